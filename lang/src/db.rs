@@ -1,0 +1,400 @@
+//! The salsa database: file texts are inputs; parsing, lowering, import
+//! resolution, checking and evaluation are tracked queries. The CLI, and
+//! later the REPL and the language server, all go through it, so an edit
+//! re-does only the work that depends on it.
+//!
+//! The database reads files through a [`FileSystem`] handed to it, so this
+//! crate does no IO of its own and tests can run on an in-memory tree.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use salsa::{Durability, Setter};
+
+use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::syntax::{self, Parsed, Span};
+use crate::{data, resolve, stdlib};
+
+/// Where the text of a [`SourceFile`] came from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// A file on disk, by its normalised absolute path.
+    Path(PathBuf),
+    /// A module of the embedded standard library, e.g. `std/list`.
+    Std(String),
+    /// Text given on the command line (`-e`), evaluated relative to `base`.
+    Inline {
+        /// The directory its imports are relative to.
+        base: PathBuf,
+        /// Whether the name `it` is in scope (bound to the input file's value).
+        it: bool,
+    },
+}
+
+/// The kind of content a file holds, decided by its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// Floe source.
+    Floe,
+    /// JSON data.
+    Json,
+    /// YAML data.
+    Yaml,
+}
+
+/// One source text known to the database.
+#[allow(missing_docs)] // salsa generates undocumented accessors and builders
+#[salsa::input(debug)]
+pub struct SourceFile {
+    /// The name shown in diagnostics (relative to the working directory
+    /// where possible).
+    #[returns(ref)]
+    pub name: String,
+    /// Where it came from.
+    #[returns(ref)]
+    pub origin: Origin,
+    /// What it holds.
+    #[returns(copy)]
+    pub kind: FileKind,
+    /// Its text.
+    #[returns(ref)]
+    pub text: Arc<str>,
+}
+
+/// Reads files for the database. The CLI passes the real file system.
+pub trait FileSystem: Send + Sync {
+    /// The bytes of the file at `path`.
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// The name to show for `path` in diagnostics.
+    fn display_name(&self, path: &Path) -> String {
+        path.display().to_string()
+    }
+}
+
+/// Why a file could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// It does not exist or cannot be read.
+    Io {
+        /// The OS error, worded.
+        message: String,
+    },
+    /// It is not UTF-8 text.
+    NotText,
+    /// It is larger than the loader accepts (4 GiB, the span limit).
+    TooLarge,
+}
+
+/// The queries' view of the database.
+#[salsa::db]
+pub trait Db: salsa::Database {
+    /// The file at `path` (normalised, absolute), read on first use.
+    fn load(&self, path: &Path) -> Result<SourceFile, LoadError>;
+    /// The embedded standard-library module `name` (e.g. `std/list`).
+    fn stdlib_module(&self, name: &str) -> Option<SourceFile>;
+    /// Imports must stay inside this directory.
+    fn project_root(&self) -> &Path;
+}
+
+/// The database used by the CLI and by tests.
+#[salsa::db]
+#[derive(Clone)]
+pub struct Database {
+    storage: salsa::Storage<Self>,
+    files: Arc<Mutex<HashMap<PathBuf, SourceFile>>>,
+    std_files: Arc<Mutex<HashMap<String, SourceFile>>>,
+    fs: Arc<dyn FileSystem>,
+    root: PathBuf,
+}
+
+#[salsa::db]
+impl salsa::Database for Database {}
+
+impl Database {
+    /// A database reading through `fs`, confining imports to `root`.
+    pub fn new(fs: Arc<dyn FileSystem>, root: PathBuf) -> Database {
+        Database {
+            storage: salsa::Storage::default(),
+            files: Arc::default(),
+            std_files: Arc::default(),
+            fs,
+            root: normalize(&root),
+        }
+    }
+
+    /// Adds text that does not live in a file (an `-e` expression).
+    pub fn add_inline(&self, name: &str, text: &str, base: &Path, it: bool) -> SourceFile {
+        SourceFile::new(
+            self,
+            name.to_string(),
+            Origin::Inline {
+                base: normalize(base),
+                it,
+            },
+            FileKind::Floe,
+            Arc::from(text),
+        )
+    }
+
+    /// Replaces the text of a file already loaded (for `--watch` and the
+    /// language server); returns false if the file was never loaded.
+    pub fn set_text(&mut self, path: &Path, text: &str) -> bool {
+        let file = self.files.lock().ok().and_then(|f| f.get(&normalize(path)).copied());
+        match file {
+            Some(file) => {
+                file.set_text(self).to(Arc::from(text));
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[salsa::db]
+impl Db for Database {
+    fn load(&self, path: &Path) -> Result<SourceFile, LoadError> {
+        let path = normalize(path);
+        if let Some(file) = self.files.lock().ok().and_then(|f| f.get(&path).copied()) {
+            return Ok(file);
+        }
+        let bytes = self.fs.read(&path).map_err(|e| LoadError::Io {
+            message: io_message(&e),
+        })?;
+        if u32::try_from(bytes.len()).is_err() {
+            return Err(LoadError::TooLarge);
+        }
+        let text = String::from_utf8(bytes).map_err(|_| LoadError::NotText)?;
+        let kind = kind_of(&path);
+        let file = SourceFile::new(
+            self,
+            self.fs.display_name(&path),
+            Origin::Path(path.clone()),
+            kind,
+            Arc::from(text),
+        );
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(path, file);
+        }
+        Ok(file)
+    }
+
+    fn stdlib_module(&self, name: &str) -> Option<SourceFile> {
+        let mut files = self.std_files.lock().ok()?;
+        if let Some(file) = files.get(name) {
+            return Some(*file);
+        }
+        let text = stdlib::module(name)?;
+        let file = SourceFile::builder(
+            format!("floe:{name}"),
+            Origin::Std(name.to_string()),
+            FileKind::Floe,
+            Arc::from(text),
+        )
+        .durability(Durability::HIGH)
+        .new(self);
+        files.insert(name.to_string(), file);
+        Some(file)
+    }
+
+    fn project_root(&self) -> &Path {
+        &self.root
+    }
+}
+
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// The kind of file `path` names, by extension; Floe when in doubt.
+pub fn kind_of(path: &Path) -> FileKind {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => FileKind::Json,
+        Some("yaml" | "yml") => FileKind::Yaml,
+        _ => FileKind::Floe,
+    }
+}
+
+/// Makes `path` absolute-looking and removes `.` and `..` without touching
+/// the file system, so the same file always gets the same key.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The parse of a file: a tree plus every syntax error.
+#[salsa::tracked(returns(ref), no_eq)]
+pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
+    syntax::parse_text(file.text(db))
+}
+
+/// Syntax errors of a file as diagnostics.
+#[salsa::tracked(returns(ref))]
+pub fn syntax_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    parse(db, file)
+        .errors
+        .iter()
+        .map(|e| crate::diagnostics::syntax::describe(file, e))
+        .collect()
+}
+
+/// A resolved `import`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImportTarget {
+    /// A Floe file (or standard-library module).
+    Floe(SourceFile),
+    /// A JSON or YAML data file.
+    Data(SourceFile),
+}
+
+/// An import site: where it was written and what it resolved to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Import {
+    /// The span of the path string.
+    pub span: Span,
+    /// The path as written.
+    pub path: String,
+    /// What it resolved to, or why it did not.
+    pub target: Result<ImportTarget, Box<Diagnostic>>,
+}
+
+/// Resolves one import path written in `file` at `span`.
+pub fn resolve_import(db: &dyn Db, file: SourceFile, path: &str, span: Span) -> Import {
+    let target = resolve_target(db, file, path, span).map_err(Box::new);
+    Import {
+        span,
+        path: path.to_string(),
+        target,
+    }
+}
+
+fn resolve_target(
+    db: &dyn Db,
+    file: SourceFile,
+    path: &str,
+    span: Span,
+) -> Result<ImportTarget, Diagnostic> {
+    let here = Label::new(file, span, "imported here");
+    if let Some(module) = path.strip_prefix("floe:") {
+        return match db.stdlib_module(module) {
+            Some(target) => Ok(ImportTarget::Floe(target)),
+            None => Err(Diagnostic::error(
+                Code::E0207,
+                format!("there is no standard library module `{module}`"),
+                here,
+            )
+            .with_help(format!(
+                "the modules are: {}",
+                stdlib::MODULES
+                    .iter()
+                    .map(|(n, _)| format!("`floe:{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        };
+    }
+    if path.contains("://") || path.split_once(':').is_some_and(|(s, _)| s.len() > 1 && !s.contains('/')) {
+        return Err(Diagnostic::error(
+            Code::E0208,
+            format!("cannot import `{path}`: only relative file paths and `floe:` modules can be imported"),
+            here,
+        )
+        .with_note("evaluation is pure: it never reaches the network"));
+    }
+    let base = match file.origin(db) {
+        Origin::Path(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+        Origin::Inline { base, .. } => base.clone(),
+        Origin::Std(_) => {
+            return Err(Diagnostic::error(
+                Code::E0208,
+                "standard library modules can only import other `floe:` modules",
+                here,
+            ))
+        }
+    };
+    let target = normalize(&base.join(path));
+    if Path::new(path).is_absolute() || !target.starts_with(db.project_root()) {
+        return Err(Diagnostic::error(
+            Code::E0205,
+            format!("`{path}` is outside the project root"),
+            here,
+        )
+        .with_note(format!("the project root is {}", db.project_root().display()))
+        .with_help("imports are confined to the project; move the file inside it, or pass `--root` to widen the root"));
+    }
+    let kind = kind_of(&target);
+    let extension = target.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if kind == FileKind::Floe && extension != "floe" {
+        return Err(Diagnostic::error(
+            Code::E0208,
+            format!("cannot import `{path}`: unknown file type"),
+            here,
+        )
+        .with_help("Floe imports `.floe` source files and `.json`, `.yaml` or `.yml` data files"));
+    }
+    match db.load(&target) {
+        Ok(loaded) => Ok(match kind {
+            FileKind::Floe => ImportTarget::Floe(loaded),
+            FileKind::Json | FileKind::Yaml => ImportTarget::Data(loaded),
+        }),
+        Err(LoadError::Io { message }) => Err(Diagnostic::error(
+            Code::E0204,
+            format!("cannot import `{path}`: {message}"),
+            here,
+        )
+        .with_note(format!("looked for {}", target.display()))),
+        Err(LoadError::NotText) => Err(Diagnostic::error(
+            Code::E0109,
+            format!("cannot import `{path}`: it is not UTF-8 text"),
+            here,
+        )),
+        Err(LoadError::TooLarge) => Err(Diagnostic::error(
+            Code::E0513,
+            format!("cannot import `{path}`: it is larger than 4 GiB"),
+            here,
+        )),
+    }
+}
+
+/// The lowered, name-resolved form of a Floe file, with its imports
+/// resolved and every problem found on the way.
+#[salsa::tracked(returns(ref))]
+pub fn lower(db: &dyn Db, file: SourceFile) -> resolve::Lowered {
+    resolve::lower_file(db, file)
+}
+
+/// The value of a JSON or YAML file.
+#[salsa::tracked(returns(ref))]
+pub fn data_file(db: &dyn Db, file: SourceFile) -> Result<data::Data, Box<Diagnostic>> {
+    data::load(file.kind(db), file.text(db)).map_err(|e| {
+        let at = Span::new(e.offset, e.offset);
+        Box::new(
+            Diagnostic::error(Code::E0206, format!("invalid {}: {}", e.format, e.message), Label::new(file, at, "here"))
+                .with_help("fix the data file, or convert it to Floe with a schema"),
+        )
+    })
+}
+
+/// Every diagnostic of `file` and of all files it imports, plus import
+/// cycles. This is what `floe check` reports and what `floe eval` requires
+/// to be free of errors before it evaluates anything.
+#[salsa::tracked(returns(ref))]
+pub fn check(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    resolve::imports::check_closure(db, file)
+}

@@ -1,0 +1,211 @@
+//! One plain-data [`Diagnostic`] for every phase, the registry of error
+//! codes, and rendering (terminal now; LSP ranges come from the same data).
+
+mod render;
+pub mod syntax;
+
+pub use render::{render, LineIndex};
+
+use crate::db::SourceFile;
+use crate::syntax::Span;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    /// Stops `check` and `eval`.
+    Error,
+    /// Reported, does not stop anything.
+    Warning,
+}
+
+/// A span in a particular file, with a message.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Label {
+    /// The file.
+    pub file: SourceFile,
+    /// The byte range in it.
+    pub span: Span,
+    /// What to say there.
+    pub message: String,
+}
+
+impl Label {
+    /// A label in `file` at `span`.
+    pub fn new(file: SourceFile, span: Span, message: impl Into<String>) -> Label {
+        Label {
+            file,
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// A problem found in a Floe program.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// The stable code, `E0xyy`.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// Where it is wrong; `None` only when no source is involved
+    /// (the entry file itself could not be read).
+    pub primary: Option<Label>,
+    /// Other places that explain it, possibly in other files.
+    pub secondary: Vec<Label>,
+    /// Extra facts.
+    pub notes: Vec<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with a primary label.
+    pub fn error(code: Code, message: impl Into<String>, primary: Label) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            primary: Some(primary),
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// An error about no particular place.
+    pub fn bare(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, label: Label) -> Diagnostic {
+        self.secondary.push(label);
+        self
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this stops evaluation.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+macro_rules! codes {
+    ($($name:ident = $text:literal : $title:literal,)*) => {
+        /// Every error code. Codes are `E0xyy` with `x` the phase (1 syntax,
+        /// 2 names and imports, 3 types, 4 inheritance, 5 evaluation,
+        /// 6 output); a code is never reused for another meaning.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $(#[doc = $title] $name,)* }
+
+        impl Code {
+            /// All codes, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
+
+            /// The code as printed, e.g. `E0101`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$name => $text,)* }
+            }
+
+            /// A short title, as used in `docs/spec.md`.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$name => $title,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    E0101 = "E0101": "unexpected token",
+    E0102 = "E0102": "unterminated string",
+    E0103 = "E0103": "unterminated interpolation",
+    E0104 = "E0104": "unexpected character",
+    E0105 = "E0105": "invalid escape sequence",
+    E0106 = "E0106": "nesting too deep",
+    E0107 = "E0107": "number literal out of range",
+    E0108 = "E0108": "invalid construct",
+    E0109 = "E0109": "source is not UTF-8 text",
+    E0201 = "E0201": "undefined name",
+    E0202 = "E0202": "import cycle",
+    E0203 = "E0203": "duplicate definition",
+    E0204 = "E0204": "import not found",
+    E0205 = "E0205": "import outside the project root",
+    E0206 = "E0206": "invalid data file",
+    E0207 = "E0207": "unknown standard library module",
+    E0208 = "E0208": "unsupported import",
+    E0501 = "E0501": "wrong kind of value",
+    E0502 = "E0502": "missing field",
+    E0503 = "E0503": "not a function",
+    E0504 = "E0504": "division by zero",
+    E0505 = "E0505": "infinite recursion",
+    E0506 = "E0506": "evaluation too deep",
+    E0507 = "E0507": "integer overflow",
+    E0508 = "E0508": "invalid argument",
+    E0509 = "E0509": "explicit failure",
+    E0510 = "E0510": "missing argument field",
+    E0511 = "E0511": "unexpected argument field",
+    E0512 = "E0512": "evaluation step limit",
+    E0513 = "E0513": "value too large",
+    E0601 = "E0601": "function in output",
+    E0602 = "E0602": "number not representable",
+    E0603 = "E0603": "invalid output path",
+    E0604 = "E0604": "output tree is not a record",
+    E0605 = "E0605": "cannot write output",
+    E0606 = "E0606": "output nested too deeply",
+    E0607 = "E0607": "content does not suit the file type",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The builder methods of [`Diagnostic`] for boxed diagnostics, which is how
+/// evaluation carries them (a `Result` with a small error type is faster).
+pub trait BoxedDiagnostic {
+    /// Adds a secondary label.
+    fn with_label(self, label: Label) -> Self;
+    /// Adds a note.
+    fn with_note(self, note: impl Into<String>) -> Self;
+    /// Sets the help line.
+    fn with_help(self, help: impl Into<String>) -> Self;
+}
+
+impl BoxedDiagnostic for Box<Diagnostic> {
+    fn with_label(mut self, label: Label) -> Self {
+        self.secondary.push(label);
+        self
+    }
+
+    fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}

@@ -1,0 +1,584 @@
+//! The builtin functions, in scope everywhere unless shadowed. Each is
+//! curried: `join ", " xs` is `(join ", ") xs`.
+
+use std::rc::Rc;
+
+use super::ops::{as_f64, float_text};
+use super::value::{Fields, Site, State, Thunk, Value};
+use super::{err, Evaluator, R};
+use crate::data;
+use crate::diagnostics::{BoxedDiagnostic, Code};
+
+macro_rules! builtins {
+    ($($variant:ident = $name:literal, $arity:literal, $doc:literal;)*) => {
+        /// A builtin function.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Builtin { $(#[doc = $doc] $variant,)* }
+
+        impl Builtin {
+            /// Every builtin.
+            pub const ALL: &'static [Builtin] = &[$(Builtin::$variant,)*];
+
+            /// Its name in programs.
+            pub fn name(self) -> &'static str {
+                match self { $(Builtin::$variant => $name,)* }
+            }
+
+            /// How many arguments it takes.
+            pub fn arity(self) -> usize {
+                match self { $(Builtin::$variant => $arity,)* }
+            }
+
+            /// One line of documentation.
+            pub fn doc(self) -> &'static str {
+                match self { $(Builtin::$variant => $doc,)* }
+            }
+
+            /// The builtin called `name`.
+            pub fn by_name(name: &str) -> Option<Builtin> {
+                match name { $($name => Some(Builtin::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+builtins! {
+    Map = "map", 2, "`map f xs`: the list of `f x` for each item (lazily).";
+    Filter = "filter", 2, "`filter pred xs`: the items for which `pred` is true.";
+    Fold = "fold", 3, "`fold f init xs`: `f (… (f (f init x1) x2) …) xn`, from the left.";
+    ConcatMap = "concat_map", 2, "`concat_map f xs`: `map f xs` with the resulting lists joined.";
+    Flatten = "flatten", 1, "`flatten xss`: a list of lists joined into one list.";
+    Length = "length", 1, "`length x`: items of a list, characters of text, or fields of a record.";
+    Elem = "elem", 2, "`elem x xs`: whether `xs` contains a value equal to `x`.";
+    Any = "any", 2, "`any pred xs`: whether `pred` holds for some item.";
+    All = "all", 2, "`all pred xs`: whether `pred` holds for every item.";
+    Sort = "sort", 1, "`sort xs`: numbers or text in ascending order (stable).";
+    SortBy = "sort_by", 2, "`sort_by key xs`: items ordered by `key item` (numbers or text; stable).";
+    Unique = "unique", 1, "`unique xs`: the items without repeats, first occurrence kept.";
+    Reverse = "reverse", 1, "`reverse xs`: the items in reverse order.";
+    Range = "range", 2, "`range from to`: the integers `from`, `from + 1`, …, `to - 1`.";
+    Head = "head", 1, "`head xs`: the first item; an error on an empty list.";
+    Tail = "tail", 1, "`tail xs`: all items but the first; an error on an empty list.";
+    At = "at", 2, "`at i xs`: the item at index `i`, counting from 0.";
+    Sum = "sum", 1, "`sum xs`: the sum of a list of numbers.";
+    Keys = "keys", 1, "`keys r`: the field names of a record, in order.";
+    Values = "values", 1, "`values r`: the field values of a record, in order.";
+    Has = "has", 2, "`has name r`: whether record `r` has the field `name`.";
+    Get = "get", 2, "`get name r`: the field `name` of `r` (the name may be computed).";
+    Remove = "remove", 2, "`remove names r`: `r` without the listed fields.";
+    MapValues = "map_values", 2, "`map_values f r`: `r` with each field value `v` replaced by `f v`.";
+    ToEntries = "to_entries", 1, "`to_entries r`: `[{ name, value }]` for each field.";
+    FromEntries = "from_entries", 1, "`from_entries xs`: a record from `[{ name, value }]`; later names win.";
+    Join = "join", 2, "`join sep xs`: the texts in `xs` separated by `sep`.";
+    Split = "split", 2, "`split sep s`: the pieces of `s` between occurrences of `sep`.";
+    Replace = "replace", 3, "`replace from to s`: `s` with every `from` replaced by `to`.";
+    ToUpper = "to_upper", 1, "`to_upper s`: `s` in upper case.";
+    ToLower = "to_lower", 1, "`to_lower s`: `s` in lower case.";
+    Trim = "trim", 1, "`trim s`: `s` without leading and trailing white space.";
+    StartsWith = "starts_with", 2, "`starts_with prefix s`: whether `s` starts with `prefix`.";
+    EndsWith = "ends_with", 2, "`ends_with suffix s`: whether `s` ends with `suffix`.";
+    Contains = "contains", 2, "`contains part s`: whether `part` occurs in `s`.";
+    ToString = "to_string", 1, "`to_string x`: text for text, numbers, booleans and null.";
+    ToInt = "to_int", 1, "`to_int x`: an integer from a float (truncated) or from text.";
+    ToFloat = "to_float", 1, "`to_float x`: a float from an integer or from text.";
+    Abs = "abs", 1, "`abs x`: the absolute value of a number.";
+    Min = "min", 2, "`min a b`: the smaller of two numbers or texts.";
+    Max = "max", 2, "`max a b`: the larger of two numbers or texts.";
+    ToJson = "to_json", 1, "`to_json x`: `x` as compact JSON text, keys in order.";
+    FromJson = "from_json", 1, "`from_json s`: the value of the JSON text `s`.";
+    ToYaml = "to_yaml", 1, "`to_yaml x`: `x` as YAML text.";
+    TypeOf = "type_of", 1, "`type_of x`: `\"null\"`, `\"bool\"`, `\"int\"`, `\"float\"`, `\"text\"`, `\"list\"`, `\"record\"` or `\"function\"`.";
+    Fail = "fail", 1, "`fail message`: stops evaluation with `message` as an error.";
+}
+
+fn ordinal(i: usize) -> &'static str {
+    ["first", "second", "third"].get(i).copied().unwrap_or("next")
+}
+
+struct Call<'a, 'db> {
+    ev: &'a mut Evaluator<'db>,
+    builtin: Builtin,
+    args: &'a [Thunk<'db>],
+    site: Site,
+}
+
+impl<'db> Call<'_, 'db> {
+    fn arg(&mut self, i: usize) -> R<Value<'db>> {
+        match self.args.get(i) {
+            Some(t) => self.ev.force(t),
+            None => Ok(Value::Null),
+        }
+    }
+
+    fn wrong(&self, i: usize, wanted: &str, got: &Value<'db>) -> Box<crate::diagnostics::Diagnostic> {
+        err(
+            Code::E0501,
+            format!(
+                "`{}` expects {wanted} as its {} argument, but got {}",
+                self.builtin.name(),
+                ordinal(i),
+                got.kind()
+            ),
+            self.site,
+            format!("{} is given {} here", self.builtin.name(), got.kind()),
+        )
+        .with_note(self.builtin.doc())
+    }
+
+    fn invalid(&self, message: impl Into<String>) -> Box<crate::diagnostics::Diagnostic> {
+        err(Code::E0508, message, self.site, format!("in this call of `{}`", self.builtin.name()))
+            .with_note(self.builtin.doc())
+    }
+
+    fn list(&mut self, i: usize) -> R<Rc<Vec<Thunk<'db>>>> {
+        match self.arg(i)? {
+            Value::List(l) => Ok(l),
+            other => Err(self.wrong(i, "a list", &other)),
+        }
+    }
+
+    fn text(&mut self, i: usize) -> R<Rc<str>> {
+        match self.arg(i)? {
+            Value::Text(t) => Ok(t),
+            other => Err(self.wrong(i, "text", &other)),
+        }
+    }
+
+    fn record(&mut self, i: usize) -> R<Rc<Fields<'db>>> {
+        match self.arg(i)? {
+            Value::Record(r) => Ok(r),
+            other => Err(self.wrong(i, "a record", &other)),
+        }
+    }
+
+    fn int(&mut self, i: usize) -> R<i64> {
+        match self.arg(i)? {
+            Value::Int(n) => Ok(n),
+            other => Err(self.wrong(i, "an integer", &other)),
+        }
+    }
+
+    fn bool_of(&mut self, f: &Value<'db>, x: &Thunk<'db>) -> R<bool> {
+        match self.ev.apply(f.clone(), x.clone(), self.site)? {
+            Value::Bool(b) => Ok(b),
+            other => Err(err(
+                Code::E0501,
+                format!("the function given to `{}` must return a boolean, not {}", self.builtin.name(), other.kind()),
+                self.site,
+                "called here",
+            )),
+        }
+    }
+
+    fn applied(&self, f: &Value<'db>, x: &Thunk<'db>) -> Thunk<'db> {
+        Thunk::new(State::Apply { func: f.clone(), arg: x.clone(), site: self.site })
+    }
+
+    fn size(&self, n: usize) -> R<()> {
+        super::ops::check_size(n, self.site)
+    }
+}
+
+fn list<'db>(items: Vec<Thunk<'db>>) -> Value<'db> {
+    Value::List(Rc::new(items))
+}
+
+fn text<'db>(s: impl Into<Rc<str>>) -> Value<'db> {
+    Value::Text(s.into())
+}
+
+/// Runs `builtin` on its complete argument list.
+pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk<'db>], site: Site) -> R<Value<'db>> {
+    let mut c = Call { ev, builtin, args, site };
+    use Builtin as B;
+    Ok(match builtin {
+        B::Map => {
+            let f = c.arg(0)?;
+            let xs = c.list(1)?;
+            list(xs.iter().map(|x| c.applied(&f, x)).collect())
+        }
+        B::Filter => {
+            let f = c.arg(0)?;
+            let xs = c.list(1)?;
+            let mut out = Vec::new();
+            for x in xs.iter() {
+                if c.bool_of(&f, x)? {
+                    out.push(x.clone());
+                }
+            }
+            list(out)
+        }
+        B::Fold => {
+            let f = c.arg(0)?;
+            let mut acc = c.args.get(1).cloned().unwrap_or_else(|| Thunk::ready(Value::Null));
+            let xs = c.list(2)?;
+            for x in xs.iter() {
+                // Strict in the accumulator, so long folds build no thunk chain.
+                let partial = c.ev.apply(f.clone(), acc, site)?;
+                acc = Thunk::ready(c.ev.apply(partial, x.clone(), site)?);
+            }
+            c.ev.force(&acc)?
+        }
+        B::ConcatMap | B::Flatten => {
+            let (f, xs) = if builtin == B::ConcatMap { (Some(c.arg(0)?), c.list(1)?) } else { (None, c.list(0)?) };
+            let mut out = Vec::new();
+            for x in xs.iter() {
+                let v = match &f {
+                    Some(f) => c.ev.apply(f.clone(), x.clone(), site)?,
+                    None => c.ev.force(x)?,
+                };
+                match v {
+                    Value::List(items) => {
+                        out.extend(items.iter().cloned());
+                        c.size(out.len())?;
+                    }
+                    other => {
+                        return Err(err(
+                            Code::E0501,
+                            format!("`{}` needs lists to join, but got {}", builtin.name(), other.kind()),
+                            site,
+                            "here",
+                        ))
+                    }
+                }
+            }
+            list(out)
+        }
+        B::Length => match c.arg(0)? {
+            Value::List(l) => Value::Int(l.len() as i64),
+            Value::Text(t) => Value::Int(t.chars().count() as i64),
+            Value::Record(r) => Value::Int(r.len() as i64),
+            other => return Err(c.wrong(0, "a list, text or a record", &other)),
+        },
+        B::Elem => {
+            let x = c.arg(0)?;
+            let xs = c.list(1)?;
+            for y in xs.iter() {
+                let y = c.ev.force(y)?;
+                if c.ev.equal(&x, &y, site)? {
+                    return Ok(Value::Bool(true));
+                }
+            }
+            Value::Bool(false)
+        }
+        B::Any | B::All => {
+            let f = c.arg(0)?;
+            let xs = c.list(1)?;
+            let want = builtin == B::Any;
+            for x in xs.iter() {
+                if c.bool_of(&f, x)? == want {
+                    return Ok(Value::Bool(want));
+                }
+            }
+            Value::Bool(!want)
+        }
+        B::Sort | B::SortBy => {
+            let (f, xs) = if builtin == B::SortBy { (Some(c.arg(0)?), c.list(1)?) } else { (None, c.list(0)?) };
+            let mut keyed = Vec::with_capacity(xs.len());
+            for x in xs.iter() {
+                let key = match &f {
+                    Some(f) => c.ev.apply(f.clone(), x.clone(), site)?,
+                    None => c.ev.force(x)?,
+                };
+                let key = match key {
+                    Value::Int(_) | Value::Float(_) | Value::Text(_) => key,
+                    other => {
+                        return Err(c.invalid(format!("`{}` orders numbers or text, not {}", builtin.name(), other.kind())))
+                    }
+                };
+                keyed.push((key, x.clone()));
+            }
+            let mixed = keyed.iter().any(|(k, _)| matches!(k, Value::Text(_)))
+                && keyed.iter().any(|(k, _)| !matches!(k, Value::Text(_)));
+            if mixed {
+                return Err(c.invalid("cannot order a mix of numbers and text"));
+            }
+            keyed.sort_by(|(a, _), (b, _)| match (a, b) {
+                (Value::Text(x), Value::Text(y)) => x.cmp(y),
+                (Value::Int(x), Value::Int(y)) => x.cmp(y),
+                (x, y) => as_f64(x).total_cmp(&as_f64(y)),
+            });
+            list(keyed.into_iter().map(|(_, x)| x).collect())
+        }
+        B::Unique => {
+            let xs = c.list(0)?;
+            let mut kept: Vec<(Value<'db>, Thunk<'db>)> = Vec::new();
+            for x in xs.iter() {
+                let v = c.ev.force(x)?;
+                let mut seen = false;
+                for (k, _) in &kept {
+                    if c.ev.equal(k, &v, site)? {
+                        seen = true;
+                        break;
+                    }
+                }
+                if !seen {
+                    kept.push((v, x.clone()));
+                }
+            }
+            list(kept.into_iter().map(|(_, x)| x).collect())
+        }
+        B::Reverse => {
+            let xs = c.list(0)?;
+            list(xs.iter().rev().cloned().collect())
+        }
+        B::Range => {
+            let from = c.int(0)?;
+            let to = c.int(1)?;
+            let n = usize::try_from(to.saturating_sub(from)).unwrap_or(0);
+            c.size(n)?;
+            list((from..to.max(from)).map(|i| Thunk::ready(Value::Int(i))).collect())
+        }
+        B::Head | B::Tail => {
+            let xs = c.list(0)?;
+            if xs.is_empty() {
+                return Err(c.invalid(format!("`{}` of an empty list", builtin.name())));
+            }
+            if builtin == B::Head {
+                let first = xs[0].clone();
+                c.ev.force(&first)?
+            } else {
+                list(xs[1..].to_vec())
+            }
+        }
+        B::At => {
+            let i = c.int(0)?;
+            let xs = c.list(1)?;
+            match usize::try_from(i).ok().and_then(|i| xs.get(i)) {
+                Some(x) => {
+                    let x = x.clone();
+                    c.ev.force(&x)?
+                }
+                None => return Err(c.invalid(format!("index {i} is out of range for a list of {} items", xs.len()))),
+            }
+        }
+        B::Sum => {
+            let xs = c.list(0)?;
+            let mut int: i64 = 0;
+            let mut float: Option<f64> = None;
+            for x in xs.iter() {
+                match c.ev.force(x)? {
+                    Value::Int(n) => match float.as_mut() {
+                        Some(f) => *f += n as f64,
+                        None => {
+                            int = int.checked_add(n).ok_or_else(|| err(Code::E0507, "integer overflow", site, "in this sum"))?
+                        }
+                    },
+                    Value::Float(y) => *float.get_or_insert(int as f64) += y,
+                    other => return Err(c.invalid(format!("`sum` adds numbers, but an item is {}", other.kind()))),
+                }
+            }
+            float.map_or(Value::Int(int), Value::Float)
+        }
+        B::Keys => {
+            let r = c.record(0)?;
+            list(r.keys().map(|k| Thunk::ready(text(&**k))).collect())
+        }
+        B::Values => {
+            let r = c.record(0)?;
+            list(r.values().cloned().collect())
+        }
+        B::Has => {
+            let k = c.text(0)?;
+            let r = c.record(1)?;
+            Value::Bool(r.contains_key(&*k))
+        }
+        B::Get => {
+            let k = c.text(0)?;
+            let r = c.record(1)?;
+            match r.get(&*k) {
+                Some(t) => {
+                    let t = t.clone();
+                    c.ev.force(&t)?
+                }
+                None => {
+                    let keys: Vec<String> = r.keys().map(|k| k.to_string()).collect();
+                    return Err(err(Code::E0502, format!("the record has no field `{k}`"), site, "looked up here")
+                        .with_note(format!("its fields are: {}", super::preview(&keys))));
+                }
+            }
+        }
+        B::Remove => {
+            let names = c.list(0)?;
+            let r = c.record(1)?;
+            let mut out = (*r).clone();
+            for n in names.iter() {
+                match c.ev.force(n)? {
+                    Value::Text(t) => {
+                        out.shift_remove(&*t);
+                    }
+                    other => return Err(c.invalid(format!("`remove` takes a list of field names, but an item is {}", other.kind()))),
+                }
+            }
+            Value::Record(Rc::new(out))
+        }
+        B::MapValues => {
+            let f = c.arg(0)?;
+            let r = c.record(1)?;
+            Value::Record(Rc::new(r.iter().map(|(k, v)| (k.clone(), c.applied(&f, v))).collect()))
+        }
+        B::ToEntries => {
+            let r = c.record(0)?;
+            list(
+                r.iter()
+                    .map(|(k, v)| {
+                        let mut e = Fields::with_capacity(2);
+                        e.insert("name".into(), Thunk::ready(text(&**k)));
+                        e.insert("value".into(), v.clone());
+                        Thunk::ready(Value::Record(Rc::new(e)))
+                    })
+                    .collect(),
+            )
+        }
+        B::FromEntries => {
+            let xs = c.list(0)?;
+            let mut out = Fields::with_capacity(xs.len());
+            for x in xs.iter() {
+                let entry = match c.ev.force(x)? {
+                    Value::Record(e) => e,
+                    other => return Err(c.invalid(format!("each entry must be a record `{{ name, value }}`, not {}", other.kind()))),
+                };
+                let (Some(n), Some(v)) = (entry.get("name"), entry.get("value")) else {
+                    return Err(c.invalid("each entry must have the fields `name` and `value`"));
+                };
+                let n = n.clone();
+                match c.ev.force(&n)? {
+                    Value::Text(t) => {
+                        out.insert(Rc::<str>::from(&*t).to_string().into(), v.clone());
+                    }
+                    other => return Err(c.invalid(format!("an entry's `name` must be text, not {}", other.kind()))),
+                }
+            }
+            Value::Record(Rc::new(out))
+        }
+        B::Join => {
+            let sep = c.text(0)?;
+            let xs = c.list(1)?;
+            let mut out = String::new();
+            for (i, x) in xs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&sep);
+                }
+                match c.ev.force(x)? {
+                    Value::Text(t) => out.push_str(&t),
+                    other => return Err(c.invalid(format!("`join` joins text, but item {i} is {}", other.kind()))),
+                }
+                c.size(out.len())?;
+            }
+            text(out)
+        }
+        B::Split => {
+            let sep = c.text(0)?;
+            let s = c.text(1)?;
+            if sep.is_empty() {
+                list(s.chars().map(|ch| Thunk::ready(text(ch.to_string()))).collect())
+            } else {
+                list(s.split(&*sep).map(|p| Thunk::ready(text(p))).collect())
+            }
+        }
+        B::Replace => {
+            let from = c.text(0)?;
+            let to = c.text(1)?;
+            let s = c.text(2)?;
+            if from.is_empty() {
+                return Err(c.invalid("`replace` cannot replace empty text"));
+            }
+            let count = s.matches(&*from).count();
+            c.size(s.len() + count.saturating_mul(to.len()))?;
+            text(s.replace(&*from, &to))
+        }
+        B::ToUpper => text(c.text(0)?.to_uppercase()),
+        B::ToLower => text(c.text(0)?.to_lowercase()),
+        B::Trim => text(c.text(0)?.trim()),
+        B::StartsWith | B::EndsWith | B::Contains => {
+            let part = c.text(0)?;
+            let s = c.text(1)?;
+            Value::Bool(match builtin {
+                B::StartsWith => s.starts_with(&*part),
+                B::EndsWith => s.ends_with(&*part),
+                _ => s.contains(&*part),
+            })
+        }
+        B::ToString => match c.arg(0)? {
+            Value::Text(t) => Value::Text(t),
+            Value::Int(n) => text(n.to_string()),
+            Value::Float(x) => text(float_text(x)),
+            Value::Bool(b) => text(b.to_string()),
+            Value::Null => text("null"),
+            other => {
+                return Err(c
+                    .wrong(0, "text, a number, a boolean or null", &other)
+                    .with_help("use `to_json` to turn lists and records into text"))
+            }
+        },
+        B::ToInt => match c.arg(0)? {
+            Value::Int(n) => Value::Int(n),
+            Value::Float(x) if x.is_finite() && x.abs() < 9.2e18 => Value::Int(x.trunc() as i64),
+            Value::Text(t) => match t.trim().parse::<i64>() {
+                Ok(n) => Value::Int(n),
+                Err(_) => return Err(c.invalid(format!("`{t}` is not an integer"))),
+            },
+            other => return Err(c.wrong(0, "a number or text", &other)),
+        },
+        B::ToFloat => match c.arg(0)? {
+            Value::Int(n) => Value::Float(n as f64),
+            Value::Float(x) => Value::Float(x),
+            Value::Text(t) => match t.trim().parse::<f64>() {
+                Ok(x) if x.is_finite() => Value::Float(x),
+                _ => return Err(c.invalid(format!("`{t}` is not a number"))),
+            },
+            other => return Err(c.wrong(0, "a number or text", &other)),
+        },
+        B::Abs => match c.arg(0)? {
+            Value::Int(n) => Value::Int(n.checked_abs().ok_or_else(|| err(Code::E0507, "integer overflow", site, "here"))?),
+            Value::Float(x) => Value::Float(x.abs()),
+            other => return Err(c.wrong(0, "a number", &other)),
+        },
+        B::Min | B::Max => {
+            let a = c.arg(0)?;
+            let b = c.arg(1)?;
+            let ord = match (&a, &b) {
+                (Value::Int(x), Value::Int(y)) => x.cmp(y),
+                (Value::Text(x), Value::Text(y)) => x.cmp(y),
+                (x @ (Value::Int(_) | Value::Float(_)), y @ (Value::Int(_) | Value::Float(_))) => {
+                    as_f64(x).total_cmp(&as_f64(y))
+                }
+                _ => return Err(c.invalid(format!("cannot order {} and {}", a.kind(), b.kind()))),
+            };
+            let first = (builtin == B::Min) == ord.is_le();
+            if first {
+                a
+            } else {
+                b
+            }
+        }
+        B::ToJson | B::ToYaml => {
+            let x = c.args.first().cloned().unwrap_or_else(|| Thunk::ready(Value::Null));
+            let d = super::output::to_data(c.ev, &x, site)?;
+            let rendered = if builtin == B::ToJson {
+                serde_json::to_string(&d).map_err(|e| c.invalid(e.to_string()))?
+            } else {
+                serde_norway::to_string(&d).map_err(|e| c.invalid(e.to_string()))?
+            };
+            text(rendered)
+        }
+        B::FromJson => {
+            let s = c.text(0)?;
+            match data::from_json(&s) {
+                Ok(d) => super::from_data(&d),
+                Err(e) => return Err(c.invalid(format!("invalid JSON: {}", e.message))),
+            }
+        }
+        B::TypeOf => text(c.arg(0)?.type_name()),
+        B::Fail => {
+            let message = match c.arg(0)? {
+                Value::Text(t) => t.to_string(),
+                other => {
+                    let d = super::output::to_data(c.ev, &Thunk::ready(other), site)?;
+                    serde_json::to_string(&d).unwrap_or_default()
+                }
+            };
+            return Err(err(Code::E0509, message, site, "evaluation failed here"));
+        }
+    })
+}

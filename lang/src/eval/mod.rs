@@ -1,0 +1,632 @@
+//! The evaluator: pure, lazy, call-by-need. A record field or list item is
+//! evaluated only when something demands it, and then only once.
+//!
+//! Evaluation starts only on programs that `check` found free of errors, so
+//! the lowered tree it walks is fully resolved. Every runtime problem is a
+//! [`Diagnostic`] with a code and a span; recursion is bounded by a depth
+//! limit and runs on a growable stack, so no input overflows the stack.
+
+pub mod builtins;
+mod ops;
+pub mod output;
+pub mod value;
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::data::Data;
+use crate::db::{data_file, lower, Db, ImportTarget, SourceFile};
+use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
+use crate::resolve::did_you_mean;
+use crate::resolve::ir::{LambdaParam, Node, NodeKind, PathKey, Piece};
+use crate::syntax::Span;
+use value::{Closure, Env, Fields, Frame, Partial, Site, State, Thunk, Value};
+
+/// A result whose error is a diagnostic.
+pub type R<T> = Result<T, Box<Diagnostic>>;
+
+/// Bounds that keep hostile programs from running away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Limits {
+    /// Deepest nesting of evaluation (calls within calls).
+    pub max_depth: usize,
+    /// Most evaluation steps.
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_depth: 10_000,
+            max_steps: 4_000_000_000,
+        }
+    }
+}
+
+/// Longest text or list a program may build (256 Mi bytes or items).
+pub const MAX_SIZE: usize = 256 * 1024 * 1024;
+
+/// Evaluates programs for one request. Imports are evaluated at most once
+/// per evaluator.
+pub struct Evaluator<'db> {
+    db: &'db dyn Db,
+    limits: Limits,
+    depth: usize,
+    steps: u64,
+    modules: HashMap<SourceFile, Thunk<'db>>,
+    it: Option<SourceFile>,
+}
+
+fn err(code: Code, message: impl Into<String>, site: Site, label: impl Into<String>) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
+        code,
+        message,
+        Label::new(site.file, site.span, label),
+    ))
+}
+
+impl<'db> Evaluator<'db> {
+    /// An evaluator over `db`.
+    pub fn new(db: &'db dyn Db, limits: Limits) -> Evaluator<'db> {
+        Evaluator {
+            db,
+            limits,
+            depth: 0,
+            steps: 0,
+            modules: HashMap::new(),
+            it: None,
+        }
+    }
+
+    /// Binds `it` in `-e` expressions to the value of `file`.
+    pub fn bind_it(&mut self, file: SourceFile) {
+        self.it = Some(file);
+    }
+
+    /// The value of a Floe file, unevaluated until forced.
+    pub fn module(&mut self, file: SourceFile) -> Thunk<'db> {
+        if let Some(t) = self.modules.get(&file) {
+            return t.clone();
+        }
+        let lowered = lower(self.db, file);
+        let slots = match (file.origin(self.db), self.it) {
+            (crate::db::Origin::Inline { it: true, .. }, Some(it)) => vec![self.module(it)],
+            _ => Vec::new(),
+        };
+        let env = Rc::new(Frame {
+            slots: OnceCell::from(slots),
+            parent: None,
+            file,
+            module: lowered,
+        });
+        let thunk = Thunk::new(State::Pending(&lowered.root, env));
+        self.modules.insert(file, thunk.clone());
+        thunk
+    }
+
+    /// Forces a thunk to weak head normal form.
+    pub fn force(&mut self, thunk: &Thunk<'db>) -> R<Value<'db>> {
+        let state = {
+            let mut cell = thunk.0.borrow_mut();
+            let site = match &*cell {
+                State::Ready(v) => return Ok(v.clone()),
+                State::Blackhole(site) => {
+                    return Err(err(
+                        Code::E0505,
+                        "this value depends on itself",
+                        *site,
+                        "evaluating this needs its own value",
+                    )
+                    .with_help("a binding or field cannot be defined in terms of itself; break the cycle"));
+                }
+                State::Pending(node, env) => Site { file: env.file, span: node.span },
+                State::Apply { site, .. } | State::DeepMerge { site, .. } => *site,
+            };
+            std::mem::replace(&mut *cell, State::Blackhole(site))
+        };
+        // On error the thunk stays a black hole: evaluation stops at the
+        // first error, so nothing can observe it again.
+        let value = match state {
+            State::Pending(node, env) => self.eval(node, &env)?,
+            State::Apply { func, arg, site } => self.apply(func, arg, site)?,
+            State::DeepMerge { lhs, rhs, site } => {
+                let l = self.force(&lhs)?;
+                let r = self.force(&rhs)?;
+                self.deep_merge(l, r, site)?
+            }
+            State::Ready(v) => v,
+            State::Blackhole(_) => Value::Null,
+        };
+        *thunk.0.borrow_mut() = State::Ready(value.clone());
+        Ok(value)
+    }
+
+    /// A thunk for `node` in `env`, without allocating where the value is
+    /// already at hand (variables share their slot's thunk).
+    fn delay(&mut self, node: &'db Node, env: &Env<'db>) -> Thunk<'db> {
+        match &node.kind {
+            NodeKind::Local { up, index, .. } => self.lookup(env, *up, *index),
+            NodeKind::Null => Thunk::ready(Value::Null),
+            NodeKind::Bool(b) => Thunk::ready(Value::Bool(*b)),
+            NodeKind::Int(n) => Thunk::ready(Value::Int(*n)),
+            NodeKind::Text(t) => Thunk::ready(Value::Text(Rc::from(&**t))),
+            _ => Thunk::new(State::Pending(node, env.clone())),
+        }
+    }
+
+    fn lookup(&self, env: &Env<'db>, up: u32, index: u32) -> Thunk<'db> {
+        let mut frame = env;
+        for _ in 0..up {
+            match &frame.parent {
+                Some(p) => frame = p,
+                None => break,
+            }
+        }
+        frame
+            .slots
+            .get()
+            .and_then(|s| s.get(index as usize))
+            .cloned()
+            .unwrap_or_else(|| Thunk::ready(Value::Null))
+    }
+
+    /// Evaluates `node` in `env`.
+    pub fn eval(&mut self, node: &'db Node, env: &Env<'db>) -> R<Value<'db>> {
+        self.steps += 1;
+        let site = Site { file: env.file, span: node.span };
+        if self.steps > self.limits.max_steps {
+            return Err(err(
+                Code::E0512,
+                format!("evaluation took more than {} steps", self.limits.max_steps),
+                site,
+                "still evaluating here",
+            )
+            .with_help("the program probably does exponential work; raise the limit with `--max-steps` if it is really needed"));
+        }
+        if self.depth >= self.limits.max_depth {
+            return Err(err(
+                Code::E0506,
+                format!("evaluation nested more than {} levels deep", self.limits.max_depth),
+                site,
+                "the limit was reached here",
+            )
+            .with_note("this usually means a function calls itself without end")
+            .with_help("check the recursion's base case; raise the limit with `--max-depth` if the depth is intended"));
+        }
+        self.depth += 1;
+        let result = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || self.eval_inner(node, env, site));
+        self.depth -= 1;
+        result
+    }
+
+    fn eval_inner(&mut self, node: &'db Node, env: &Env<'db>, site: Site) -> R<Value<'db>> {
+        Ok(match &node.kind {
+            NodeKind::Error => {
+                return Err(err(Code::E0108, "this code has errors and cannot be evaluated", site, "here"))
+            }
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Int(n) => Value::Int(*n),
+            NodeKind::Float(x) => Value::Float(x.0),
+            NodeKind::Text(t) => Value::Text(Rc::from(&**t)),
+            NodeKind::Interp(pieces) => {
+                let mut out = String::new();
+                for piece in pieces {
+                    match piece {
+                        Piece::Text(t) => out.push_str(t),
+                        Piece::Expr(e) => {
+                            let v = self.eval(e, env)?;
+                            ops::interpolate(&mut out, &v, Site { file: env.file, span: e.span })?;
+                        }
+                    }
+                    ops::check_size(out.len(), site)?;
+                }
+                Value::Text(Rc::from(out))
+            }
+            NodeKind::Local { up, index, .. } => {
+                let t = self.lookup(env, *up, *index);
+                self.force(&t)?
+            }
+            NodeKind::Builtin(b) => Value::Builtin(Rc::new(Partial { builtin: *b, args: Vec::new() })),
+            NodeKind::List(items) => {
+                Value::List(Rc::new(items.iter().map(|i| self.delay(i, env)).collect()))
+            }
+            NodeKind::Record(fields) => {
+                let mut map = Fields::with_capacity(fields.len());
+                for f in fields {
+                    map.insert(f.name.clone(), self.delay(&f.value, env));
+                }
+                Value::Record(Rc::new(map))
+            }
+            NodeKind::Select { target, path, default } => {
+                let mut value = self.eval(target, env)?;
+                for key in path {
+                    let field = match &value {
+                        Value::Record(fields) => fields.get(&key.name).cloned(),
+                        other if default.is_some() && !matches!(other, Value::Record(_)) => None,
+                        other => return Err(self.not_a_record(other, key, env.file)),
+                    };
+                    match field {
+                        Some(t) => value = self.force(&t)?,
+                        None => match default {
+                            Some(d) => return self.eval(d, env),
+                            None => return Err(self.missing_field(&value, key, env.file)),
+                        },
+                    }
+                }
+                value
+            }
+            NodeKind::Has { target, path } => {
+                let mut value = self.eval(target, env)?;
+                for key in path {
+                    let field = match &value {
+                        Value::Record(fields) => fields.get(&key.name).cloned(),
+                        _ => None,
+                    };
+                    match field {
+                        Some(t) => value = self.force(&t)?,
+                        None => return Ok(Value::Bool(false)),
+                    }
+                }
+                Value::Bool(true)
+            }
+            NodeKind::Apply { func, arg } => {
+                let f = self.eval(func, env)?;
+                let a = self.delay(arg, env);
+                self.apply(f, a, site)?
+            }
+            NodeKind::Lambda(lambda) => Value::Closure(Rc::new(Closure { lambda, env: env.clone() })),
+            NodeKind::Let { bindings, body } => {
+                let frame = Rc::new(Frame {
+                    slots: OnceCell::new(),
+                    parent: Some(env.clone()),
+                    file: env.file,
+                    module: env.module,
+                });
+                let slots = bindings.iter().map(|b| self.delay(b, &frame)).collect();
+                let _ = frame.slots.set(slots);
+                self.eval(body, &frame)?
+            }
+            NodeKind::If { cond, then, otherwise } => match self.eval(cond, env)? {
+                Value::Bool(true) => self.eval(then, env)?,
+                Value::Bool(false) => self.eval(otherwise, env)?,
+                other => {
+                    return Err(err(
+                        Code::E0501,
+                        format!("the condition of `if` must be a boolean, not {}", other.kind()),
+                        Site { file: env.file, span: cond.span },
+                        format!("this is {}", other.kind()),
+                    ))
+                }
+            },
+            NodeKind::Unary { op, operand } => {
+                let v = self.eval(operand, env)?;
+                ops::unary(*op, v, site)?
+            }
+            NodeKind::Binary { op, op_span, lhs, rhs } => {
+                self.binary(*op, *op_span, lhs, rhs, env)?
+            }
+            NodeKind::Import(index) => {
+                let target = env
+                    .module
+                    .imports
+                    .get(*index as usize)
+                    .map(|i| i.target.clone());
+                match target {
+                    Some(Ok(ImportTarget::Floe(file))) => {
+                        let t = self.module(file);
+                        self.force(&t)?
+                    }
+                    Some(Ok(ImportTarget::Data(file))) => match data_file(self.db, file) {
+                        Ok(data) => from_data(data),
+                        Err(d) => return Err(d.clone()),
+                    },
+                    Some(Err(d)) => return Err(d),
+                    None => return Err(err(Code::E0204, "unresolved import", site, "here")),
+                }
+            }
+        })
+    }
+
+    fn not_a_record(&self, value: &Value<'db>, key: &PathKey, file: SourceFile) -> Box<Diagnostic> {
+        err(
+            Code::E0501,
+            format!("cannot take the field `{}` of {}", key.name, value.kind()),
+            Site { file, span: key.span },
+            format!("the value here is {}, not a record", value.kind()),
+        )
+        .with_help("only records have fields; use `or` to give a default when the field may be absent")
+    }
+
+    fn missing_field(&self, value: &Value<'db>, key: &PathKey, file: SourceFile) -> Box<Diagnostic> {
+        let keys: Vec<String> = match value {
+            Value::Record(fields) => fields.keys().map(|k| k.to_string()).collect(),
+            _ => Vec::new(),
+        };
+        let mut d = err(
+            Code::E0502,
+            format!("the record has no field `{}`", key.name),
+            Site { file, span: key.span },
+            "no such field",
+        );
+        d = match did_you_mean(&key.name, keys.iter().cloned()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None if keys.is_empty() => d.with_help("the record is empty; use `or` to give a default"),
+            None => d
+                .with_note(format!("its fields are: {}", preview(&keys)))
+                .with_help(format!("use `.{} or default` when the field may be absent", key.name)),
+        };
+        d
+    }
+
+    /// Applies a function to an argument.
+    pub fn apply(&mut self, func: Value<'db>, arg: Thunk<'db>, site: Site) -> R<Value<'db>> {
+        match func {
+            Value::Closure(closure) => {
+                let lambda = closure.lambda;
+                let frame = Rc::new(Frame {
+                    slots: OnceCell::new(),
+                    parent: Some(closure.env.clone()),
+                    file: closure.env.file,
+                    module: closure.env.module,
+                });
+                let slots = match &lambda.param {
+                    LambdaParam::Name(_) => vec![arg],
+                    LambdaParam::Record { fields, open, bind, span } => {
+                        let pattern = Site { file: closure.env.file, span: *span };
+                        self.destructure(&frame, fields, *open, *bind, arg, site, pattern)?
+                    }
+                };
+                let _ = frame.slots.set(slots);
+                self.eval(&lambda.body, &frame)
+            }
+            Value::Builtin(partial) => {
+                let mut args = partial.args.clone();
+                args.push(arg);
+                if args.len() == partial.builtin.arity() {
+                    self.depth += 1;
+                    if self.depth >= self.limits.max_depth {
+                        self.depth -= 1;
+                        return Err(err(
+                            Code::E0506,
+                            format!("evaluation nested more than {} levels deep", self.limits.max_depth),
+                            site,
+                            "the limit was reached here",
+                        ));
+                    }
+                    let out = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || {
+                        builtins::call(self, partial.builtin, &args, site)
+                    });
+                    self.depth -= 1;
+                    out
+                } else {
+                    Ok(Value::Builtin(Rc::new(Partial { builtin: partial.builtin, args })))
+                }
+            }
+            other => Err(err(
+                Code::E0503,
+                format!("{} is not a function", capitalise(other.kind())),
+                site,
+                format!("this applies {} to an argument", other.kind()),
+            )
+            .with_help("only functions can be applied; separate list items with `,` and write field access as `r.field`")),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn destructure(
+        &mut self,
+        frame: &Env<'db>,
+        fields: &'db [crate::resolve::ir::PatternField],
+        open: bool,
+        bind: bool,
+        arg: Thunk<'db>,
+        site: Site,
+        pattern: Site,
+    ) -> R<Vec<Thunk<'db>>> {
+        let record = match self.force(&arg)? {
+            Value::Record(r) => r,
+            other => {
+                return Err(err(
+                    Code::E0501,
+                    format!("this function takes a record, but was given {}", other.kind()),
+                    site,
+                    format!("given {}", other.kind()),
+                )
+                .with_label(Label::new(pattern.file, pattern.span, "the parameter is a record pattern")))
+            }
+        };
+        if !open {
+            for key in record.keys() {
+                if !fields.iter().any(|f| f.name == *key) {
+                    let names = fields.iter().map(|f| f.name.to_string());
+                    let mut d = err(
+                        Code::E0511,
+                        format!("unexpected field `{key}` in the argument"),
+                        site,
+                        format!("the argument has a field `{key}`"),
+                    )
+                    .with_label(Label::new(pattern.file, pattern.span, "the pattern does not take it"));
+                    d = match did_you_mean(key, names) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help("remove the field, or add `..` to the pattern to allow other fields"),
+                    };
+                    return Err(d);
+                }
+            }
+        }
+        let mut slots = Vec::with_capacity(fields.len() + 1);
+        for f in fields {
+            match (record.get(&f.name), &f.default) {
+                (Some(t), _) => slots.push(t.clone()),
+                (None, Some(default)) => slots.push(Thunk::new(State::Pending(default, frame.clone()))),
+                (None, None) => {
+                    return Err(err(
+                        Code::E0510,
+                        format!("the argument lacks the field `{}`", f.name),
+                        site,
+                        format!("this argument has no field `{}`", f.name),
+                    )
+                    .with_label(Label::new(pattern.file, f.span, "required here"))
+                    .with_help(format!("pass `{} = …`, or give it a default in the pattern: `{} = value`", f.name, f.name)))
+                }
+            }
+        }
+        if bind {
+            slots.push(arg);
+        }
+        Ok(slots)
+    }
+
+    fn binary(
+        &mut self,
+        op: crate::syntax::ast::BinaryOp,
+        op_span: Span,
+        lhs: &'db Node,
+        rhs: &'db Node,
+        env: &Env<'db>,
+    ) -> R<Value<'db>> {
+        use crate::syntax::ast::BinaryOp as B;
+        let site = Site { file: env.file, span: op_span };
+        match op {
+            B::And | B::Or => {
+                let l = self.eval(lhs, env)?;
+                let Value::Bool(l) = l else {
+                    return Err(ops::operand_error(op, &l, Site { file: env.file, span: lhs.span }));
+                };
+                if (op == B::And && !l) || (op == B::Or && l) {
+                    return Ok(Value::Bool(l));
+                }
+                let r = self.eval(rhs, env)?;
+                match r {
+                    Value::Bool(r) => Ok(Value::Bool(r)),
+                    other => Err(ops::operand_error(op, &other, Site { file: env.file, span: rhs.span })),
+                }
+            }
+            B::Pipe => {
+                let arg = self.delay(lhs, env);
+                let f = self.eval(rhs, env)?;
+                self.apply(f, arg, Site { file: env.file, span: rhs.span })
+            }
+            B::Eq | B::NotEq => {
+                let l = self.eval(lhs, env)?;
+                let r = self.eval(rhs, env)?;
+                let same = self.equal(&l, &r, site)?;
+                Ok(Value::Bool(same == (op == B::Eq)))
+            }
+            B::DeepMerge => {
+                let l = self.eval(lhs, env)?;
+                let r = self.eval(rhs, env)?;
+                for (v, n) in [(&l, lhs), (&r, rhs)] {
+                    if !matches!(v, Value::Record(_)) {
+                        return Err(ops::operand_error(op, v, Site { file: env.file, span: n.span }));
+                    }
+                }
+                self.deep_merge(l, r, site)
+            }
+            _ => {
+                let l = self.eval(lhs, env)?;
+                let r = self.eval(rhs, env)?;
+                ops::arithmetic(op, l, r, site, Site { file: env.file, span: lhs.span }, Site { file: env.file, span: rhs.span })
+            }
+        }
+    }
+
+    /// `l & r`: records merge field by field, recursively; otherwise `r` wins.
+    fn deep_merge(&mut self, l: Value<'db>, r: Value<'db>, site: Site) -> R<Value<'db>> {
+        match (l, r) {
+            (Value::Record(l), Value::Record(r)) => {
+                let mut out: Fields<'db> = (*l).clone();
+                for (k, rt) in r.iter() {
+                    let merged = match out.get(k) {
+                        Some(lt) => Thunk::new(State::DeepMerge { lhs: lt.clone(), rhs: rt.clone(), site }),
+                        None => rt.clone(),
+                    };
+                    out.insert(k.clone(), merged);
+                }
+                Ok(Value::Record(Rc::new(out)))
+            }
+            (_, r) => Ok(r),
+        }
+    }
+
+    /// Structural equality, forcing as much as needed.
+    pub fn equal(&mut self, l: &Value<'db>, r: &Value<'db>, site: Site) -> R<bool> {
+        Ok(match (l, r) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => (*a as f64) == *b,
+            (Value::Text(a), Value::Text(b)) => a == b,
+            (Value::List(a), Value::List(b)) => {
+                if a.len() != b.len() {
+                    return Ok(false);
+                }
+                for (x, y) in a.iter().zip(b.iter()) {
+                    let x = self.force(x)?;
+                    let y = self.force(y)?;
+                    if !self.equal(&x, &y, site)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            (Value::Record(a), Value::Record(b)) => {
+                if a.len() != b.len() {
+                    return Ok(false);
+                }
+                for (k, x) in a.iter() {
+                    let Some(y) = b.get(k) else { return Ok(false) };
+                    let x = self.force(x)?;
+                    let y = self.force(y)?;
+                    if !self.equal(&x, &y, site)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            (Value::Closure(_) | Value::Builtin(_), _) | (_, Value::Closure(_) | Value::Builtin(_)) => {
+                return Err(err(Code::E0501, "functions cannot be compared", site, "comparing a function here"))
+            }
+            _ => false,
+        })
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A short list of names for a message.
+pub fn preview(names: &[String]) -> String {
+    let shown: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();
+    if names.len() > 8 {
+        format!("{}, … ({} in all)", shown.join(", "), names.len())
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// Turns plain data (from JSON or YAML) into a value.
+pub fn from_data<'db>(data: &Data) -> Value<'db> {
+    match data {
+        Data::Null => Value::Null,
+        Data::Bool(b) => Value::Bool(*b),
+        Data::Int(n) => Value::Int(*n),
+        Data::Float(x) => Value::Float(*x),
+        Data::Text(t) => Value::Text(Rc::from(&**t)),
+        Data::List(items) => Value::List(Rc::new(items.iter().map(|d| Thunk::ready(from_data(d))).collect())),
+        Data::Record(fields) => Value::Record(Rc::new(
+            fields
+                .iter()
+                .map(|(k, v)| (k.clone(), Thunk::ready(from_data(v))))
+                .collect(),
+        )),
+    }
+}

@@ -1,0 +1,244 @@
+//! Operators on evaluated values. Each type error is worded once, here.
+
+use std::rc::Rc;
+
+use super::value::{Site, Value};
+use super::{err, MAX_SIZE, R};
+use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
+use crate::syntax::ast::{BinaryOp, UnaryOp};
+
+pub(super) fn check_size(len: usize, site: Site) -> R<()> {
+    if len > MAX_SIZE {
+        return Err(err(
+            Code::E0513,
+            format!("a value grew past {MAX_SIZE} bytes or items"),
+            site,
+            "built here",
+        )
+        .with_help("the program probably duplicates a value in a loop"));
+    }
+    Ok(())
+}
+
+/// Formats a float so that it reads back as a float (`1.0`, not `1`).
+pub fn float_text(x: f64) -> String {
+    if x.is_finite() && x == x.trunc() && x.abs() < 1e16 {
+        format!("{x:.1}")
+    } else {
+        format!("{x}")
+    }
+}
+
+pub(super) fn interpolate(out: &mut String, value: &Value<'_>, site: Site) -> R<()> {
+    match value {
+        Value::Text(t) => out.push_str(t),
+        Value::Int(n) => out.push_str(&n.to_string()),
+        Value::Float(x) => out.push_str(&float_text(*x)),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        other => {
+            let help = match other {
+                Value::Null => "decide what absent should read as, e.g. `${x or \"none\"}` for a field, or test with `if x == null`",
+                Value::List(_) => "join the items first: `${join \", \" items}`, or use `to_json`",
+                Value::Record(_) => "interpolate a field, e.g. `${r.name}`, or use `to_json`",
+                _ => "apply the function first",
+            };
+            return Err(err(
+                Code::E0501,
+                format!("cannot interpolate {} into text", other.kind()),
+                site,
+                format!("this is {}", other.kind()),
+            )
+            .with_help(help));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn unary<'db>(op: UnaryOp, value: Value<'db>, site: Site) -> R<Value<'db>> {
+    match (op, value) {
+        (UnaryOp::Neg, Value::Int(n)) => n.checked_neg().map(Value::Int).ok_or_else(|| overflow(site)),
+        (UnaryOp::Neg, Value::Float(x)) => Ok(Value::Float(-x)),
+        (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+        (op, other) => {
+            let (sym, wants) = match op {
+                UnaryOp::Neg => ("-", "a number"),
+                UnaryOp::Not => ("!", "a boolean"),
+            };
+            Err(err(
+                Code::E0501,
+                format!("`{sym}` needs {wants}, not {}", other.kind()),
+                site,
+                format!("this is {}", other.kind()),
+            ))
+        }
+    }
+}
+
+fn overflow(site: Site) -> Box<Diagnostic> {
+    err(Code::E0507, "integer overflow", site, "the result does not fit in 64 bits")
+        .with_help("integers are 64-bit; use floats (`1.0`) for larger magnitudes")
+}
+
+/// The error for an operand of the wrong kind.
+pub(super) fn operand_error(op: BinaryOp, value: &Value<'_>, site: Site) -> Box<Diagnostic> {
+    let wants = match op {
+        BinaryOp::And | BinaryOp::Or => "booleans",
+        BinaryOp::Concat => "lists",
+        BinaryOp::Merge | BinaryOp::DeepMerge => "records",
+        BinaryOp::Add => "numbers or text",
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => "numbers or text",
+        _ => "numbers",
+    };
+    let mut d = err(
+        Code::E0501,
+        format!("`{}` works on {wants}, not {}", op.text(), value.kind()),
+        site,
+        format!("this is {}", value.kind()),
+    );
+    if op == BinaryOp::Concat && matches!(value, Value::Text(_)) {
+        d = d.with_help("join text with `+` or interpolation; `++` joins lists");
+    }
+    if op == BinaryOp::Add && matches!(value, Value::List(_)) {
+        d = d.with_help("join lists with `++`");
+    }
+    if op == BinaryOp::Add && matches!(value, Value::Record(_)) {
+        d = d.with_help("combine records with `//` (shallow) or `&` (deep)");
+    }
+    d
+}
+
+fn mismatch(op: BinaryOp, l: &Value<'_>, r: &Value<'_>, site: Site, ls: Site, rs: Site) -> Box<Diagnostic> {
+    let mut d = err(
+        Code::E0501,
+        format!("`{}` cannot combine {} with {}", op.text(), l.kind(), r.kind()),
+        site,
+        "in this operation",
+    )
+    .with_label(Label::new(ls.file, ls.span, format!("this is {}", l.kind())))
+    .with_label(Label::new(rs.file, rs.span, format!("this is {}", r.kind())));
+    if op == BinaryOp::Add && (matches!(l, Value::Text(_)) || matches!(r, Value::Text(_))) {
+        d = d.with_help("convert with `to_string`, or interpolate: `\"${a}${b}\"`");
+    }
+    d
+}
+
+pub(super) fn arithmetic<'db>(
+    op: BinaryOp,
+    l: Value<'db>,
+    r: Value<'db>,
+    site: Site,
+    ls: Site,
+    rs: Site,
+) -> R<Value<'db>> {
+    use BinaryOp as B;
+    use Value as V;
+    let num = |v: &Value<'_>| matches!(v, V::Int(_) | V::Float(_));
+    Ok(match (op, &l, &r) {
+        (B::Add, V::Int(a), V::Int(b)) => V::Int(a.checked_add(*b).ok_or_else(|| overflow(site))?),
+        (B::Sub, V::Int(a), V::Int(b)) => V::Int(a.checked_sub(*b).ok_or_else(|| overflow(site))?),
+        (B::Mul, V::Int(a), V::Int(b)) => V::Int(a.checked_mul(*b).ok_or_else(|| overflow(site))?),
+        (B::Div | B::Rem, _, V::Int(0)) => return Err(division_by_zero(rs)),
+        (B::Div | B::Rem, _, V::Float(z)) if *z == 0.0 => return Err(division_by_zero(rs)),
+        (B::Div, V::Int(a), V::Int(b)) => V::Int(a.checked_div(*b).ok_or_else(|| overflow(site))?),
+        (B::Rem, V::Int(a), V::Int(b)) => V::Int(a.checked_rem(*b).ok_or_else(|| overflow(site))?),
+        (B::Add | B::Sub | B::Mul | B::Div | B::Rem, a, b) if num(a) && num(b) => {
+            let (x, y) = (as_f64(a), as_f64(b));
+            V::Float(match op {
+                B::Add => x + y,
+                B::Sub => x - y,
+                B::Mul => x * y,
+                B::Div => x / y,
+                _ => x % y,
+            })
+        }
+        (B::Add, V::Text(a), V::Text(b)) => {
+            check_size(a.len() + b.len(), site)?;
+            let mut s = String::with_capacity(a.len() + b.len());
+            s.push_str(a);
+            s.push_str(b);
+            V::Text(Rc::from(s))
+        }
+        (B::Concat, V::List(a), V::List(b)) => {
+            check_size(a.len() + b.len(), site)?;
+            if a.is_empty() {
+                return Ok(r);
+            }
+            if b.is_empty() {
+                return Ok(l);
+            }
+            let mut items = Vec::with_capacity(a.len() + b.len());
+            items.extend(a.iter().cloned());
+            items.extend(b.iter().cloned());
+            V::List(Rc::new(items))
+        }
+        (B::Merge, V::Record(a), V::Record(b)) => {
+            if b.is_empty() {
+                return Ok(l);
+            }
+            let mut fields = (**a).clone();
+            for (k, v) in b.iter() {
+                fields.insert(k.clone(), v.clone());
+            }
+            V::Record(Rc::new(fields))
+        }
+        (B::Lt | B::Le | B::Gt | B::Ge, a, b) => {
+            let ord = match (a, b) {
+                (V::Text(x), V::Text(y)) => Some(x.cmp(y)),
+                (x, y) if num(x) && num(y) => match (x, y) {
+                    (V::Int(i), V::Int(j)) => Some(i.cmp(j)),
+                    _ => as_f64(x).partial_cmp(&as_f64(y)),
+                },
+                _ => None,
+            };
+            let Some(ord) = ord else {
+                return Err(comparison_error(op, &l, &r, site, ls, rs));
+            };
+            V::Bool(match op {
+                B::Lt => ord.is_lt(),
+                B::Le => ord.is_le(),
+                B::Gt => ord.is_gt(),
+                _ => ord.is_ge(),
+            })
+        }
+        _ => {
+            let wanted_left = match op {
+                B::Add => num(&l) || matches!(l, V::Text(_)),
+                B::Concat => matches!(l, V::List(_)),
+                B::Merge => matches!(l, V::Record(_)),
+                _ => num(&l),
+            };
+            return Err(if !wanted_left {
+                operand_error(op, &l, ls)
+            } else if same_kind(&l, &r) {
+                operand_error(op, &r, rs)
+            } else {
+                mismatch(op, &l, &r, site, ls, rs)
+            });
+        }
+    })
+}
+
+fn same_kind<'db>(a: &Value<'db>, b: &Value<'db>) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+fn comparison_error<'db>(op: BinaryOp, l: &Value<'db>, r: &Value<'db>, site: Site, ls: Site, rs: Site) -> Box<Diagnostic> {
+    if same_kind(l, r) {
+        operand_error(op, l, ls)
+    } else {
+        mismatch(op, l, r, site, ls, rs)
+    }
+}
+
+fn division_by_zero(site: Site) -> Box<Diagnostic> {
+    err(Code::E0504, "division by zero", site, "this divisor is zero")
+        .with_help("guard the division with `if d == 0 then … else …`")
+}
+
+pub(super) fn as_f64(v: &Value<'_>) -> f64 {
+    match v {
+        Value::Int(n) => *n as f64,
+        Value::Float(x) => *x,
+        _ => f64::NAN,
+    }
+}

@@ -1,0 +1,144 @@
+//! Forcing a value completely into plain [`Data`], for output and for
+//! `to_json`. This is where laziness ends: everything reachable is demanded.
+
+use std::sync::Arc;
+
+use super::value::{Site, Thunk, Value};
+use super::{err, Evaluator, R};
+use crate::data::Data;
+use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
+
+/// Deepest nesting of output data. Serialisers recurse, so this bound keeps
+/// them on the stack.
+pub const MAX_OUTPUT_DEPTH: usize = 1000;
+
+/// One step of a path into output data, for messages.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// A record field.
+    Field(Arc<str>),
+    /// A list index.
+    Index(usize),
+}
+
+/// Renders a path as `a.b[2]."c.d"`.
+pub fn path_text(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Field(k) => {
+                let plain = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                if plain {
+                    out.push_str(k);
+                } else {
+                    out.push_str(&format!("{k:?}"));
+                }
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    if out.is_empty() {
+        "the top-level value".to_string()
+    } else {
+        out
+    }
+}
+
+/// Forces `thunk` and everything in it into plain data.
+pub fn to_data<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> R<Data> {
+    let mut path = Vec::new();
+    deep(ev, thunk, site, &mut path)
+}
+
+fn deep<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site, path: &mut Vec<Step>) -> R<Data> {
+    if path.len() > MAX_OUTPUT_DEPTH {
+        return Err(err(
+            Code::E0606,
+            format!("the value is nested more than {MAX_OUTPUT_DEPTH} levels deep"),
+            site,
+            "produced from here",
+        )
+        .with_note(format!("at {}", path_text(&path[..20.min(path.len())])))
+        .with_help("output this deep is almost always an accidental self-nesting recursion"));
+    }
+    let value = match ev.force(thunk) {
+        Ok(v) => v,
+        Err(mut d) => {
+            if !path.is_empty() && !d.notes.iter().any(|n| n.starts_with("while producing")) {
+                d.notes.push(format!("while producing `{}`", path_text(path)));
+            }
+            return Err(d);
+        }
+    };
+    Ok(match value {
+        Value::Null => Data::Null,
+        Value::Bool(b) => Data::Bool(b),
+        Value::Int(n) => Data::Int(n),
+        Value::Float(x) => {
+            if !x.is_finite() {
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Code::E0602,
+                        format!("`{}` is {x}, which JSON and YAML cannot represent", path_text(path)),
+                        Label::new(site.file, site.span, "produced from here"),
+                    )
+                    .with_help("a float overflowed; check the arithmetic that computes it"),
+                ));
+            }
+            Data::Float(x)
+        }
+        Value::Text(t) => Data::Text(Arc::from(&*t)),
+        Value::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || deep(ev, item, site, path));
+                path.pop();
+                out.push(d?);
+            }
+            Data::List(out.into())
+        }
+        Value::Record(fields) => {
+            let mut out = Vec::with_capacity(fields.len());
+            for (k, v) in fields.iter() {
+                path.push(Step::Field(Arc::from(&**k)));
+                let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || deep(ev, v, site, path));
+                path.pop();
+                out.push((Arc::from(&**k), d?));
+            }
+            Data::Record(out.into())
+        }
+        Value::Closure(c) => {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::E0601,
+                    format!("`{}` is a function, which cannot be output", path_text(path)),
+                    Label::new(c.env.file, c.lambda.span, "the function is defined here"),
+                )
+                .with_help("apply the function to its arguments, or leave it out of the output"),
+            ))
+        }
+        Value::Builtin(b) => {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::E0601,
+                    format!(
+                        "`{}` is the builtin function `{}`, which cannot be output",
+                        path_text(path),
+                        b.builtin.name()
+                    ),
+                    Label::new(site.file, site.span, "produced from here"),
+                )
+                .with_help(format!(
+                    "`{}` takes {} argument(s); it was given {}",
+                    b.builtin.name(),
+                    b.builtin.arity(),
+                    b.args.len()
+                )),
+            ))
+        }
+    })
+}

@@ -1,0 +1,155 @@
+//! Runtime values. Everything is reference-counted and immutable; laziness
+//! comes from [`Thunk`]s, which are evaluated at most once and then shared.
+
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::builtins::Builtin;
+use crate::db::SourceFile;
+use crate::resolve::ir::{Lambda, Name, Node};
+use crate::resolve::Lowered;
+use crate::syntax::Span;
+
+/// A record: fields in order.
+pub type Fields<'db> = IndexMap<Name, Thunk<'db>>;
+
+/// A value, evaluated to weak head normal form: its outer shape is known,
+/// its fields and items may still be unevaluated thunks.
+#[derive(Clone)]
+pub enum Value<'db> {
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// Text.
+    Text(Rc<str>),
+    /// A list.
+    List(Rc<Vec<Thunk<'db>>>),
+    /// A record.
+    Record(Rc<Fields<'db>>),
+    /// A function literal with its environment.
+    Closure(Rc<Closure<'db>>),
+    /// A builtin, with the arguments given so far.
+    Builtin(Rc<Partial<'db>>),
+}
+
+impl Value<'_> {
+    /// The name of the value's kind, as used in messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a float",
+            Value::Text(_) => "text",
+            Value::List(_) => "a list",
+            Value::Record(_) => "a record",
+            Value::Closure(_) | Value::Builtin(_) => "a function",
+        }
+    }
+
+    /// The name used by `type_of`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Text(_) => "text",
+            Value::List(_) => "list",
+            Value::Record(_) => "record",
+            Value::Closure(_) | Value::Builtin(_) => "function",
+        }
+    }
+}
+
+/// A function literal closed over its environment.
+pub struct Closure<'db> {
+    /// The lambda.
+    pub lambda: &'db Lambda,
+    /// Where it was created.
+    pub env: Env<'db>,
+}
+
+/// A builtin applied to fewer arguments than it takes.
+pub struct Partial<'db> {
+    /// Which builtin.
+    pub builtin: Builtin,
+    /// The arguments so far.
+    pub args: Vec<Thunk<'db>>,
+}
+
+/// A scope: one frame of slots, the enclosing frame, and the file the code
+/// running in it belongs to.
+pub struct Frame<'db> {
+    /// The slots, filled once (after creation for recursive `let`s).
+    pub slots: OnceCell<Vec<Thunk<'db>>>,
+    /// The enclosing frame.
+    pub parent: Option<Env<'db>>,
+    /// The file of the code.
+    pub file: SourceFile,
+    /// That file's lowered form (for its import table).
+    pub module: &'db Lowered,
+}
+
+/// A shared frame.
+pub type Env<'db> = Rc<Frame<'db>>;
+
+/// What a thunk holds.
+pub enum State<'db> {
+    /// Evaluated.
+    Ready(Value<'db>),
+    /// To evaluate `node` in `env`.
+    Pending(&'db Node, Env<'db>),
+    /// To apply a function to an argument (created by `map` and friends).
+    Apply {
+        /// The function.
+        func: Value<'db>,
+        /// The argument.
+        arg: Thunk<'db>,
+        /// The call that created it.
+        site: Site,
+    },
+    /// To deep-merge two values (created by `&` for fields both sides have).
+    DeepMerge {
+        /// Left.
+        lhs: Thunk<'db>,
+        /// Right, which wins where the two are not both records.
+        rhs: Thunk<'db>,
+        /// The `&` that created it.
+        site: Site,
+    },
+    /// Being evaluated: meeting it again means the value depends on itself.
+    Blackhole(Site),
+}
+
+/// A lazily evaluated value.
+#[derive(Clone)]
+pub struct Thunk<'db>(pub Rc<RefCell<State<'db>>>);
+
+impl<'db> Thunk<'db> {
+    /// An already evaluated thunk.
+    pub fn ready(value: Value<'db>) -> Thunk<'db> {
+        Thunk(Rc::new(RefCell::new(State::Ready(value))))
+    }
+
+    /// A thunk in any state.
+    pub fn new(state: State<'db>) -> Thunk<'db> {
+        Thunk(Rc::new(RefCell::new(state)))
+    }
+}
+
+/// A place in a file, for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// The file.
+    pub file: SourceFile,
+    /// The span.
+    pub span: Span,
+}

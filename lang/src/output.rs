@@ -1,0 +1,195 @@
+//! Rendering evaluated data as JSON or YAML, and planning the file tree of
+//! `floe eval -o DIR`. No IO here: the CLI writes what this returns.
+//!
+//! Key order is the order of the program: a record's fields appear as they
+//! were written, merged fields keep the position of the left operand, and
+//! new fields follow in the order of the right operand.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::data::Data;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::eval::output::{path_text, Step};
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// YAML; a list of Kubernetes-style objects becomes a multi-document stream.
+    Yaml,
+    /// JSON, pretty-printed with two-space indentation.
+    Json,
+}
+
+/// Whether `data` is a list of records that each have `apiVersion` and
+/// `kind`: such a list is written as one YAML document per item, the form
+/// `kubectl apply -f` expects.
+pub fn is_resource_stream(data: &Data) -> bool {
+    match data {
+        Data::List(items) => {
+            !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| i.get("apiVersion").is_some() && i.get("kind").is_some())
+        }
+        _ => false,
+    }
+}
+
+/// Renders `data` in `format`, ending with a newline.
+pub fn render(data: &Data, format: Format) -> Result<String, Diagnostic> {
+    let failed = |e: String| Diagnostic::bare(Code::E0602, format!("cannot render the output: {e}"));
+    match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(data).map_err(|e| failed(e.to_string()))?;
+            s.push('\n');
+            Ok(s)
+        }
+        Format::Yaml => match data {
+            Data::List(items) if is_resource_stream(data) => {
+                let mut out = String::new();
+                for item in items.iter() {
+                    out.push_str("---\n");
+                    out.push_str(&serde_norway::to_string(item).map_err(|e| failed(e.to_string()))?);
+                }
+                Ok(out)
+            }
+            _ => serde_norway::to_string(data).map_err(|e| failed(e.to_string())),
+        },
+    }
+}
+
+/// One file of an output tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output directory.
+    pub path: PathBuf,
+    /// The bytes to write.
+    pub contents: String,
+}
+
+fn valid_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment != "."
+        && segment != ".."
+        && !segment.contains(['\\', '\0'])
+        && !segment.starts_with(".floe-")
+}
+
+/// Plans the files of `floe eval -o DIR` from a record of paths to values.
+/// A key with an extension names a file; a key without one whose value is a
+/// record names a directory. `.yaml`/`.yml` files get YAML, `.json` files
+/// JSON, and any other file must hold text, written as is. Every problem is
+/// reported before anything is written.
+pub fn plan_tree(data: &Data) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let Data::Record(_) = data else {
+        return Err(vec![Diagnostic::bare(
+            Code::E0604,
+            "`-o DIR` needs a record of file paths to contents, but the value is not a record",
+        )
+        .with_help("write e.g. `{ \"manifests/enterprise.yaml\" = enterprise, \"k8s/platform.yaml\" = resources }`")]);
+    };
+    let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut order = Vec::new();
+    walk(data, &mut Vec::new(), PathBuf::new(), &mut files, &mut order, &mut errors);
+    // A file whose path is also a directory of another file.
+    for path in files.keys() {
+        for ancestor in path.ancestors().skip(1) {
+            if !ancestor.as_os_str().is_empty() && files.contains_key(ancestor) {
+                errors.push(Diagnostic::bare(
+                    Code::E0603,
+                    format!("`{}` is both a file and a directory of `{}`", ancestor.display(), path.display()),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(order
+        .into_iter()
+        .filter_map(|p| files.remove(&p).map(|contents| OutputFile { path: p, contents }))
+        .collect())
+}
+
+fn walk(
+    data: &Data,
+    steps: &mut Vec<Step>,
+    dir: PathBuf,
+    files: &mut BTreeMap<PathBuf, String>,
+    order: &mut Vec<PathBuf>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Data::Record(fields) = data else { return };
+    for (key, value) in fields.iter() {
+        steps.push(Step::Field(key.clone()));
+        let rel = Path::new(&**key);
+        let bad = key.is_empty()
+            || rel.is_absolute()
+            || key.starts_with('/')
+            || key.split('/').any(|s| !valid_segment(s))
+            || rel.components().any(|c| !matches!(c, Component::Normal(_)));
+        if bad {
+            errors.push(
+                Diagnostic::bare(Code::E0603, format!("`{key}` is not a valid output path"))
+                    .with_note(format!("at {}", path_text(steps)))
+                    .with_help("use relative paths of plain names, like `k8s/sales.yaml`; `..`, absolute paths and backslashes are refused"),
+            );
+            steps.pop();
+            continue;
+        }
+        let path = dir.join(rel);
+        let extension = rel.extension().and_then(|e| e.to_str());
+        match (extension, value) {
+            (None, Data::Record(_)) => walk(value, steps, path, files, order, errors),
+            (None, _) => errors.push(
+                Diagnostic::bare(
+                    Code::E0607,
+                    format!("`{}` has no file extension, and its value is not a record of files", path.display()),
+                )
+                .with_help("name the file with `.yaml`, `.json` or another extension, or make it a record to create a directory"),
+            ),
+            (Some(ext), _) => {
+                let contents = match ext {
+                    "yaml" | "yml" => render(value, Format::Yaml),
+                    "json" => render(value, Format::Json),
+                    _ => match value {
+                        Data::Text(t) => Ok(t.to_string()),
+                        other => Err(Diagnostic::bare(
+                            Code::E0607,
+                            format!("`{}` must hold text, but its value is {}", path.display(), data_kind(other)),
+                        )
+                        .with_help("use a `.yaml` or `.json` file for structured data, or convert the value to text")),
+                    },
+                };
+                match contents {
+                    Ok(contents) => {
+                        if files.insert(path.clone(), contents).is_some() {
+                            errors.push(Diagnostic::bare(
+                                Code::E0603,
+                                format!("`{}` is written twice", path.display()),
+                            ));
+                        } else {
+                            order.push(path);
+                        }
+                    }
+                    Err(d) => errors.push(d),
+                }
+            }
+        }
+        steps.pop();
+    }
+}
+
+fn data_kind(d: &Data) -> &'static str {
+    match d {
+        Data::Null => "null",
+        Data::Bool(_) => "a boolean",
+        Data::Int(_) => "an integer",
+        Data::Float(_) => "a float",
+        Data::Text(_) => "text",
+        Data::List(_) => "a list",
+        Data::Record(_) => "a record",
+    }
+}

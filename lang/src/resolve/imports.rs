@@ -1,0 +1,93 @@
+//! The import graph of a program: collects the diagnostics of every file a
+//! root reaches and reports import cycles, naming every file in the cycle.
+//! Cycles are found here, before any query could meet one, so salsa never
+//! sees a cyclic query.
+
+use std::collections::HashSet;
+
+use crate::db::{data_file, lower, syntax_diagnostics, Db, ImportTarget, SourceFile};
+use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::syntax::Span;
+
+struct Walk<'a> {
+    db: &'a dyn Db,
+    done: HashSet<SourceFile>,
+    /// Files being visited, each with the import site that entered the next.
+    stack: Vec<(SourceFile, Span)>,
+    diagnostics: Vec<Diagnostic>,
+    reported_cycles: HashSet<Vec<SourceFile>>,
+}
+
+/// All diagnostics of `root` and the files it imports, transitively.
+pub fn check_closure(db: &dyn Db, root: SourceFile) -> Vec<Diagnostic> {
+    let mut walk = Walk {
+        db,
+        done: HashSet::new(),
+        stack: Vec::new(),
+        diagnostics: Vec::new(),
+        reported_cycles: HashSet::new(),
+    };
+    walk.visit(root);
+    walk.diagnostics
+}
+
+impl Walk<'_> {
+    fn visit(&mut self, file: SourceFile) {
+        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.visit_inner(file));
+    }
+
+    fn visit_inner(&mut self, file: SourceFile) {
+        self.done.insert(file);
+        self.diagnostics.extend(syntax_diagnostics(self.db, file).iter().cloned());
+        let lowered = lower(self.db, file);
+        self.diagnostics.extend(lowered.diagnostics.iter().cloned());
+        for import in &lowered.imports {
+            match &import.target {
+                Err(d) => self.diagnostics.push((**d).clone()),
+                Ok(ImportTarget::Data(target)) => {
+                    if let Err(d) = data_file(self.db, *target) {
+                        self.diagnostics.push((**d).clone());
+                    }
+                }
+                Ok(ImportTarget::Floe(target)) => {
+                    if let Some(pos) = self.stack.iter().position(|(f, _)| f == target) {
+                        self.cycle(pos, file, import.span);
+                    } else if *target == file {
+                        self.cycle(self.stack.len(), file, import.span);
+                    } else if !self.done.contains(target) {
+                        self.stack.push((file, import.span));
+                        self.visit(*target);
+                        self.stack.pop();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reports the cycle that runs from `stack[pos]` through `file`, closed
+    /// by the import at `span` in `file`.
+    fn cycle(&mut self, pos: usize, file: SourceFile, span: Span) {
+        let mut members: Vec<(SourceFile, Span)> = self.stack[pos..].to_vec();
+        members.push((file, span));
+        let mut key: Vec<SourceFile> = members.iter().map(|(f, _)| *f).collect();
+        key.sort_by_key(|f| f.name(self.db).clone());
+        if !self.reported_cycles.insert(key) {
+            return;
+        }
+        let names: Vec<String> = members.iter().map(|(f, _)| f.name(self.db).clone()).collect();
+        let first = names.first().cloned().unwrap_or_default();
+        let chain = format!("{} → {first}", names.join(" → "));
+        let mut d = Diagnostic::error(
+            Code::E0202,
+            format!("import cycle: {chain}"),
+            Label::new(file, span, format!("this import closes the cycle back to {first}")),
+        );
+        for (i, (f, s)) in members.iter().enumerate().take(members.len() - 1) {
+            let next = names.get(i + 1).cloned().unwrap_or_default();
+            d = d.with_label(Label::new(*f, *s, format!("imports {next}")));
+        }
+        self.diagnostics.push(d.with_help(
+            "files may not import each other in a circle; move what they share into a third file that both import",
+        ));
+    }
+}

@@ -1,0 +1,204 @@
+//! The lowered tree the evaluator runs: names resolved to frame slots or
+//! builtins, dotted record keys merged into nested records, imports
+//! resolved to indices into the file's import table.
+
+use std::sync::Arc;
+
+use crate::eval::builtins::Builtin;
+use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::syntax::Span;
+
+/// A float compared bitwise, so that lowered trees are `Eq`.
+#[derive(Clone, Copy, Debug)]
+pub struct F64(pub f64);
+
+impl PartialEq for F64 {
+    fn eq(&self, other: &F64) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for F64 {}
+
+impl std::hash::Hash for F64 {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state);
+    }
+}
+
+/// A name: record keys, variables.
+pub type Name = Arc<str>;
+
+/// A lowered expression.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Node {
+    /// Where it was written.
+    pub span: Span,
+    /// What it does.
+    pub kind: NodeKind,
+}
+
+/// The forms of a lowered expression.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    /// Text that did not parse or resolve; never evaluated, because
+    /// evaluation only starts on files without errors.
+    Error,
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(F64),
+    /// Text without interpolation.
+    Text(Name),
+    /// Text with interpolation.
+    Interp(Vec<Piece>),
+    /// A variable: `up` frames out, slot `index`.
+    Local {
+        /// How many frames out.
+        up: u32,
+        /// Which slot.
+        index: u32,
+        /// The name, for messages.
+        name: Name,
+    },
+    /// A builtin function.
+    Builtin(Builtin),
+    /// A list.
+    List(Vec<Node>),
+    /// A record with static keys, in order.
+    Record(Vec<RecordField>),
+    /// `target.a.b` or `target.a.b or default`.
+    Select {
+        /// The record.
+        target: Box<Node>,
+        /// The path.
+        path: Vec<PathKey>,
+        /// The fallback.
+        default: Option<Box<Node>>,
+    },
+    /// `target ? a.b`.
+    Has {
+        /// The record.
+        target: Box<Node>,
+        /// The path.
+        path: Vec<PathKey>,
+    },
+    /// `func arg`.
+    Apply {
+        /// The function.
+        func: Box<Node>,
+        /// The argument.
+        arg: Box<Node>,
+    },
+    /// A function.
+    Lambda(Arc<Lambda>),
+    /// A recursive group of bindings, one new frame.
+    Let {
+        /// One per slot.
+        bindings: Vec<Node>,
+        /// The body, evaluated in the new frame.
+        body: Box<Node>,
+    },
+    /// `if cond then a else b`.
+    If {
+        /// The condition.
+        cond: Box<Node>,
+        /// When true.
+        then: Box<Node>,
+        /// When false.
+        otherwise: Box<Node>,
+    },
+    /// A prefix operator.
+    Unary {
+        /// The operator.
+        op: UnaryOp,
+        /// The operand.
+        operand: Box<Node>,
+    },
+    /// An infix operator.
+    Binary {
+        /// The operator.
+        op: BinaryOp,
+        /// The operator's span.
+        op_span: Span,
+        /// Left.
+        lhs: Box<Node>,
+        /// Right.
+        rhs: Box<Node>,
+    },
+    /// The `index`-th import of the file.
+    Import(u32),
+}
+
+/// A piece of interpolated text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Piece {
+    /// Literal text.
+    Text(Name),
+    /// An interpolated expression.
+    Expr(Node),
+}
+
+/// A record field.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RecordField {
+    /// The key.
+    pub name: Name,
+    /// Where the key was first written.
+    pub key_span: Span,
+    /// The value.
+    pub value: Node,
+}
+
+/// One key of a path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PathKey {
+    /// The key.
+    pub name: Name,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A function literal.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Lambda {
+    /// How the argument binds.
+    pub param: LambdaParam,
+    /// The body, evaluated in a new frame holding the parameter's slots.
+    pub body: Node,
+    /// The whole lambda.
+    pub span: Span,
+}
+
+/// How a lambda binds its argument.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LambdaParam {
+    /// One slot: the argument.
+    Name(Name),
+    /// One slot per field, then (if `bind`) one for the whole argument.
+    Record {
+        /// Fields with optional defaults (evaluated in the new frame).
+        fields: Vec<PatternField>,
+        /// Whether other fields are allowed.
+        open: bool,
+        /// Whether the whole argument is bound after the fields.
+        bind: bool,
+        /// The pattern's span.
+        span: Span,
+    },
+}
+
+/// A field of a record pattern.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PatternField {
+    /// The field and variable name.
+    pub name: Name,
+    /// Where it was written.
+    pub span: Span,
+    /// The default.
+    pub default: Option<Node>,
+}

@@ -1,0 +1,436 @@
+//! Name resolution and lowering: turns the syntax tree of one file into the
+//! [`ir`] the evaluator runs, reporting undefined names, duplicate fields and
+//! bindings, and resolving imports.
+
+pub mod imports;
+pub mod ir;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::db::{parse, resolve_import, Db, Import, SourceFile};
+use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::eval::builtins::Builtin;
+use crate::syntax::ast::{self, Expr, ExprKind, StrPart};
+use crate::syntax::Span;
+use ir::{Lambda, LambdaParam, Name, Node, NodeKind, PathKey, PatternField, Piece, RecordField, F64};
+
+/// Deepest expression nesting lowering accepts. Operator chains count too;
+/// brackets are already capped by the lexer.
+pub const MAX_EXPR_DEPTH: usize = 1500;
+
+/// A lowered file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Lowered {
+    /// The file's expression.
+    pub root: Node,
+    /// Its imports, indexed by [`NodeKind::Import`].
+    pub imports: Vec<Import>,
+    /// Names and duplicates that did not resolve (import failures are kept
+    /// in [`Lowered::imports`]).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lowers `file`.
+pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
+    let parsed = parse(db, file);
+    // An `-e` expression sees the input file's value as `it`, in slot 0 of
+    // its top frame.
+    let scopes = match file.origin(db) {
+        crate::db::Origin::Inline { it: true, .. } => vec![vec![name("it")]],
+        _ => vec![vec![]],
+    };
+    let mut lowerer = Lowerer {
+        db,
+        file,
+        scopes,
+        imports: Vec::new(),
+        import_index: HashMap::new(),
+        diagnostics: Vec::new(),
+        depth: 0,
+        too_deep: false,
+    };
+    let root = lowerer.expr(&parsed.root);
+    Lowered {
+        root,
+        imports: lowerer.imports,
+        diagnostics: lowerer.diagnostics,
+    }
+}
+
+struct Lowerer<'a> {
+    db: &'a dyn Db,
+    file: SourceFile,
+    /// Innermost last; each is one frame's slot names.
+    scopes: Vec<Vec<Name>>,
+    imports: Vec<Import>,
+    import_index: HashMap<String, u32>,
+    diagnostics: Vec<Diagnostic>,
+    depth: usize,
+    too_deep: bool,
+}
+
+fn node(span: Span, kind: NodeKind) -> Node {
+    Node { span, kind }
+}
+
+fn name(s: &str) -> Name {
+    Arc::from(s)
+}
+
+impl Lowerer<'_> {
+    fn expr(&mut self, e: &Expr) -> Node {
+        self.depth += 1;
+        if self.depth > MAX_EXPR_DEPTH {
+            self.depth -= 1;
+            if !self.too_deep {
+                self.too_deep = true;
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::E0106,
+                        format!("expression nested more than {MAX_EXPR_DEPTH} levels deep"),
+                        Label::new(self.file, e.span, "nesting goes past the limit here"),
+                    )
+                    .with_help("split the expression into `let` bindings"),
+                );
+            }
+            return node(e.span, NodeKind::Error);
+        }
+        let out = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.expr_inner(e));
+        self.depth -= 1;
+        out
+    }
+
+    fn boxed(&mut self, e: &Expr) -> Box<Node> {
+        Box::new(self.expr(e))
+    }
+
+    fn expr_inner(&mut self, e: &Expr) -> Node {
+        let kind = match &e.kind {
+            ExprKind::Error => NodeKind::Error,
+            ExprKind::Null => NodeKind::Null,
+            ExprKind::Bool(b) => NodeKind::Bool(*b),
+            ExprKind::Int(n) => NodeKind::Int(*n),
+            ExprKind::Float(x) => NodeKind::Float(F64(*x)),
+            ExprKind::Str(parts) => self.string(parts),
+            ExprKind::Var(ident) => self.variable(ident),
+            ExprKind::List(items) => NodeKind::List(items.iter().map(|i| self.expr(i)).collect()),
+            ExprKind::Record(fields) => NodeKind::Record(self.record(fields)),
+            ExprKind::Select {
+                target,
+                path,
+                default,
+            } => NodeKind::Select {
+                target: self.boxed(target),
+                path: path_keys(path),
+                default: default.as_ref().map(|d| self.boxed(d)),
+            },
+            ExprKind::Has { target, path } => NodeKind::Has {
+                target: self.boxed(target),
+                path: path_keys(path),
+            },
+            ExprKind::Apply { func, arg } => NodeKind::Apply {
+                func: self.boxed(func),
+                arg: self.boxed(arg),
+            },
+            ExprKind::Lambda { param, body } => self.lambda(param, body, e.span),
+            ExprKind::Let { bindings, body } => self.let_(bindings, body),
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => NodeKind::If {
+                cond: self.boxed(cond),
+                then: self.boxed(then),
+                otherwise: self.boxed(otherwise),
+            },
+            ExprKind::Unary { op, operand } => NodeKind::Unary {
+                op: *op,
+                operand: self.boxed(operand),
+            },
+            ExprKind::Binary {
+                op,
+                op_span,
+                lhs,
+                rhs,
+            } => NodeKind::Binary {
+                op: *op,
+                op_span: *op_span,
+                lhs: self.boxed(lhs),
+                rhs: self.boxed(rhs),
+            },
+            ExprKind::Import { path, path_span } => self.import(path, *path_span),
+        };
+        node(e.span, kind)
+    }
+
+    fn string(&mut self, parts: &[StrPart]) -> NodeKind {
+        match parts {
+            [] => NodeKind::Text(name("")),
+            [StrPart::Text(t)] => NodeKind::Text(name(t)),
+            _ => NodeKind::Interp(
+                parts
+                    .iter()
+                    .map(|p| match p {
+                        StrPart::Text(t) => Piece::Text(name(t)),
+                        StrPart::Interp(e) => Piece::Expr(self.expr(e)),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    fn variable(&mut self, ident: &ast::Ident) -> NodeKind {
+        for (up, scope) in self.scopes.iter().rev().enumerate() {
+            if let Some(index) = scope.iter().rposition(|n| **n == *ident.name) {
+                return NodeKind::Local {
+                    up: u32::try_from(up).unwrap_or(u32::MAX),
+                    index: u32::try_from(index).unwrap_or(u32::MAX),
+                    name: name(&ident.name),
+                };
+            }
+        }
+        if let Some(builtin) = Builtin::by_name(&ident.name) {
+            return NodeKind::Builtin(builtin);
+        }
+        if ident.name.is_empty() {
+            return NodeKind::Error;
+        }
+        let candidates = self
+            .scopes
+            .iter()
+            .flatten()
+            .map(|n| n.to_string())
+            .chain(Builtin::ALL.iter().map(|b| b.name().to_string()));
+        let mut d = Diagnostic::error(
+            Code::E0201,
+            format!("`{}` is not defined", ident.name),
+            Label::new(self.file, ident.span, "not found in this scope"),
+        );
+        d = match did_you_mean(&ident.name, candidates) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help("define it with `let`, take it as a function parameter, or import it"),
+        };
+        self.diagnostics.push(d);
+        NodeKind::Error
+    }
+
+    fn record(&mut self, fields: &[ast::Field]) -> Vec<RecordField> {
+        let mut tree = Tree::default();
+        for field in fields {
+            if field.path.is_empty() {
+                continue; // a field that did not parse
+            }
+            self.insert(&mut tree, &field.path, &field.value);
+        }
+        self.build(tree)
+    }
+
+    fn insert<'e>(&mut self, tree: &mut Tree<'e>, path: &'e [ast::Key], value: &'e Expr) {
+        let Some((key, rest)) = path.split_first() else {
+            return;
+        };
+        let pos = tree.entries.iter().position(|(k, _, _)| k.name == key.name);
+        let Some(pos) = pos else {
+            let entry = if rest.is_empty() {
+                match &value.kind {
+                    ExprKind::Record(fields) => {
+                        let mut sub = Tree::default();
+                        for f in fields.iter().filter(|f| !f.path.is_empty()) {
+                            self.insert(&mut sub, &f.path, &f.value);
+                        }
+                        Entry::Nested(sub)
+                    }
+                    _ => Entry::Value(value),
+                }
+            } else {
+                let mut sub = Tree::default();
+                self.insert(&mut sub, rest, value);
+                Entry::Nested(sub)
+            };
+            tree.entries.push((key, entry, key.span));
+            return;
+        };
+        let (first, entry, _) = &mut tree.entries[pos];
+        let first_span = first.span;
+        match entry {
+            Entry::Nested(sub) if !rest.is_empty() => self.insert(sub, rest, value),
+            Entry::Nested(sub) => match &value.kind {
+                ExprKind::Record(fields) => {
+                    for f in fields.iter().filter(|f| !f.path.is_empty()) {
+                        self.insert(sub, &f.path, &f.value);
+                    }
+                }
+                _ => self.duplicate(&key.name, first_span, key.span),
+            },
+            Entry::Value(_) => self.duplicate(&key.name, first_span, key.span),
+        }
+    }
+
+    fn duplicate(&mut self, key: &str, first: Span, again: Span) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::E0203,
+                format!("the field `{key}` is defined twice"),
+                Label::new(self.file, again, "defined again here"),
+            )
+            .with_label(Label::new(self.file, first, "first defined here"))
+            .with_help("remove one definition; to combine two records use `//` (shallow) or `&` (deep)"),
+        );
+    }
+
+    fn build(&mut self, tree: Tree<'_>) -> Vec<RecordField> {
+        tree.entries
+            .into_iter()
+            .map(|(key, entry, span)| {
+                let value = match entry {
+                    Entry::Value(e) => self.expr(e),
+                    Entry::Nested(sub) => node(span, NodeKind::Record(self.build(sub))),
+                };
+                RecordField {
+                    name: name(&key.name),
+                    key_span: key.span,
+                    value,
+                }
+            })
+            .collect()
+    }
+
+    fn lambda(&mut self, param: &ast::Param, body: &Expr, span: Span) -> NodeKind {
+        let lowered = match param {
+            ast::Param::Name(ident) => {
+                self.scopes.push(vec![name(&ident.name)]);
+                LambdaParam::Name(name(&ident.name))
+            }
+            ast::Param::Record {
+                fields,
+                open,
+                bind,
+                span: pat_span,
+            } => {
+                let mut slots: Vec<Name> = Vec::new();
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for f in fields {
+                    if let Some(first) = seen.insert(&f.name.name, f.name.span) {
+                        self.duplicate_binding(&f.name.name, first, f.name.span);
+                    }
+                    slots.push(name(&f.name.name));
+                }
+                if let Some(b) = bind {
+                    slots.push(name(&b.name));
+                }
+                self.scopes.push(slots);
+                // Defaults see the other fields, as in a `let`.
+                let fields = fields
+                    .iter()
+                    .map(|f| PatternField {
+                        name: name(&f.name.name),
+                        span: f.name.span,
+                        default: f.default.as_ref().map(|d| self.expr(d)),
+                    })
+                    .collect();
+                LambdaParam::Record {
+                    fields,
+                    open: *open,
+                    bind: bind.is_some(),
+                    span: *pat_span,
+                }
+            }
+        };
+        let body = self.expr(body);
+        self.scopes.pop();
+        NodeKind::Lambda(Arc::new(Lambda {
+            param: lowered,
+            body,
+            span,
+        }))
+    }
+
+    fn duplicate_binding(&mut self, n: &str, first: Span, again: Span) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::E0203,
+                format!("`{n}` is bound twice"),
+                Label::new(self.file, again, "bound again here"),
+            )
+            .with_label(Label::new(self.file, first, "first bound here"))
+            .with_help("give one of them another name"),
+        );
+    }
+
+    fn let_(&mut self, bindings: &[ast::Binding], body: &Expr) -> NodeKind {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut slots = Vec::new();
+        for b in bindings {
+            if b.name.name.is_empty() {
+                slots.push(name(""));
+                continue;
+            }
+            if let Some(first) = seen.insert(&b.name.name, b.name.span) {
+                self.duplicate_binding(&b.name.name, first, b.name.span);
+            }
+            slots.push(name(&b.name.name));
+        }
+        self.scopes.push(slots);
+        let bindings = bindings.iter().map(|b| self.expr(&b.value)).collect();
+        let body = self.boxed(body);
+        self.scopes.pop();
+        NodeKind::Let { bindings, body }
+    }
+
+    fn import(&mut self, path: &str, span: Span) -> NodeKind {
+        if let Some(i) = self.import_index.get(path) {
+            return NodeKind::Import(*i);
+        }
+        let index = u32::try_from(self.imports.len()).unwrap_or(u32::MAX);
+        self.imports.push(resolve_import(self.db, self.file, path, span));
+        self.import_index.insert(path.to_string(), index);
+        NodeKind::Import(index)
+    }
+}
+
+#[derive(Default)]
+struct Tree<'e> {
+    entries: Vec<(&'e ast::Key, Entry<'e>, Span)>,
+}
+
+enum Entry<'e> {
+    Value(&'e Expr),
+    Nested(Tree<'e>),
+}
+
+fn path_keys(path: &[ast::Key]) -> Vec<PathKey> {
+    path.iter()
+        .map(|k| PathKey {
+            name: name(&k.name),
+            span: k.span,
+        })
+        .collect()
+}
+
+/// The candidate closest to `wanted`, if it is close enough to be a typo.
+pub fn did_you_mean(wanted: &str, candidates: impl IntoIterator<Item = String>) -> Option<String> {
+    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .filter(|c| !c.is_empty() && c != wanted)
+        .map(|c| (edit_distance(wanted, &c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

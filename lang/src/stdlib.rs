@@ -1,0 +1,14 @@
+//! The standard library: `.floe` modules embedded in the binary and
+//! imported as `floe:std/<name>`.
+
+/// Every module: its import name (without `floe:`) and its source.
+pub const MODULES: &[(&str, &str)] = &[
+    ("std/list", include_str!("../../stdlib/list.floe")),
+    ("std/record", include_str!("../../stdlib/record.floe")),
+    ("std/text", include_str!("../../stdlib/text.floe")),
+];
+
+/// The source of the module `name` (e.g. `std/list`).
+pub fn module(name: &str) -> Option<&'static str> {
+    MODULES.iter().find(|(n, _)| *n == name).map(|(_, src)| *src)
+}

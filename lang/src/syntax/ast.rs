@@ -1,0 +1,236 @@
+//! The syntax tree. Every node carries the span of the text it came from;
+//! comments live in a side table ([`super::Parsed::comments`]).
+
+use super::Span;
+
+/// An identifier together with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// An expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    /// Where the expression was written.
+    pub span: Span,
+    /// What kind of expression it is.
+    pub kind: ExprKind,
+}
+
+/// The forms an expression can take.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// Stands in for text that did not parse; it has been reported.
+    Error,
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer literal.
+    Int(i64),
+    /// A floating-point literal.
+    Float(f64),
+    /// A string literal with its interpolations.
+    Str(Vec<StrPart>),
+    /// A variable reference.
+    Var(Ident),
+    /// `[a, b, c]`.
+    List(Vec<Expr>),
+    /// `{ a = 1, b.c = 2, d }`.
+    Record(Vec<Field>),
+    /// `e.a.b` or `e.a.b or default`.
+    Select {
+        /// The record selected from.
+        target: Box<Expr>,
+        /// The path of keys.
+        path: Vec<Key>,
+        /// The value when the path is missing.
+        default: Option<Box<Expr>>,
+    },
+    /// `e ? a.b`: whether the path exists.
+    Has {
+        /// The record tested.
+        target: Box<Expr>,
+        /// The path of keys.
+        path: Vec<Key>,
+    },
+    /// `f x`.
+    Apply {
+        /// The function.
+        func: Box<Expr>,
+        /// The argument.
+        arg: Box<Expr>,
+    },
+    /// `\x -> body` (several parameters are nested lambdas).
+    Lambda {
+        /// The parameter.
+        param: Param,
+        /// The body.
+        body: Box<Expr>,
+    },
+    /// `let a = 1, b = 2 in body`; bindings may refer to each other.
+    Let {
+        /// The bindings, in order.
+        bindings: Vec<Binding>,
+        /// The body.
+        body: Box<Expr>,
+    },
+    /// `if c then a else b`.
+    If {
+        /// The condition.
+        cond: Box<Expr>,
+        /// The value when true.
+        then: Box<Expr>,
+        /// The value when false.
+        otherwise: Box<Expr>,
+    },
+    /// `-x`, `!x`.
+    Unary {
+        /// The operator.
+        op: UnaryOp,
+        /// The operand.
+        operand: Box<Expr>,
+    },
+    /// `a + b` and the other infix operators.
+    Binary {
+        /// The operator.
+        op: BinaryOp,
+        /// The span of the operator token.
+        op_span: Span,
+        /// The left operand.
+        lhs: Box<Expr>,
+        /// The right operand.
+        rhs: Box<Expr>,
+    },
+    /// `import "path"`.
+    Import {
+        /// The path as written (escapes applied).
+        path: String,
+        /// Where the path string was written.
+        path_span: Span,
+    },
+}
+
+/// A piece of a string literal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StrPart {
+    /// Literal text, escapes applied.
+    Text(String),
+    /// `${ expr }`.
+    Interp(Expr),
+}
+
+/// A record key: a name or a quoted string.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    /// The key text.
+    pub name: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A record field `a.b.c = value`, or a punned field `a` meaning `a = a`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The dotted path, at least one key.
+    pub path: Vec<Key>,
+    /// The value.
+    pub value: Expr,
+}
+
+/// A `let` binding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Binding {
+    /// The bound name.
+    pub name: Ident,
+    /// The value.
+    pub value: Expr,
+}
+
+/// A lambda parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Param {
+    /// `\x -> …`.
+    Name(Ident),
+    /// `\{ a, b = 1, .. } -> …`, optionally `\{ a } @ all -> …`.
+    Record {
+        /// The destructured fields.
+        fields: Vec<PatField>,
+        /// Whether other fields are allowed (`..`).
+        open: bool,
+        /// A name for the whole argument.
+        bind: Option<Ident>,
+        /// The span of the pattern.
+        span: Span,
+    },
+}
+
+/// A field of a record pattern.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatField {
+    /// The field name, also the bound variable.
+    pub name: Ident,
+    /// The value when the argument lacks the field.
+    pub default: Option<Expr>,
+}
+
+/// Prefix operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    /// `-`.
+    Neg,
+    /// `!`.
+    Not,
+}
+
+/// Infix operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Concat,
+    Merge,
+    DeepMerge,
+    Eq,
+    NotEq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+    Pipe,
+}
+
+impl BinaryOp {
+    /// The operator as written.
+    pub fn text(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Rem => "%",
+            BinaryOp::Concat => "++",
+            BinaryOp::Merge => "//",
+            BinaryOp::DeepMerge => "&",
+            BinaryOp::Eq => "==",
+            BinaryOp::NotEq => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::And => "&&",
+            BinaryOp::Or => "||",
+            BinaryOp::Pipe => "|>",
+        }
+    }
+}

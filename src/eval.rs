@@ -1,0 +1,130 @@
+//! `floe eval`: evaluate a file or expression and print or write its value.
+
+use std::process::ExitCode;
+
+use floe_lang::output::{plan_tree, render, Format};
+use floe_lang::run::{evaluate, EvalRequest};
+use floe_lang::{Code, Diagnostic, Limits};
+
+use crate::common::{absolute, cwd, database, load_entry, project_root, report, use_color};
+use crate::{ColorChoice, EvalArgs, FormatArg};
+
+/// Splits `a.b."c.d"` into `["a", "b", "c.d"]`.
+fn attr_path(text: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                was_quoted = true;
+            }
+            '.' if !quoted => {
+                if current.is_empty() && !was_quoted {
+                    return Err(format!("`{text}` has an empty key"));
+                }
+                out.push(std::mem::take(&mut current));
+                was_quoted = false;
+            }
+            c => current.push(c),
+        }
+    }
+    if quoted {
+        return Err(format!("`{text}` has an unclosed quote"));
+    }
+    if current.is_empty() && !was_quoted {
+        return Err(format!("`{text}` has an empty key"));
+    }
+    out.push(current);
+    Ok(out)
+}
+
+/// Runs `floe eval`.
+pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
+    let color = use_color(color);
+    let attr = match args.attr.as_deref().map(attr_path).transpose() {
+        Ok(a) => a.unwrap_or_default(),
+        Err(message) => {
+            eprintln!("error: invalid --attr: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let start = args.file.as_deref().map(absolute).unwrap_or_else(cwd);
+    let db = database(project_root(args.root.as_deref(), &start));
+    let file = match args.file.as_deref().map(|f| load_entry(&db, f)).transpose() {
+        Ok(file) => file,
+        Err(d) => {
+            report(&db, &[d], color);
+            return ExitCode::from(1);
+        }
+    };
+    let (root, it) = match (&args.expr, file) {
+        (Some(expr), it) => (db.add_inline("<expr>", expr, &cwd(), it.is_some()), it),
+        (None, Some(file)) => (file, None),
+        (None, None) => {
+            eprintln!("error: give a FILE or an expression with -e");
+            return ExitCode::from(2);
+        }
+    };
+    let limits = Limits { max_depth: args.max_depth, max_steps: args.max_steps };
+    let request = EvalRequest::new(&db, root, it, attr, limits);
+    let data = match evaluate(&db, request) {
+        Ok(data) => data,
+        Err(diagnostics) => {
+            report(&db, diagnostics, color);
+            return ExitCode::from(1);
+        }
+    };
+    if let Some(dir) = &args.output {
+        return match plan_tree(data) {
+            Ok(files) => match crate::write::write_tree(dir, &files) {
+                Ok(()) => {
+                    eprintln!("wrote {} file{} to {}", files.len(), if files.len() == 1 { "" } else { "s" }, dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    report(&db, &[Diagnostic::bare(Code::E0605, message).with_note("nothing was written")], color);
+                    ExitCode::from(1)
+                }
+            },
+            Err(diagnostics) => {
+                report(&db, &diagnostics, color);
+                ExitCode::from(1)
+            }
+        };
+    }
+    let format = match args.format {
+        FormatArg::Yaml => Format::Yaml,
+        FormatArg::Json => Format::Json,
+    };
+    match render(data, format) {
+        Ok(text) => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            if out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_err() {
+                // A closed pipe (`floe eval … | head`) is not an error of the program.
+                return ExitCode::SUCCESS;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            report(&db, &[d], color);
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attr_path;
+
+    #[test]
+    fn attr_paths_split_on_unquoted_dots() {
+        assert_eq!(attr_path("a.b").unwrap(), vec!["a", "b"]);
+        assert_eq!(attr_path("metadata.labels.\"app.kubernetes.io/name\"").unwrap(), vec!["metadata", "labels", "app.kubernetes.io/name"]);
+        assert!(attr_path("a..b").is_err());
+        assert!(attr_path("a.\"b").is_err());
+    }
+}

@@ -1,0 +1,121 @@
+//! The `floe` command-line interface. This file only parses arguments; each
+//! subcommand lives in its own module.
+
+mod check;
+mod common;
+mod eval;
+mod write;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Floe: a typed configuration language for data platforms.
+#[derive(Parser, Debug)]
+#[command(name = "floe", version, about, long_about = None)]
+struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Whether diagnostics are coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stderr is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output formats of `floe eval`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// YAML (a list of Kubernetes objects becomes a multi-document stream).
+    Yaml,
+    /// Pretty-printed JSON.
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Evaluate a Floe file and print its value as YAML or JSON.
+    #[command(after_help = "Examples:
+  floe eval examples/hello.floe
+  floe eval examples/hello.floe --format json --attr service.ports
+  floe eval examples/hello.floe -e 'keys it'
+  floe eval -e '{ sum = 1 + 2 }'
+  floe eval examples/tree.floe -o out/")]
+    Eval(EvalArgs),
+    /// Check Floe files for errors without printing their values.
+    #[command(after_help = "Examples:
+  floe check examples/hello.floe
+  floe check examples/*.floe")]
+    Check(CheckArgs),
+}
+
+/// Arguments of `floe eval`.
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    /// The file to evaluate.
+    #[arg(required_unless_present = "expr")]
+    pub file: Option<std::path::PathBuf>,
+    /// Evaluate this expression instead; with FILE, `it` names FILE's value.
+    #[arg(short = 'e', long = "expr", value_name = "EXPR")]
+    pub expr: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Yaml)]
+    pub format: FormatArg,
+    /// Print only the value at this dotted path (quote keys with dots: `a."b.c"`).
+    #[arg(long, value_name = "PATH")]
+    pub attr: Option<String>,
+    /// Write a tree of files: the value must be a record of relative paths to contents.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<std::path::PathBuf>,
+    /// Imports must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<std::path::PathBuf>,
+    /// Deepest nesting of evaluation before it stops with E0506.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_depth: usize,
+    /// Most evaluation steps before it stops with E0512.
+    #[arg(long, value_name = "N", default_value_t = 4_000_000_000)]
+    pub max_steps: u64,
+}
+
+/// Arguments of `floe check`.
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The files to check.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Imports must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<std::path::PathBuf>,
+}
+
+/// Enough stack for deep but legal programs; growth beyond it is handled
+/// by the library's own stack extension.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let run = move || match cli.command {
+        Command::Eval(args) => eval::run(args, cli.color),
+        Command::Check(args) => check::run(args, cli.color),
+    };
+    match std::thread::Builder::new().stack_size(STACK_SIZE).spawn(run) {
+        Ok(handle) => handle.join().unwrap_or_else(|_| {
+            eprintln!("error: internal error; please report it with the input that caused it");
+            ExitCode::from(101)
+        }),
+        Err(e) => {
+            eprintln!("error: cannot start the evaluator thread: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
