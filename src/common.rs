@@ -25,7 +25,10 @@ impl FileSystem for OsFileSystem {
     }
 
     fn display_name(&self, path: &Path) -> String {
-        path.strip_prefix(&self.cwd).unwrap_or(path).display().to_string()
+        path.strip_prefix(&self.cwd)
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 }
 
@@ -45,7 +48,11 @@ pub fn project_root(explicit: Option<&Path>, start: &Path) -> PathBuf {
     if let Some(root) = explicit {
         return absolute(root);
     }
-    let dir = if start.is_dir() { start.to_path_buf() } else { start.parent().map(Path::to_path_buf).unwrap_or_else(cwd) };
+    let dir = if start.is_dir() {
+        start.to_path_buf()
+    } else {
+        start.parent().map(Path::to_path_buf).unwrap_or_else(cwd)
+    };
     for ancestor in dir.ancestors() {
         if ancestor.join("floe.toml").exists() || ancestor.join(".git").exists() {
             return ancestor.to_path_buf();
@@ -64,7 +71,9 @@ pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     }
 }
 
@@ -76,7 +85,13 @@ pub fn report(db: &Database, diagnostics: &[Diagnostic], color: bool) {
     eprint!("{}", floe_lang::diagnostics::render(db, diagnostics, color));
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, w: &str| if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("1 {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     match (errors, warnings) {
         (0, w) => eprintln!("{}", plural(w, "warning")),
         (e, 0) => eprintln!("{}", plural(e, "error")),
@@ -89,9 +104,18 @@ pub fn load_entry(db: &Database, path: &Path) -> Result<floe_lang::SourceFile, D
     use floe_lang::db::{Db, LoadError};
     use floe_lang::Code;
     db.load(&absolute(path)).map_err(|e| match e {
-        LoadError::Io { message } => Diagnostic::bare(Code::E0204, format!("cannot read `{}`: {message}", path.display())),
-        LoadError::NotText => Diagnostic::bare(Code::E0109, format!("`{}` is not UTF-8 text", path.display()))
-            .with_help("Floe source files must be UTF-8; is this a binary file?"),
-        LoadError::TooLarge => Diagnostic::bare(Code::E0513, format!("`{}` is larger than 4 GiB", path.display())),
+        LoadError::Io { message } => Diagnostic::bare(
+            Code::E0204,
+            format!("cannot read `{}`: {message}", path.display()),
+        ),
+        LoadError::NotText => Diagnostic::bare(
+            Code::E0109,
+            format!("`{}` is not UTF-8 text", path.display()),
+        )
+        .with_help("Floe source files must be UTF-8; is this a binary file?"),
+        LoadError::TooLarge => Diagnostic::bare(
+            Code::E0513,
+            format!("`{}` is larger than 4 GiB", path.display()),
+        ),
     })
 }

@@ -68,7 +68,10 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let limits = Limits { max_depth: args.max_depth, max_steps: args.max_steps };
+    let limits = Limits {
+        max_depth: args.max_depth,
+        max_steps: args.max_steps,
+    };
     let request = EvalRequest::new(&db, root, it, attr, limits);
     let data = match evaluate(&db, request) {
         Ok(data) => data,
@@ -81,11 +84,20 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
         return match plan_tree(data) {
             Ok(files) => match crate::write::write_tree(dir, &files) {
                 Ok(()) => {
-                    eprintln!("wrote {} file{} to {}", files.len(), if files.len() == 1 { "" } else { "s" }, dir.display());
+                    eprintln!(
+                        "wrote {} file{} to {}",
+                        files.len(),
+                        if files.len() == 1 { "" } else { "s" },
+                        dir.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(message) => {
-                    report(&db, &[Diagnostic::bare(Code::E0605, message).with_note("nothing was written")], color);
+                    report(
+                        &db,
+                        &[Diagnostic::bare(Code::E0605, message).with_note("nothing was written")],
+                        color,
+                    );
                     ExitCode::from(1)
                 }
             },
@@ -103,7 +115,11 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
         Ok(text) => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            if out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_err() {
+            if out
+                .write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .is_err()
+            {
                 // A closed pipe (`floe eval … | head`) is not an error of the program.
                 return ExitCode::SUCCESS;
             }
@@ -123,7 +139,10 @@ mod tests {
     #[test]
     fn attr_paths_split_on_unquoted_dots() {
         assert_eq!(attr_path("a.b").unwrap(), vec!["a", "b"]);
-        assert_eq!(attr_path("metadata.labels.\"app.kubernetes.io/name\"").unwrap(), vec!["metadata", "labels", "app.kubernetes.io/name"]);
+        assert_eq!(
+            attr_path("metadata.labels.\"app.kubernetes.io/name\"").unwrap(),
+            vec!["metadata", "labels", "app.kubernetes.io/name"]
+        );
         assert!(attr_path("a..b").is_err());
         assert!(attr_path("a.\"b").is_err());
     }

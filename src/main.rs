@@ -83,7 +83,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_depth: usize,
     /// Most evaluation steps before it stops with E0512.
-    #[arg(long, value_name = "N", default_value_t = 4_000_000_000)]
+    #[arg(long, value_name = "N", default_value_t = 1_000_000_000)]
     pub max_steps: u64,
 }
 
@@ -108,7 +108,10 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
     };
-    match std::thread::Builder::new().stack_size(STACK_SIZE).spawn(run) {
+    match std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn(run)
+    {
         Ok(handle) => handle.join().unwrap_or_else(|_| {
             eprintln!("error: internal error; please report it with the input that caused it");
             ExitCode::from(101)

@@ -33,7 +33,10 @@ pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| describe("create", &parent, &e))?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     let staging_dir = parent.join(format!(".{name}.floe-staging-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging_dir);
     fs::create_dir_all(&staging_dir).map_err(|e| describe("create", &staging_dir, &e))?;
@@ -53,7 +56,10 @@ pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
     for file in files {
         let dest = dir.join(&file.path);
         if dest.is_dir() {
-            return Err(format!("{} is a directory; it cannot be replaced by a file", dest.display()));
+            return Err(format!(
+                "{} is a directory; it cannot be replaced by a file",
+                dest.display()
+            ));
         }
         let mut ancestor = dest.parent();
         while let Some(a) = ancestor {
@@ -61,7 +67,10 @@ pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
                 break;
             }
             if a.exists() && !a.is_dir() {
-                return Err(format!("{} is a file; it cannot become a directory", a.display()));
+                return Err(format!(
+                    "{} is a file; it cannot become a directory",
+                    a.display()
+                ));
             }
             ancestor = a.parent();
         }
@@ -71,7 +80,8 @@ pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
         if let Some(p) = dest.parent() {
             fs::create_dir_all(p).map_err(|e| describe("create", p, &e))?;
         }
-        fs::rename(staging.0.join(&file.path), &dest).map_err(|e| describe("move into place", &dest, &e))?;
+        fs::rename(staging.0.join(&file.path), &dest)
+            .map_err(|e| describe("move into place", &dest, &e))?;
     }
     Ok(())
 }

@@ -45,23 +45,30 @@ pub enum FileKind {
 }
 
 /// One source text known to the database.
-#[allow(missing_docs)] // salsa generates undocumented accessors and builders
-#[salsa::input(debug)]
-pub struct SourceFile {
-    /// The name shown in diagnostics (relative to the working directory
-    /// where possible).
-    #[returns(ref)]
-    pub name: String,
-    /// Where it came from.
-    #[returns(ref)]
-    pub origin: Origin,
-    /// What it holds.
-    #[returns(copy)]
-    pub kind: FileKind,
-    /// Its text.
-    #[returns(ref)]
-    pub text: Arc<str>,
+mod input {
+    // salsa generates accessors and builders without documentation.
+    #![allow(missing_docs)]
+    use super::{FileKind, Origin};
+    use std::sync::Arc;
+
+    #[salsa::input(debug)]
+    pub struct SourceFile {
+        /// The name shown in diagnostics (relative to the working directory
+        /// where possible).
+        #[returns(ref)]
+        pub name: String,
+        /// Where it came from.
+        #[returns(ref)]
+        pub origin: Origin,
+        /// What it holds.
+        #[returns(copy)]
+        pub kind: FileKind,
+        /// Its text.
+        #[returns(ref)]
+        pub text: Arc<str>,
+    }
 }
+pub use input::SourceFile;
 
 /// Reads files for the database. The CLI passes the real file system.
 pub trait FileSystem: Send + Sync {
@@ -141,7 +148,11 @@ impl Database {
     /// Replaces the text of a file already loaded (for `--watch` and the
     /// language server); returns false if the file was never loaded.
     pub fn set_text(&mut self, path: &Path, text: &str) -> bool {
-        let file = self.files.lock().ok().and_then(|f| f.get(&normalize(path)).copied());
+        let file = self
+            .files
+            .lock()
+            .ok()
+            .and_then(|f| f.get(&normalize(path)).copied());
         match file {
             Some(file) => {
                 file.set_text(self).to(Arc::from(text));
@@ -309,7 +320,11 @@ fn resolve_target(
             ))),
         };
     }
-    if path.contains("://") || path.split_once(':').is_some_and(|(s, _)| s.len() > 1 && !s.contains('/')) {
+    if path.contains("://")
+        || path
+            .split_once(':')
+            .is_some_and(|(s, _)| s.len() > 1 && !s.contains('/'))
+    {
         return Err(Diagnostic::error(
             Code::E0208,
             format!("cannot import `{path}`: only relative file paths and `floe:` modules can be imported"),
@@ -385,8 +400,12 @@ pub fn data_file(db: &dyn Db, file: SourceFile) -> Result<data::Data, Box<Diagno
     data::load(file.kind(db), file.text(db)).map_err(|e| {
         let at = Span::new(e.offset, e.offset);
         Box::new(
-            Diagnostic::error(Code::E0206, format!("invalid {}: {}", e.format, e.message), Label::new(file, at, "here"))
-                .with_help("fix the data file, or convert it to Floe with a schema"),
+            Diagnostic::error(
+                Code::E0206,
+                format!("invalid {}: {}", e.format, e.message),
+                Label::new(file, at, "here"),
+            )
+            .with_help("fix the data file, or convert it to Floe with a schema"),
         )
     })
 }

@@ -38,7 +38,8 @@ pub fn is_resource_stream(data: &Data) -> bool {
 
 /// Renders `data` in `format`, ending with a newline.
 pub fn render(data: &Data, format: Format) -> Result<String, Diagnostic> {
-    let failed = |e: String| Diagnostic::bare(Code::E0602, format!("cannot render the output: {e}"));
+    let failed =
+        |e: String| Diagnostic::bare(Code::E0602, format!("cannot render the output: {e}"));
     match format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(data).map_err(|e| failed(e.to_string()))?;
@@ -50,7 +51,9 @@ pub fn render(data: &Data, format: Format) -> Result<String, Diagnostic> {
                 let mut out = String::new();
                 for item in items.iter() {
                     out.push_str("---\n");
-                    out.push_str(&serde_norway::to_string(item).map_err(|e| failed(e.to_string()))?);
+                    out.push_str(
+                        &serde_norway::to_string(item).map_err(|e| failed(e.to_string()))?,
+                    );
                 }
                 Ok(out)
             }
@@ -92,14 +95,25 @@ pub fn plan_tree(data: &Data) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut errors = Vec::new();
     let mut order = Vec::new();
-    walk(data, &mut Vec::new(), PathBuf::new(), &mut files, &mut order, &mut errors);
+    walk(
+        data,
+        &mut Vec::new(),
+        PathBuf::new(),
+        &mut files,
+        &mut order,
+        &mut errors,
+    );
     // A file whose path is also a directory of another file.
     for path in files.keys() {
         for ancestor in path.ancestors().skip(1) {
             if !ancestor.as_os_str().is_empty() && files.contains_key(ancestor) {
                 errors.push(Diagnostic::bare(
                     Code::E0603,
-                    format!("`{}` is both a file and a directory of `{}`", ancestor.display(), path.display()),
+                    format!(
+                        "`{}` is both a file and a directory of `{}`",
+                        ancestor.display(),
+                        path.display()
+                    ),
                 ));
             }
         }
@@ -109,7 +123,11 @@ pub fn plan_tree(data: &Data) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     }
     Ok(order
         .into_iter()
-        .filter_map(|p| files.remove(&p).map(|contents| OutputFile { path: p, contents }))
+        .filter_map(|p| {
+            files
+                .remove(&p)
+                .map(|contents| OutputFile { path: p, contents })
+        })
         .collect())
 }
 

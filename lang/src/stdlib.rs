@@ -10,5 +10,8 @@ pub const MODULES: &[(&str, &str)] = &[
 
 /// The source of the module `name` (e.g. `std/list`).
 pub fn module(name: &str) -> Option<&'static str> {
-    MODULES.iter().find(|(n, _)| *n == name).map(|(_, src)| *src)
+    MODULES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, src)| *src)
 }

@@ -25,23 +25,109 @@ impl LineIndex {
 
     /// Zero-based line and byte column of `offset`.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
         (line, offset - start.min(offset))
+    }
+}
+
+/// Lines longer than this are shown as a window around the labels, so that
+/// a diagnostic in a 50 MB one-line file prints a few hundred bytes.
+const MAX_LINE: usize = 240;
+
+/// A file's text as shown in diagnostics: over-long lines clipped.
+struct Shown {
+    text: String,
+    /// Kept pieces: original start, original end, start in `text`.
+    pieces: Vec<(usize, usize, usize)>,
+}
+
+impl Shown {
+    fn new(text: &str, anchors: &[usize]) -> Shown {
+        if text.len() <= MAX_LINE || !text.split('\n').any(|l| l.len() > MAX_LINE) {
+            return Shown {
+                text: text.to_string(),
+                pieces: vec![(0, text.len(), 0)],
+            };
+        }
+        let mut out = String::new();
+        let mut pieces = Vec::new();
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let line_end = line_start + line.len();
+            let body_end = line_start + line.trim_end_matches('\n').len();
+            if line.len() <= MAX_LINE {
+                pieces.push((line_start, line_end, out.len()));
+                out.push_str(line);
+            } else {
+                let anchor = anchors
+                    .iter()
+                    .copied()
+                    .find(|a| (line_start..=body_end).contains(a))
+                    .unwrap_or(line_start);
+                let mut start = anchor.saturating_sub(80).max(line_start);
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + MAX_LINE).min(body_end);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                if start > line_start {
+                    out.push('…');
+                }
+                pieces.push((start, end, out.len()));
+                out.push_str(&text[start..end]);
+                if end < body_end {
+                    out.push('…');
+                }
+                out.push('\n');
+            }
+            line_start = line_end;
+        }
+        Shown { text: out, pieces }
+    }
+
+    fn map(&self, offset: usize) -> usize {
+        let i = self
+            .pieces
+            .partition_point(|p| p.0 <= offset)
+            .saturating_sub(1);
+        match self.pieces.get(i) {
+            Some(&(start, end, new)) => new + offset.clamp(start, end) - start,
+            None => 0,
+        }
     }
 }
 
 /// Renders diagnostics as ariadne reports. `color` is decided by the caller
 /// (on only for a terminal unless asked otherwise).
 pub fn render(db: &dyn Db, diagnostics: &[Diagnostic], color: bool) -> String {
-    let mut texts: HashMap<SourceFile, (String, Arc<str>)> = HashMap::new();
+    let mut anchors: HashMap<SourceFile, Vec<usize>> = HashMap::new();
+    for d in diagnostics {
+        for label in d.primary.iter().chain(&d.secondary) {
+            anchors
+                .entry(label.file)
+                .or_default()
+                .push(label.span.start());
+        }
+    }
+    let texts: HashMap<SourceFile, (String, Arc<str>, Shown)> = anchors
+        .iter()
+        .map(|(file, anchors)| {
+            let text = file.text(db).clone();
+            let shown = Shown::new(&text, anchors);
+            (
+                *file,
+                (file.name(db).clone(), Arc::from(shown.text.as_str()), shown),
+            )
+        })
+        .collect();
     let mut out = Vec::new();
     for diagnostic in diagnostics {
-        for label in diagnostic.primary.iter().chain(&diagnostic.secondary) {
-            texts
-                .entry(label.file)
-                .or_insert_with(|| (label.file.name(db).clone(), label.file.text(db).clone()));
-        }
         let kind = match diagnostic.severity {
             Severity::Error => ReportKind::Error,
             Severity::Warning => ReportKind::Warning,
@@ -62,22 +148,28 @@ pub fn render(db: &dyn Db, diagnostics: &[Diagnostic], color: bool) -> String {
             continue;
         };
         let name = |file: SourceFile| texts.get(&file).map(|t| t.0.clone()).unwrap_or_default();
-        let clamp = |file: SourceFile, r: std::ops::Range<usize>| {
-            let len = texts.get(&file).map_or(0, |t| t.1.len());
-            r.start.min(len)..r.end.min(len)
+        let clamp = |file: SourceFile, r: std::ops::Range<usize>| match texts.get(&file) {
+            Some((_, _, shown)) => shown.map(r.start)..shown.map(r.end),
+            None => 0..0,
         };
         let mut report = Report::build(
             kind,
-            (name(primary.file), clamp(primary.file, primary.span.range())),
+            (
+                name(primary.file),
+                clamp(primary.file, primary.span.range()),
+            ),
         )
         .with_config(config)
         .with_code(diagnostic.code)
         .with_message(&diagnostic.message)
         .with_label(
-            AriadneLabel::new((name(primary.file), clamp(primary.file, primary.span.range())))
-                .with_message(&primary.message)
-                .with_color(Color::Red)
-                .with_order(0),
+            AriadneLabel::new((
+                name(primary.file),
+                clamp(primary.file, primary.span.range()),
+            ))
+            .with_message(&primary.message)
+            .with_color(Color::Red)
+            .with_order(0),
         );
         for (i, label) in diagnostic.secondary.iter().enumerate() {
             report = report.with_label(
@@ -93,11 +185,7 @@ pub fn render(db: &dyn Db, diagnostics: &[Diagnostic], color: bool) -> String {
         if let Some(help) = &diagnostic.help {
             report = report.with_help(help);
         }
-        let cache = ariadne::sources(
-            texts
-                .values()
-                .map(|(n, t)| (n.clone(), t.clone())),
-        );
+        let cache = ariadne::sources(texts.values().map(|(n, t, _)| (n.clone(), t.clone())));
         // Writing to a Vec cannot fail.
         let _ = report.finish().write(cache, &mut out);
     }

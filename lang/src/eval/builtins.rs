@@ -92,7 +92,10 @@ builtins! {
 }
 
 fn ordinal(i: usize) -> &'static str {
-    ["first", "second", "third"].get(i).copied().unwrap_or("next")
+    ["first", "second", "third"]
+        .get(i)
+        .copied()
+        .unwrap_or("next")
 }
 
 struct Call<'a, 'db> {
@@ -110,7 +113,12 @@ impl<'db> Call<'_, 'db> {
         }
     }
 
-    fn wrong(&self, i: usize, wanted: &str, got: &Value<'db>) -> Box<crate::diagnostics::Diagnostic> {
+    fn wrong(
+        &self,
+        i: usize,
+        wanted: &str,
+        got: &Value<'db>,
+    ) -> Box<crate::diagnostics::Diagnostic> {
         err(
             Code::E0501,
             format!(
@@ -126,8 +134,13 @@ impl<'db> Call<'_, 'db> {
     }
 
     fn invalid(&self, message: impl Into<String>) -> Box<crate::diagnostics::Diagnostic> {
-        err(Code::E0508, message, self.site, format!("in this call of `{}`", self.builtin.name()))
-            .with_note(self.builtin.doc())
+        err(
+            Code::E0508,
+            message,
+            self.site,
+            format!("in this call of `{}`", self.builtin.name()),
+        )
+        .with_note(self.builtin.doc())
     }
 
     fn list(&mut self, i: usize) -> R<Rc<Vec<Thunk<'db>>>> {
@@ -163,7 +176,11 @@ impl<'db> Call<'_, 'db> {
             Value::Bool(b) => Ok(b),
             other => Err(err(
                 Code::E0501,
-                format!("the function given to `{}` must return a boolean, not {}", self.builtin.name(), other.kind()),
+                format!(
+                    "the function given to `{}` must return a boolean, not {}",
+                    self.builtin.name(),
+                    other.kind()
+                ),
                 self.site,
                 "called here",
             )),
@@ -171,7 +188,11 @@ impl<'db> Call<'_, 'db> {
     }
 
     fn applied(&self, f: &Value<'db>, x: &Thunk<'db>) -> Thunk<'db> {
-        Thunk::new(State::Apply { func: f.clone(), arg: x.clone(), site: self.site })
+        Thunk::new(State::Apply {
+            func: f.clone(),
+            arg: x.clone(),
+            site: self.site,
+        })
     }
 
     fn size(&self, n: usize) -> R<()> {
@@ -188,8 +209,18 @@ fn text<'db>(s: impl Into<Rc<str>>) -> Value<'db> {
 }
 
 /// Runs `builtin` on its complete argument list.
-pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk<'db>], site: Site) -> R<Value<'db>> {
-    let mut c = Call { ev, builtin, args, site };
+pub(super) fn call<'db>(
+    ev: &mut Evaluator<'db>,
+    builtin: Builtin,
+    args: &[Thunk<'db>],
+    site: Site,
+) -> R<Value<'db>> {
+    let mut c = Call {
+        ev,
+        builtin,
+        args,
+        site,
+    };
     use Builtin as B;
     Ok(match builtin {
         B::Map => {
@@ -210,7 +241,11 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
         }
         B::Fold => {
             let f = c.arg(0)?;
-            let mut acc = c.args.get(1).cloned().unwrap_or_else(|| Thunk::ready(Value::Null));
+            let mut acc = c
+                .args
+                .get(1)
+                .cloned()
+                .unwrap_or_else(|| Thunk::ready(Value::Null));
             let xs = c.list(2)?;
             for x in xs.iter() {
                 // Strict in the accumulator, so long folds build no thunk chain.
@@ -220,7 +255,11 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
             c.ev.force(&acc)?
         }
         B::ConcatMap | B::Flatten => {
-            let (f, xs) = if builtin == B::ConcatMap { (Some(c.arg(0)?), c.list(1)?) } else { (None, c.list(0)?) };
+            let (f, xs) = if builtin == B::ConcatMap {
+                (Some(c.arg(0)?), c.list(1)?)
+            } else {
+                (None, c.list(0)?)
+            };
             let mut out = Vec::new();
             for x in xs.iter() {
                 let v = match &f {
@@ -235,7 +274,11 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
                     other => {
                         return Err(err(
                             Code::E0501,
-                            format!("`{}` needs lists to join, but got {}", builtin.name(), other.kind()),
+                            format!(
+                                "`{}` needs lists to join, but got {}",
+                                builtin.name(),
+                                other.kind()
+                            ),
                             site,
                             "here",
                         ))
@@ -273,7 +316,11 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
             Value::Bool(!want)
         }
         B::Sort | B::SortBy => {
-            let (f, xs) = if builtin == B::SortBy { (Some(c.arg(0)?), c.list(1)?) } else { (None, c.list(0)?) };
+            let (f, xs) = if builtin == B::SortBy {
+                (Some(c.arg(0)?), c.list(1)?)
+            } else {
+                (None, c.list(0)?)
+            };
             let mut keyed = Vec::with_capacity(xs.len());
             for x in xs.iter() {
                 let key = match &f {
@@ -283,7 +330,11 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
                 let key = match key {
                     Value::Int(_) | Value::Float(_) | Value::Text(_) => key,
                     other => {
-                        return Err(c.invalid(format!("`{}` orders numbers or text, not {}", builtin.name(), other.kind())))
+                        return Err(c.invalid(format!(
+                            "`{}` orders numbers or text, not {}",
+                            builtin.name(),
+                            other.kind()
+                        )))
                     }
                 };
                 keyed.push((key, x.clone()));
@@ -327,7 +378,11 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
             let to = c.int(1)?;
             let n = usize::try_from(to.saturating_sub(from)).unwrap_or(0);
             c.size(n)?;
-            list((from..to.max(from)).map(|i| Thunk::ready(Value::Int(i))).collect())
+            list(
+                (from..to.max(from))
+                    .map(|i| Thunk::ready(Value::Int(i)))
+                    .collect(),
+            )
         }
         B::Head | B::Tail => {
             let xs = c.list(0)?;
@@ -349,7 +404,12 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
                     let x = x.clone();
                     c.ev.force(&x)?
                 }
-                None => return Err(c.invalid(format!("index {i} is out of range for a list of {} items", xs.len()))),
+                None => {
+                    return Err(c.invalid(format!(
+                        "index {i} is out of range for a list of {} items",
+                        xs.len()
+                    )))
+                }
             }
         }
         B::Sum => {
@@ -361,11 +421,18 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
                     Value::Int(n) => match float.as_mut() {
                         Some(f) => *f += n as f64,
                         None => {
-                            int = int.checked_add(n).ok_or_else(|| err(Code::E0507, "integer overflow", site, "in this sum"))?
+                            int = int.checked_add(n).ok_or_else(|| {
+                                err(Code::E0507, "integer overflow", site, "in this sum")
+                            })?
                         }
                     },
                     Value::Float(y) => *float.get_or_insert(int as f64) += y,
-                    other => return Err(c.invalid(format!("`sum` adds numbers, but an item is {}", other.kind()))),
+                    other => {
+                        return Err(c.invalid(format!(
+                            "`sum` adds numbers, but an item is {}",
+                            other.kind()
+                        )))
+                    }
                 }
             }
             float.map_or(Value::Int(int), Value::Float)
@@ -393,8 +460,13 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
                 }
                 None => {
                     let keys: Vec<String> = r.keys().map(|k| k.to_string()).collect();
-                    return Err(err(Code::E0502, format!("the record has no field `{k}`"), site, "looked up here")
-                        .with_note(format!("its fields are: {}", super::preview(&keys))));
+                    return Err(err(
+                        Code::E0502,
+                        format!("the record has no field `{k}`"),
+                        site,
+                        "looked up here",
+                    )
+                    .with_note(format!("its fields are: {}", super::preview(&keys))));
                 }
             }
         }
@@ -407,7 +479,12 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
                     Value::Text(t) => {
                         out.shift_remove(&*t);
                     }
-                    other => return Err(c.invalid(format!("`remove` takes a list of field names, but an item is {}", other.kind()))),
+                    other => {
+                        return Err(c.invalid(format!(
+                            "`remove` takes a list of field names, but an item is {}",
+                            other.kind()
+                        )))
+                    }
                 }
             }
             Value::Record(Rc::new(out))
@@ -415,7 +492,11 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
         B::MapValues => {
             let f = c.arg(0)?;
             let r = c.record(1)?;
-            Value::Record(Rc::new(r.iter().map(|(k, v)| (k.clone(), c.applied(&f, v))).collect()))
+            Value::Record(Rc::new(
+                r.iter()
+                    .map(|(k, v)| (k.clone(), c.applied(&f, v)))
+                    .collect(),
+            ))
         }
         B::ToEntries => {
             let r = c.record(0)?;
@@ -436,7 +517,12 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
             for x in xs.iter() {
                 let entry = match c.ev.force(x)? {
                     Value::Record(e) => e,
-                    other => return Err(c.invalid(format!("each entry must be a record `{{ name, value }}`, not {}", other.kind()))),
+                    other => {
+                        return Err(c.invalid(format!(
+                            "each entry must be a record `{{ name, value }}`, not {}",
+                            other.kind()
+                        )))
+                    }
                 };
                 let (Some(n), Some(v)) = (entry.get("name"), entry.get("value")) else {
                     return Err(c.invalid("each entry must have the fields `name` and `value`"));
@@ -446,7 +532,12 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
                     Value::Text(t) => {
                         out.insert(Rc::<str>::from(&*t).to_string().into(), v.clone());
                     }
-                    other => return Err(c.invalid(format!("an entry's `name` must be text, not {}", other.kind()))),
+                    other => {
+                        return Err(c.invalid(format!(
+                            "an entry's `name` must be text, not {}",
+                            other.kind()
+                        )))
+                    }
                 }
             }
             Value::Record(Rc::new(out))
@@ -461,7 +552,12 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
                 }
                 match c.ev.force(x)? {
                     Value::Text(t) => out.push_str(&t),
-                    other => return Err(c.invalid(format!("`join` joins text, but item {i} is {}", other.kind()))),
+                    other => {
+                        return Err(c.invalid(format!(
+                            "`join` joins text, but item {i} is {}",
+                            other.kind()
+                        )))
+                    }
                 }
                 c.size(out.len())?;
             }
@@ -471,7 +567,11 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
             let sep = c.text(0)?;
             let s = c.text(1)?;
             if sep.is_empty() {
-                list(s.chars().map(|ch| Thunk::ready(text(ch.to_string()))).collect())
+                list(
+                    s.chars()
+                        .map(|ch| Thunk::ready(text(ch.to_string())))
+                        .collect(),
+                )
             } else {
                 list(s.split(&*sep).map(|p| Thunk::ready(text(p))).collect())
             }
@@ -530,7 +630,10 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
             other => return Err(c.wrong(0, "a number or text", &other)),
         },
         B::Abs => match c.arg(0)? {
-            Value::Int(n) => Value::Int(n.checked_abs().ok_or_else(|| err(Code::E0507, "integer overflow", site, "here"))?),
+            Value::Int(n) => Value::Int(
+                n.checked_abs()
+                    .ok_or_else(|| err(Code::E0507, "integer overflow", site, "here"))?,
+            ),
             Value::Float(x) => Value::Float(x.abs()),
             other => return Err(c.wrong(0, "a number", &other)),
         },
@@ -553,7 +656,11 @@ pub(super) fn call<'db>(ev: &mut Evaluator<'db>, builtin: Builtin, args: &[Thunk
             }
         }
         B::ToJson | B::ToYaml => {
-            let x = c.args.first().cloned().unwrap_or_else(|| Thunk::ready(Value::Null));
+            let x = c
+                .args
+                .first()
+                .cloned()
+                .unwrap_or_else(|| Thunk::ready(Value::Null));
             let d = super::output::to_data(c.ev, &x, site)?;
             let rendered = if builtin == B::ToJson {
                 serde_json::to_string(&d).map_err(|e| c.invalid(e.to_string()))?

@@ -39,7 +39,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_depth: 10_000,
-            max_steps: 4_000_000_000,
+            max_steps: 1_000_000_000,
         }
     }
 }
@@ -58,7 +58,12 @@ pub struct Evaluator<'db> {
     it: Option<SourceFile>,
 }
 
-fn err(code: Code, message: impl Into<String>, site: Site, label: impl Into<String>) -> Box<Diagnostic> {
+fn err(
+    code: Code,
+    message: impl Into<String>,
+    site: Site,
+    label: impl Into<String>,
+) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
         code,
         message,
@@ -118,9 +123,14 @@ impl<'db> Evaluator<'db> {
                         *site,
                         "evaluating this needs its own value",
                     )
-                    .with_help("a binding or field cannot be defined in terms of itself; break the cycle"));
+                    .with_help(
+                        "a binding or field cannot be defined in terms of itself; break the cycle",
+                    ));
                 }
-                State::Pending(node, env) => Site { file: env.file, span: node.span },
+                State::Pending(node, env) => Site {
+                    file: env.file,
+                    span: node.span,
+                },
                 State::Apply { site, .. } | State::DeepMerge { site, .. } => *site,
             };
             std::mem::replace(&mut *cell, State::Blackhole(site))
@@ -174,7 +184,10 @@ impl<'db> Evaluator<'db> {
     /// Evaluates `node` in `env`.
     pub fn eval(&mut self, node: &'db Node, env: &Env<'db>) -> R<Value<'db>> {
         self.steps += 1;
-        let site = Site { file: env.file, span: node.span };
+        let site = Site {
+            file: env.file,
+            span: node.span,
+        };
         if self.steps > self.limits.max_steps {
             return Err(err(
                 Code::E0512,
@@ -195,7 +208,9 @@ impl<'db> Evaluator<'db> {
             .with_help("check the recursion's base case; raise the limit with `--max-depth` if the depth is intended"));
         }
         self.depth += 1;
-        let result = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || self.eval_inner(node, env, site));
+        let result = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || {
+            self.eval_inner(node, env, site)
+        });
         self.depth -= 1;
         result
     }
@@ -203,7 +218,12 @@ impl<'db> Evaluator<'db> {
     fn eval_inner(&mut self, node: &'db Node, env: &Env<'db>, site: Site) -> R<Value<'db>> {
         Ok(match &node.kind {
             NodeKind::Error => {
-                return Err(err(Code::E0108, "this code has errors and cannot be evaluated", site, "here"))
+                return Err(err(
+                    Code::E0108,
+                    "this code has errors and cannot be evaluated",
+                    site,
+                    "here",
+                ))
             }
             NodeKind::Null => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
@@ -217,7 +237,14 @@ impl<'db> Evaluator<'db> {
                         Piece::Text(t) => out.push_str(t),
                         Piece::Expr(e) => {
                             let v = self.eval(e, env)?;
-                            ops::interpolate(&mut out, &v, Site { file: env.file, span: e.span })?;
+                            ops::interpolate(
+                                &mut out,
+                                &v,
+                                Site {
+                                    file: env.file,
+                                    span: e.span,
+                                },
+                            )?;
                         }
                     }
                     ops::check_size(out.len(), site)?;
@@ -228,7 +255,10 @@ impl<'db> Evaluator<'db> {
                 let t = self.lookup(env, *up, *index);
                 self.force(&t)?
             }
-            NodeKind::Builtin(b) => Value::Builtin(Rc::new(Partial { builtin: *b, args: Vec::new() })),
+            NodeKind::Builtin(b) => Value::Builtin(Rc::new(Partial {
+                builtin: *b,
+                args: Vec::new(),
+            })),
             NodeKind::List(items) => {
                 Value::List(Rc::new(items.iter().map(|i| self.delay(i, env)).collect()))
             }
@@ -239,7 +269,11 @@ impl<'db> Evaluator<'db> {
                 }
                 Value::Record(Rc::new(map))
             }
-            NodeKind::Select { target, path, default } => {
+            NodeKind::Select {
+                target,
+                path,
+                default,
+            } => {
                 let mut value = self.eval(target, env)?;
                 for key in path {
                     let field = match &value {
@@ -276,7 +310,10 @@ impl<'db> Evaluator<'db> {
                 let a = self.delay(arg, env);
                 self.apply(f, a, site)?
             }
-            NodeKind::Lambda(lambda) => Value::Closure(Rc::new(Closure { lambda, env: env.clone() })),
+            NodeKind::Lambda(lambda) => Value::Closure(Rc::new(Closure {
+                lambda,
+                env: env.clone(),
+            })),
             NodeKind::Let { bindings, body } => {
                 let frame = Rc::new(Frame {
                     slots: OnceCell::new(),
@@ -288,14 +325,24 @@ impl<'db> Evaluator<'db> {
                 let _ = frame.slots.set(slots);
                 self.eval(body, &frame)?
             }
-            NodeKind::If { cond, then, otherwise } => match self.eval(cond, env)? {
+            NodeKind::If {
+                cond,
+                then,
+                otherwise,
+            } => match self.eval(cond, env)? {
                 Value::Bool(true) => self.eval(then, env)?,
                 Value::Bool(false) => self.eval(otherwise, env)?,
                 other => {
                     return Err(err(
                         Code::E0501,
-                        format!("the condition of `if` must be a boolean, not {}", other.kind()),
-                        Site { file: env.file, span: cond.span },
+                        format!(
+                            "the condition of `if` must be a boolean, not {}",
+                            other.kind()
+                        ),
+                        Site {
+                            file: env.file,
+                            span: cond.span,
+                        },
                         format!("this is {}", other.kind()),
                     ))
                 }
@@ -304,9 +351,12 @@ impl<'db> Evaluator<'db> {
                 let v = self.eval(operand, env)?;
                 ops::unary(*op, v, site)?
             }
-            NodeKind::Binary { op, op_span, lhs, rhs } => {
-                self.binary(*op, *op_span, lhs, rhs, env)?
-            }
+            NodeKind::Binary {
+                op,
+                op_span,
+                lhs,
+                rhs,
+            } => self.binary(*op, *op_span, lhs, rhs, env)?,
             NodeKind::Import(index) => {
                 let target = env
                     .module
@@ -333,13 +383,23 @@ impl<'db> Evaluator<'db> {
         err(
             Code::E0501,
             format!("cannot take the field `{}` of {}", key.name, value.kind()),
-            Site { file, span: key.span },
+            Site {
+                file,
+                span: key.span,
+            },
             format!("the value here is {}, not a record", value.kind()),
         )
-        .with_help("only records have fields; use `or` to give a default when the field may be absent")
+        .with_help(
+            "only records have fields; use `or` to give a default when the field may be absent",
+        )
     }
 
-    fn missing_field(&self, value: &Value<'db>, key: &PathKey, file: SourceFile) -> Box<Diagnostic> {
+    fn missing_field(
+        &self,
+        value: &Value<'db>,
+        key: &PathKey,
+        file: SourceFile,
+    ) -> Box<Diagnostic> {
         let keys: Vec<String> = match value {
             Value::Record(fields) => fields.keys().map(|k| k.to_string()).collect(),
             _ => Vec::new(),
@@ -347,15 +407,23 @@ impl<'db> Evaluator<'db> {
         let mut d = err(
             Code::E0502,
             format!("the record has no field `{}`", key.name),
-            Site { file, span: key.span },
+            Site {
+                file,
+                span: key.span,
+            },
             "no such field",
         );
         d = match did_you_mean(&key.name, keys.iter().cloned()) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None if keys.is_empty() => d.with_help("the record is empty; use `or` to give a default"),
+            None if keys.is_empty() => {
+                d.with_help("the record is empty; use `or` to give a default")
+            }
             None => d
                 .with_note(format!("its fields are: {}", preview(&keys)))
-                .with_help(format!("use `.{} or default` when the field may be absent", key.name)),
+                .with_help(format!(
+                    "use `.{} or default` when the field may be absent",
+                    key.name
+                )),
         };
         d
     }
@@ -430,11 +498,18 @@ impl<'db> Evaluator<'db> {
             other => {
                 return Err(err(
                     Code::E0501,
-                    format!("this function takes a record, but was given {}", other.kind()),
+                    format!(
+                        "this function takes a record, but was given {}",
+                        other.kind()
+                    ),
                     site,
                     format!("given {}", other.kind()),
                 )
-                .with_label(Label::new(pattern.file, pattern.span, "the parameter is a record pattern")))
+                .with_label(Label::new(
+                    pattern.file,
+                    pattern.span,
+                    "the parameter is a record pattern",
+                )))
             }
         };
         if !open {
@@ -447,10 +522,16 @@ impl<'db> Evaluator<'db> {
                         site,
                         format!("the argument has a field `{key}`"),
                     )
-                    .with_label(Label::new(pattern.file, pattern.span, "the pattern does not take it"));
+                    .with_label(Label::new(
+                        pattern.file,
+                        pattern.span,
+                        "the pattern does not take it",
+                    ));
                     d = match did_you_mean(key, names) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => d.with_help("remove the field, or add `..` to the pattern to allow other fields"),
+                        None => d.with_help(
+                            "remove the field, or add `..` to the pattern to allow other fields",
+                        ),
                     };
                     return Err(d);
                 }
@@ -460,7 +541,9 @@ impl<'db> Evaluator<'db> {
         for f in fields {
             match (record.get(&f.name), &f.default) {
                 (Some(t), _) => slots.push(t.clone()),
-                (None, Some(default)) => slots.push(Thunk::new(State::Pending(default, frame.clone()))),
+                (None, Some(default)) => {
+                    slots.push(Thunk::new(State::Pending(default, frame.clone())))
+                }
                 (None, None) => {
                     return Err(err(
                         Code::E0510,
@@ -469,7 +552,10 @@ impl<'db> Evaluator<'db> {
                         format!("this argument has no field `{}`", f.name),
                     )
                     .with_label(Label::new(pattern.file, f.span, "required here"))
-                    .with_help(format!("pass `{} = …`, or give it a default in the pattern: `{} = value`", f.name, f.name)))
+                    .with_help(format!(
+                        "pass `{} = …`, or give it a default in the pattern: `{} = value`",
+                        f.name, f.name
+                    )))
                 }
             }
         }
@@ -488,12 +574,22 @@ impl<'db> Evaluator<'db> {
         env: &Env<'db>,
     ) -> R<Value<'db>> {
         use crate::syntax::ast::BinaryOp as B;
-        let site = Site { file: env.file, span: op_span };
+        let site = Site {
+            file: env.file,
+            span: op_span,
+        };
         match op {
             B::And | B::Or => {
                 let l = self.eval(lhs, env)?;
                 let Value::Bool(l) = l else {
-                    return Err(ops::operand_error(op, &l, Site { file: env.file, span: lhs.span }));
+                    return Err(ops::operand_error(
+                        op,
+                        &l,
+                        Site {
+                            file: env.file,
+                            span: lhs.span,
+                        },
+                    ));
                 };
                 if (op == B::And && !l) || (op == B::Or && l) {
                     return Ok(Value::Bool(l));
@@ -501,13 +597,27 @@ impl<'db> Evaluator<'db> {
                 let r = self.eval(rhs, env)?;
                 match r {
                     Value::Bool(r) => Ok(Value::Bool(r)),
-                    other => Err(ops::operand_error(op, &other, Site { file: env.file, span: rhs.span })),
+                    other => Err(ops::operand_error(
+                        op,
+                        &other,
+                        Site {
+                            file: env.file,
+                            span: rhs.span,
+                        },
+                    )),
                 }
             }
             B::Pipe => {
                 let arg = self.delay(lhs, env);
                 let f = self.eval(rhs, env)?;
-                self.apply(f, arg, Site { file: env.file, span: rhs.span })
+                self.apply(
+                    f,
+                    arg,
+                    Site {
+                        file: env.file,
+                        span: rhs.span,
+                    },
+                )
             }
             B::Eq | B::NotEq => {
                 let l = self.eval(lhs, env)?;
@@ -520,7 +630,14 @@ impl<'db> Evaluator<'db> {
                 let r = self.eval(rhs, env)?;
                 for (v, n) in [(&l, lhs), (&r, rhs)] {
                     if !matches!(v, Value::Record(_)) {
-                        return Err(ops::operand_error(op, v, Site { file: env.file, span: n.span }));
+                        return Err(ops::operand_error(
+                            op,
+                            v,
+                            Site {
+                                file: env.file,
+                                span: n.span,
+                            },
+                        ));
                     }
                 }
                 self.deep_merge(l, r, site)
@@ -528,7 +645,20 @@ impl<'db> Evaluator<'db> {
             _ => {
                 let l = self.eval(lhs, env)?;
                 let r = self.eval(rhs, env)?;
-                ops::arithmetic(op, l, r, site, Site { file: env.file, span: lhs.span }, Site { file: env.file, span: rhs.span })
+                ops::arithmetic(
+                    op,
+                    l,
+                    r,
+                    site,
+                    Site {
+                        file: env.file,
+                        span: lhs.span,
+                    },
+                    Site {
+                        file: env.file,
+                        span: rhs.span,
+                    },
+                )
             }
         }
     }
@@ -540,7 +670,11 @@ impl<'db> Evaluator<'db> {
                 let mut out: Fields<'db> = (*l).clone();
                 for (k, rt) in r.iter() {
                     let merged = match out.get(k) {
-                        Some(lt) => Thunk::new(State::DeepMerge { lhs: lt.clone(), rhs: rt.clone(), site }),
+                        Some(lt) => Thunk::new(State::DeepMerge {
+                            lhs: lt.clone(),
+                            rhs: rt.clone(),
+                            site,
+                        }),
                         None => rt.clone(),
                     };
                     out.insert(k.clone(), merged);
@@ -558,7 +692,9 @@ impl<'db> Evaluator<'db> {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a == b,
-            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => (*a as f64) == *b,
+            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
+                (*a as f64) == *b
+            }
             (Value::Text(a), Value::Text(b)) => a == b,
             (Value::List(a), Value::List(b)) => {
                 if a.len() != b.len() {
@@ -587,8 +723,14 @@ impl<'db> Evaluator<'db> {
                 }
                 true
             }
-            (Value::Closure(_) | Value::Builtin(_), _) | (_, Value::Closure(_) | Value::Builtin(_)) => {
-                return Err(err(Code::E0501, "functions cannot be compared", site, "comparing a function here"))
+            (Value::Closure(_) | Value::Builtin(_), _)
+            | (_, Value::Closure(_) | Value::Builtin(_)) => {
+                return Err(err(
+                    Code::E0501,
+                    "functions cannot be compared",
+                    site,
+                    "comparing a function here",
+                ))
             }
             _ => false,
         })
@@ -621,7 +763,9 @@ pub fn from_data<'db>(data: &Data) -> Value<'db> {
         Data::Int(n) => Value::Int(*n),
         Data::Float(x) => Value::Float(*x),
         Data::Text(t) => Value::Text(Rc::from(&**t)),
-        Data::List(items) => Value::List(Rc::new(items.iter().map(|d| Thunk::ready(from_data(d))).collect())),
+        Data::List(items) => Value::List(Rc::new(
+            items.iter().map(|d| Thunk::ready(from_data(d))).collect(),
+        )),
         Data::Record(fields) => Value::Record(Rc::new(
             fields
                 .iter()

@@ -56,7 +56,10 @@ pub(super) fn interpolate(out: &mut String, value: &Value<'_>, site: Site) -> R<
 
 pub(super) fn unary<'db>(op: UnaryOp, value: Value<'db>, site: Site) -> R<Value<'db>> {
     match (op, value) {
-        (UnaryOp::Neg, Value::Int(n)) => n.checked_neg().map(Value::Int).ok_or_else(|| overflow(site)),
+        (UnaryOp::Neg, Value::Int(n)) => n
+            .checked_neg()
+            .map(Value::Int)
+            .ok_or_else(|| overflow(site)),
         (UnaryOp::Neg, Value::Float(x)) => Ok(Value::Float(-x)),
         (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
         (op, other) => {
@@ -75,8 +78,13 @@ pub(super) fn unary<'db>(op: UnaryOp, value: Value<'db>, site: Site) -> R<Value<
 }
 
 fn overflow(site: Site) -> Box<Diagnostic> {
-    err(Code::E0507, "integer overflow", site, "the result does not fit in 64 bits")
-        .with_help("integers are 64-bit; use floats (`1.0`) for larger magnitudes")
+    err(
+        Code::E0507,
+        "integer overflow",
+        site,
+        "the result does not fit in 64 bits",
+    )
+    .with_help("integers are 64-bit; use floats (`1.0`) for larger magnitudes")
 }
 
 /// The error for an operand of the wrong kind.
@@ -107,15 +115,35 @@ pub(super) fn operand_error(op: BinaryOp, value: &Value<'_>, site: Site) -> Box<
     d
 }
 
-fn mismatch(op: BinaryOp, l: &Value<'_>, r: &Value<'_>, site: Site, ls: Site, rs: Site) -> Box<Diagnostic> {
+fn mismatch(
+    op: BinaryOp,
+    l: &Value<'_>,
+    r: &Value<'_>,
+    site: Site,
+    ls: Site,
+    rs: Site,
+) -> Box<Diagnostic> {
     let mut d = err(
         Code::E0501,
-        format!("`{}` cannot combine {} with {}", op.text(), l.kind(), r.kind()),
+        format!(
+            "`{}` cannot combine {} with {}",
+            op.text(),
+            l.kind(),
+            r.kind()
+        ),
         site,
         "in this operation",
     )
-    .with_label(Label::new(ls.file, ls.span, format!("this is {}", l.kind())))
-    .with_label(Label::new(rs.file, rs.span, format!("this is {}", r.kind())));
+    .with_label(Label::new(
+        ls.file,
+        ls.span,
+        format!("this is {}", l.kind()),
+    ))
+    .with_label(Label::new(
+        rs.file,
+        rs.span,
+        format!("this is {}", r.kind()),
+    ));
     if op == BinaryOp::Add && (matches!(l, Value::Text(_)) || matches!(r, Value::Text(_))) {
         d = d.with_help("convert with `to_string`, or interpolate: `\"${a}${b}\"`");
     }
@@ -222,7 +250,14 @@ fn same_kind<'db>(a: &Value<'db>, b: &Value<'db>) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-fn comparison_error<'db>(op: BinaryOp, l: &Value<'db>, r: &Value<'db>, site: Site, ls: Site, rs: Site) -> Box<Diagnostic> {
+fn comparison_error<'db>(
+    op: BinaryOp,
+    l: &Value<'db>,
+    r: &Value<'db>,
+    site: Site,
+    ls: Site,
+    rs: Site,
+) -> Box<Diagnostic> {
     if same_kind(l, r) {
         operand_error(op, l, ls)
     } else {
@@ -231,8 +266,13 @@ fn comparison_error<'db>(op: BinaryOp, l: &Value<'db>, r: &Value<'db>, site: Sit
 }
 
 fn division_by_zero(site: Site) -> Box<Diagnostic> {
-    err(Code::E0504, "division by zero", site, "this divisor is zero")
-        .with_help("guard the division with `if d == 0 then … else …`")
+    err(
+        Code::E0504,
+        "division by zero",
+        site,
+        "this divisor is zero",
+    )
+    .with_help("guard the division with `if d == 0 then … else …`")
 }
 
 pub(super) fn as_f64(v: &Value<'_>) -> f64 {

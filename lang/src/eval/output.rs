@@ -27,7 +27,8 @@ pub fn path_text(path: &[Step]) -> String {
     for step in path {
         match step {
             Step::Field(k) => {
-                let plain = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                let plain =
+                    !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 if !out.is_empty() {
                     out.push('.');
                 }
@@ -53,7 +54,12 @@ pub fn to_data<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> 
     deep(ev, thunk, site, &mut path)
 }
 
-fn deep<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site, path: &mut Vec<Step>) -> R<Data> {
+fn deep<'db>(
+    ev: &mut Evaluator<'db>,
+    thunk: &Thunk<'db>,
+    site: Site,
+    path: &mut Vec<Step>,
+) -> R<Data> {
     if path.len() > MAX_OUTPUT_DEPTH {
         return Err(err(
             Code::E0606,
@@ -68,7 +74,8 @@ fn deep<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site, path: &mut
         Ok(v) => v,
         Err(mut d) => {
             if !path.is_empty() && !d.notes.iter().any(|n| n.starts_with("while producing")) {
-                d.notes.push(format!("while producing `{}`", path_text(path)));
+                d.notes
+                    .push(format!("while producing `{}`", path_text(path)));
             }
             return Err(d);
         }
@@ -82,7 +89,10 @@ fn deep<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site, path: &mut
                 return Err(Box::new(
                     Diagnostic::error(
                         Code::E0602,
-                        format!("`{}` is {x}, which JSON and YAML cannot represent", path_text(path)),
+                        format!(
+                            "`{}` is {x}, which JSON and YAML cannot represent",
+                            path_text(path)
+                        ),
                         Label::new(site.file, site.span, "produced from here"),
                     )
                     .with_help("a float overflowed; check the arithmetic that computes it"),
@@ -95,7 +105,8 @@ fn deep<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site, path: &mut
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 path.push(Step::Index(i));
-                let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || deep(ev, item, site, path));
+                let d =
+                    stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || deep(ev, item, site, path));
                 path.pop();
                 out.push(d?);
             }
@@ -115,7 +126,10 @@ fn deep<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site, path: &mut
             return Err(Box::new(
                 Diagnostic::error(
                     Code::E0601,
-                    format!("`{}` is a function, which cannot be output", path_text(path)),
+                    format!(
+                        "`{}` is a function, which cannot be output",
+                        path_text(path)
+                    ),
                     Label::new(c.env.file, c.lambda.span, "the function is defined here"),
                 )
                 .with_help("apply the function to its arguments, or leave it out of the output"),

@@ -38,7 +38,8 @@ impl Walk<'_> {
 
     fn visit_inner(&mut self, file: SourceFile) {
         self.done.insert(file);
-        self.diagnostics.extend(syntax_diagnostics(self.db, file).iter().cloned());
+        self.diagnostics
+            .extend(syntax_diagnostics(self.db, file).iter().cloned());
         let lowered = lower(self.db, file);
         self.diagnostics.extend(lowered.diagnostics.iter().cloned());
         for import in &lowered.imports {
@@ -74,13 +75,20 @@ impl Walk<'_> {
         if !self.reported_cycles.insert(key) {
             return;
         }
-        let names: Vec<String> = members.iter().map(|(f, _)| f.name(self.db).clone()).collect();
+        let names: Vec<String> = members
+            .iter()
+            .map(|(f, _)| f.name(self.db).clone())
+            .collect();
         let first = names.first().cloned().unwrap_or_default();
         let chain = format!("{} → {first}", names.join(" → "));
         let mut d = Diagnostic::error(
             Code::E0202,
             format!("import cycle: {chain}"),
-            Label::new(file, span, format!("this import closes the cycle back to {first}")),
+            Label::new(
+                file,
+                span,
+                format!("this import closes the cycle back to {first}"),
+            ),
         );
         for (i, (f, s)) in members.iter().enumerate().take(members.len() - 1) {
             let next = names.get(i + 1).cloned().unwrap_or_default();

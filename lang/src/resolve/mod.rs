@@ -13,7 +13,9 @@ use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::eval::builtins::Builtin;
 use crate::syntax::ast::{self, Expr, ExprKind, StrPart};
 use crate::syntax::Span;
-use ir::{Lambda, LambdaParam, Name, Node, NodeKind, PathKey, PatternField, Piece, RecordField, F64};
+use ir::{
+    Lambda, LambdaParam, Name, Node, NodeKind, PathKey, PatternField, Piece, RecordField, F64,
+};
 
 /// Deepest expression nesting lowering accepts. Operator chains count too;
 /// brackets are already capped by the lexer.
@@ -209,7 +211,9 @@ impl Lowerer<'_> {
         );
         d = match did_you_mean(&ident.name, candidates) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_help("define it with `let`, take it as a function parameter, or import it"),
+            None => {
+                d.with_help("define it with `let`, take it as a function parameter, or import it")
+            }
         };
         self.diagnostics.push(d);
         NodeKind::Error
@@ -275,7 +279,9 @@ impl Lowerer<'_> {
                 Label::new(self.file, again, "defined again here"),
             )
             .with_label(Label::new(self.file, first, "first defined here"))
-            .with_help("remove one definition; to combine two records use `//` (shallow) or `&` (deep)"),
+            .with_help(
+                "remove one definition; to combine two records use `//` (shallow) or `&` (deep)",
+            ),
         );
     }
 
@@ -383,7 +389,8 @@ impl Lowerer<'_> {
             return NodeKind::Import(*i);
         }
         let index = u32::try_from(self.imports.len()).unwrap_or(u32::MAX);
-        self.imports.push(resolve_import(self.db, self.file, path, span));
+        self.imports
+            .push(resolve_import(self.db, self.file, path, span));
         self.import_index.insert(path.to_string(), index);
         NodeKind::Import(index)
     }

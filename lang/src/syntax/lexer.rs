@@ -383,7 +383,9 @@ impl<'s> Lexer<'s> {
                 Ok(kind) => kind,
                 Err(()) => {
                     let ch = text.chars().next().unwrap_or('\u{fffd}');
-                    self.out.errors.push(LexError::UnexpectedChar { span: at, ch });
+                    self.out
+                        .errors
+                        .push(LexError::UnexpectedChar { span: at, ch });
                     self.push(Token::Error, at);
                     continue;
                 }
@@ -410,7 +412,14 @@ impl<'s> Lexer<'s> {
                 },
                 Raw::Quote | Raw::IndQuote => {
                     let indented = kind == Raw::IndQuote;
-                    self.push(if indented { Token::IndQuote } else { Token::Quote }, at);
+                    self.push(
+                        if indented {
+                            Token::IndQuote
+                        } else {
+                            Token::Quote
+                        },
+                        at,
+                    );
                     self.open(at);
                     self.modes.push(Mode::Str { indented, open: at });
                     return false;
@@ -474,7 +483,14 @@ impl<'s> Lexer<'s> {
                 Mode::Str { indented, open } => {
                     self.out.errors.push(LexError::UnterminatedString { open });
                     let end = span(self.src.len(), self.src.len());
-                    self.push(if indented { Token::IndQuote } else { Token::Quote }, end);
+                    self.push(
+                        if indented {
+                            Token::IndQuote
+                        } else {
+                            Token::Quote
+                        },
+                        end,
+                    );
                 }
                 Mode::Code { interp: None, .. } => {}
             }
@@ -511,9 +527,9 @@ impl<'s> Lexer<'s> {
                     let len = escape_len(&bytes[i..]);
                     if len == 0 {
                         let end = (i + 1 + utf8_len(bytes.get(i + 1).copied())).min(bytes.len());
-                        self.out.errors.push(LexError::InvalidEscape {
-                            span: span(i, end),
-                        });
+                        self.out
+                            .errors
+                            .push(LexError::InvalidEscape { span: span(i, end) });
                         i = end;
                     } else {
                         i += len;
@@ -538,7 +554,14 @@ impl<'s> Lexer<'s> {
         self.pos = bytes.len();
         self.out.errors.push(LexError::UnterminatedString { open });
         let end = span(bytes.len(), bytes.len());
-        self.push(if indented { Token::IndQuote } else { Token::Quote }, end);
+        self.push(
+            if indented {
+                Token::IndQuote
+            } else {
+                Token::Quote
+            },
+            end,
+        );
         self.modes.pop();
         self.close();
         // Anything still open around this string is unterminated too.

@@ -113,9 +113,23 @@ pub fn parse_text(src: &str) -> Parsed {
             .parse(tokens.as_slice().map(eoi, |(t, s)| (t, s)))
             .into_output_errors();
         let unclosed = unclosed_bracket(&lexed.tokens);
+        // A string that runs to the end of the file swallows every closing
+        // bracket after it; the brackets are not separate mistakes.
+        let runaway = errors.iter().any(|e| {
+            matches!(
+                e,
+                SyntaxError::Lex(
+                    LexError::UnterminatedString { .. }
+                        | LexError::UnterminatedInterpolation { .. }
+                )
+            )
+        });
         for err in parse_errors {
             // The lexer has already reported its own invalid tokens.
             if matches!(err.found(), Some(Token::Error)) {
+                continue;
+            }
+            if runaway && err.found().is_none() {
                 continue;
             }
             errors.push(convert(err, unclosed));

@@ -249,15 +249,26 @@ where
                         let k = &path[path.len() - 1];
                         Expr {
                             span: k.span,
-                            kind: ExprKind::Var(Ident { name: k.name.clone(), span: k.span }),
+                            kind: ExprKind::Var(Ident {
+                                name: k.name.clone(),
+                                span: k.span,
+                            }),
                         }
                     }
                 };
                 Field { path, value }
             })
-            .recover_with(via_parser(skip_to(&[Sym::Comma, Sym::RBrace]).map(|s| Field {
-                path: Vec::new(),
-                value: Expr { span: sp(s), kind: ExprKind::Error },
+            // A field must end at `,` or `}`; anything else makes it fail
+            // here, so the recovery below skips just this field.
+            .then_ignore(sym(Sym::Comma).or(sym(Sym::RBrace)).rewind())
+            .recover_with(via_parser(skip_to(&[Sym::Comma, Sym::RBrace]).map(|s| {
+                Field {
+                    path: Vec::new(),
+                    value: Expr {
+                        span: sp(s),
+                        kind: ExprKind::Error,
+                    },
+                }
             })));
         let record = field
             .separated_by(sym(Sym::Comma))
@@ -266,10 +277,15 @@ where
             .delimited_by(sym(Sym::LBrace), sym(Sym::RBrace))
             .map(ExprKind::Record);
 
-        let item = expr.clone().recover_with(via_parser(
-            skip_to(&[Sym::Comma, Sym::RBracket])
-                .map(|s| Expr { span: sp(s), kind: ExprKind::Error }),
-        ));
+        let item = expr
+            .clone()
+            .then_ignore(sym(Sym::Comma).or(sym(Sym::RBracket)).rewind())
+            .recover_with(via_parser(skip_to(&[Sym::Comma, Sym::RBracket]).map(|s| {
+                Expr {
+                    span: sp(s),
+                    kind: ExprKind::Error,
+                }
+            })));
         let list = item
             .separated_by(sym(Sym::Comma))
             .allow_trailing()
@@ -307,11 +323,17 @@ where
             list,
             record,
         ))
-        .map_with(|kind, e| Expr { span: sp(e.span()), kind })
+        .map_with(|kind, e| Expr {
+            span: sp(e.span()),
+            kind,
+        })
         .or(expr
             .clone()
             .delimited_by(sym(Sym::LParen), sym(Sym::RParen))
-            .map_with(|inner: Expr, e| Expr { span: sp(e.span()), kind: inner.kind }))
+            .map_with(|inner: Expr, e| Expr {
+                span: sp(e.span()),
+                kind: inner.kind,
+            }))
         .recover_with(via_parser(nested_delimiters(
             Token::Sym(Sym::LParen),
             Token::Sym(Sym::RParen),
@@ -319,7 +341,10 @@ where
                 (Token::Sym(Sym::LBracket), Token::Sym(Sym::RBracket)),
                 (Token::Sym(Sym::LBrace), Token::Sym(Sym::RBrace)),
             ],
-            |s| Expr { span: sp(s), kind: ExprKind::Error },
+            |s| Expr {
+                span: sp(s),
+                kind: ExprKind::Error,
+            },
         )))
         .recover_with(via_parser(nested_delimiters(
             Token::Sym(Sym::LBracket),
@@ -328,7 +353,10 @@ where
                 (Token::Sym(Sym::LParen), Token::Sym(Sym::RParen)),
                 (Token::Sym(Sym::LBrace), Token::Sym(Sym::RBrace)),
             ],
-            |s| Expr { span: sp(s), kind: ExprKind::Error },
+            |s| Expr {
+                span: sp(s),
+                kind: ExprKind::Error,
+            },
         )))
         .recover_with(via_parser(nested_delimiters(
             Token::Sym(Sym::LBrace),
@@ -337,7 +365,10 @@ where
                 (Token::Sym(Sym::LParen), Token::Sym(Sym::RParen)),
                 (Token::Sym(Sym::LBracket), Token::Sym(Sym::RBracket)),
             ],
-            |s| Expr { span: sp(s), kind: ExprKind::Error },
+            |s| Expr {
+                span: sp(s),
+                kind: ExprKind::Error,
+            },
         )))
         .labelled("expression")
         .boxed();
@@ -345,14 +376,23 @@ where
         // `e.a.b` and `e.a.b or default`.
         let selected = atom
             .clone()
-            .then(sym(Sym::Dot).ignore_then(key.clone()).repeated().collect::<Vec<_>>())
+            .then(
+                sym(Sym::Dot)
+                    .ignore_then(key.clone())
+                    .repeated()
+                    .collect::<Vec<_>>(),
+            )
             .map_with(|(target, path), e| {
                 if path.is_empty() {
                     target
                 } else {
                     Expr {
                         span: sp(e.span()),
-                        kind: ExprKind::Select { target: Box::new(target), path, default: None },
+                        kind: ExprKind::Select {
+                            target: Box::new(target),
+                            path,
+                            default: None,
+                        },
                     }
                 }
             })
@@ -365,7 +405,11 @@ where
                 Some(default) => match target.kind {
                     ExprKind::Select { target, path, .. } => Expr {
                         span: sp(e.span()),
-                        kind: ExprKind::Select { target, path, default: Some(Box::new(default)) },
+                        kind: ExprKind::Select {
+                            target,
+                            path,
+                            default: Some(Box::new(default)),
+                        },
                     },
                     _ => {
                         emitter.emit(Rich::custom(
@@ -382,7 +426,10 @@ where
             .clone()
             .foldl_with(postfix.repeated(), |func, arg, e| Expr {
                 span: sp(e.span()),
-                kind: ExprKind::Apply { func: Box::new(func), arg: Box::new(arg) },
+                kind: ExprKind::Apply {
+                    func: Box::new(func),
+                    arg: Box::new(arg),
+                },
             })
             .boxed();
 
@@ -392,7 +439,10 @@ where
                 None => target,
                 Some(path) => Expr {
                     span: sp(e.span()),
-                    kind: ExprKind::Has { target: Box::new(target), path },
+                    kind: ExprKind::Has {
+                        target: Box::new(target),
+                        path,
+                    },
                 },
             });
 
@@ -404,7 +454,10 @@ where
         .repeated()
         .foldr(has, |(op, at), operand| Expr {
             span: at.join(operand.span),
-            kind: ExprKind::Unary { op, operand: Box::new(operand) },
+            kind: ExprKind::Unary {
+                op,
+                operand: Box::new(operand),
+            },
         })
         .boxed();
 
@@ -422,22 +475,42 @@ where
                     .map(|(_, op)| (*op, sp(span)))
                     .ok_or_else(|| Rich::custom(span, "not an operator"))
             });
-            operand.clone().foldl(op.then(operand).repeated(), |lhs, ((op, op_span), rhs)| Expr {
-                span: lhs.span.join(rhs.span),
-                kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) },
-            })
+            operand
+                .clone()
+                .foldl(op.then(operand).repeated(), |lhs, ((op, op_span), rhs)| {
+                    Expr {
+                        span: lhs.span.join(rhs.span),
+                        kind: ExprKind::Binary {
+                            op,
+                            op_span,
+                            lhs: Box::new(lhs),
+                            rhs: Box::new(rhs),
+                        },
+                    }
+                })
         }
 
         let product = infix(
             unary,
-            &[(Sym::Star, BinaryOp::Mul), (Sym::Slash, BinaryOp::Div), (Sym::Percent, BinaryOp::Rem)],
+            &[
+                (Sym::Star, BinaryOp::Mul),
+                (Sym::Slash, BinaryOp::Div),
+                (Sym::Percent, BinaryOp::Rem),
+            ],
         )
         .boxed();
-        let sum = infix(product, &[(Sym::Plus, BinaryOp::Add), (Sym::Minus, BinaryOp::Sub)]).boxed();
+        let sum = infix(
+            product,
+            &[(Sym::Plus, BinaryOp::Add), (Sym::Minus, BinaryOp::Sub)],
+        )
+        .boxed();
         let concat = infix(sum, &[(Sym::PlusPlus, BinaryOp::Concat)]).boxed();
         let merge = infix(
             concat,
-            &[(Sym::SlashSlash, BinaryOp::Merge), (Sym::Amp, BinaryOp::DeepMerge)],
+            &[
+                (Sym::SlashSlash, BinaryOp::Merge),
+                (Sym::Amp, BinaryOp::DeepMerge),
+            ],
         )
         .boxed();
         let cmp_op = select! {
@@ -456,7 +529,12 @@ where
                 None => lhs,
                 Some(((op, op_span), rhs)) => Expr {
                     span: lhs.span.join(rhs.span),
-                    kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) },
+                    kind: ExprKind::Binary {
+                        op,
+                        op_span,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
                 },
             })
             .boxed();
@@ -490,9 +568,18 @@ where
                         None => open = true,
                     }
                 }
-                Param::Record { fields, open, bind, span }
+                Param::Record {
+                    fields,
+                    open,
+                    bind,
+                    span,
+                }
             });
-        let param = ident.clone().map(Param::Name).or(pattern).labelled("parameter");
+        let param = ident
+            .clone()
+            .map(Param::Name)
+            .or(pattern)
+            .labelled("parameter");
         let lambda = sym(Sym::Backslash)
             .map_with(|_, e| sp(e.span()))
             .then(param.repeated().at_least(1).collect::<Vec<_>>())
@@ -502,7 +589,10 @@ where
                 let end = body.span;
                 params.into_iter().rev().fold(body, |body, param| Expr {
                     span: start.join(end),
-                    kind: ExprKind::Lambda { param, body: Box::new(body) },
+                    kind: ExprKind::Lambda {
+                        param,
+                        body: Box::new(body),
+                    },
                 })
             });
 
@@ -511,9 +601,18 @@ where
             .then_ignore(sym(Sym::Assign))
             .then(expr.clone())
             .map(|(name, value)| Binding { name, value })
-            .recover_with(via_parser(skip_to(&[Sym::Comma, Sym::In]).map(|s| Binding {
-                name: Ident { name: String::new(), span: sp(s) },
-                value: Expr { span: sp(s), kind: ExprKind::Error },
+            .then_ignore(sym(Sym::Comma).or(sym(Sym::In)).rewind())
+            .recover_with(via_parser(skip_to(&[Sym::Comma, Sym::In]).map(|s| {
+                Binding {
+                    name: Ident {
+                        name: String::new(),
+                        span: sp(s),
+                    },
+                    value: Expr {
+                        span: sp(s),
+                        kind: ExprKind::Error,
+                    },
+                }
             })));
         let let_ = sym(Sym::Let)
             .ignore_then(
@@ -525,8 +624,14 @@ where
             )
             .then_ignore(sym(Sym::In))
             .then(expr.clone())
-            .map(|(bindings, body)| ExprKind::Let { bindings, body: Box::new(body) })
-            .map_with(|kind, e| Expr { span: sp(e.span()), kind });
+            .map(|(bindings, body)| ExprKind::Let {
+                bindings,
+                body: Box::new(body),
+            })
+            .map_with(|kind, e| Expr {
+                span: sp(e.span()),
+                kind,
+            });
 
         let if_ = sym(Sym::If)
             .ignore_then(expr.clone())
@@ -543,6 +648,8 @@ where
                 },
             });
 
-        choice((lambda, let_, if_, pipe)).labelled("expression").boxed()
+        choice((lambda, let_, if_, pipe))
+            .labelled("expression")
+            .boxed()
     })
 }
