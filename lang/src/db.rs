@@ -238,7 +238,8 @@ pub fn normalize(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::ParentDir => {
-                if !out.pop() {
+                // `/..` is `/`; a relative path keeps leading `..`s.
+                if !out.pop() && !out.has_root() {
                     out.push("..");
                 }
             }
@@ -416,4 +417,36 @@ pub fn data_file(db: &dyn Db, file: SourceFile) -> Result<data::Data, Box<Diagno
 #[salsa::tracked(returns(ref))]
 pub fn check(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     resolve::imports::check_closure(db, file)
+}
+
+/// A file system held in memory, for tests and for editors' unsaved
+/// buffers.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryFileSystem {
+    files: HashMap<PathBuf, Vec<u8>>,
+}
+
+impl MemoryFileSystem {
+    /// An empty file system.
+    pub fn new() -> MemoryFileSystem {
+        MemoryFileSystem::default()
+    }
+
+    /// Adds or replaces a file.
+    pub fn insert(&mut self, path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) {
+        self.files.insert(normalize(&path.into()), contents.into());
+    }
+}
+
+impl FileSystem for MemoryFileSystem {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+    }
+
+    fn display_name(&self, path: &Path) -> String {
+        path.strip_prefix("/").unwrap_or(path).display().to_string()
+    }
 }

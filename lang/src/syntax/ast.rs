@@ -234,3 +234,136 @@ impl BinaryOp {
         }
     }
 }
+
+/// A compact one-line-per-node rendering of a tree, for golden tests and
+/// debugging: `(kind span children…)`.
+pub fn sexpr(expr: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, expr, 0);
+    out
+}
+
+fn keys(path: &[Key]) -> String {
+    path.iter().map(|k| format!("{:?}", k.name)).collect::<Vec<_>>().join(".")
+}
+
+fn write_expr(out: &mut String, e: &Expr, indent: usize) {
+    use std::fmt::Write;
+    let pad = "  ".repeat(indent);
+    let at = format!("@{}..{}", e.span.start(), e.span.end());
+    let child = |out: &mut String, c: &Expr| write_expr(out, c, indent + 1);
+    match &e.kind {
+        ExprKind::Error => {
+            let _ = writeln!(out, "{pad}error {at}");
+        }
+        ExprKind::Null => {
+            let _ = writeln!(out, "{pad}null {at}");
+        }
+        ExprKind::Bool(b) => {
+            let _ = writeln!(out, "{pad}{b} {at}");
+        }
+        ExprKind::Int(n) => {
+            let _ = writeln!(out, "{pad}int {n} {at}");
+        }
+        ExprKind::Float(x) => {
+            let _ = writeln!(out, "{pad}float {x:?} {at}");
+        }
+        ExprKind::Str(parts) => {
+            let _ = writeln!(out, "{pad}string {at}");
+            for p in parts {
+                match p {
+                    StrPart::Text(t) => {
+                        let _ = writeln!(out, "{pad}  text {t:?}");
+                    }
+                    StrPart::Interp(e) => child(out, e),
+                }
+            }
+        }
+        ExprKind::Var(i) => {
+            let _ = writeln!(out, "{pad}var {} {at}", i.name);
+        }
+        ExprKind::List(items) => {
+            let _ = writeln!(out, "{pad}list {at}");
+            for i in items {
+                child(out, i);
+            }
+        }
+        ExprKind::Record(fields) => {
+            let _ = writeln!(out, "{pad}record {at}");
+            for f in fields {
+                let _ = writeln!(out, "{pad}  field {}", keys(&f.path));
+                write_expr(out, &f.value, indent + 2);
+            }
+        }
+        ExprKind::Select { target, path, default } => {
+            let _ = writeln!(out, "{pad}select {} {at}", keys(path));
+            child(out, target);
+            if let Some(d) = default {
+                let _ = writeln!(out, "{pad}  or");
+                write_expr(out, d, indent + 2);
+            }
+        }
+        ExprKind::Has { target, path } => {
+            let _ = writeln!(out, "{pad}has {} {at}", keys(path));
+            child(out, target);
+        }
+        ExprKind::Apply { func, arg } => {
+            let _ = writeln!(out, "{pad}apply {at}");
+            child(out, func);
+            child(out, arg);
+        }
+        ExprKind::Lambda { param, body } => {
+            match param {
+                Param::Name(i) => {
+                    let _ = writeln!(out, "{pad}lambda {} {at}", i.name);
+                }
+                Param::Record { fields, open, bind, .. } => {
+                    let names: Vec<String> = fields
+                        .iter()
+                        .map(|f| if f.default.is_some() { format!("{}?", f.name.name) } else { f.name.name.clone() })
+                        .collect();
+                    let _ = writeln!(
+                        out,
+                        "{pad}lambda {{{}{}}}{} {at}",
+                        names.join(", "),
+                        if *open { ", .." } else { "" },
+                        bind.as_ref().map(|b| format!(" @ {}", b.name)).unwrap_or_default()
+                    );
+                    for f in fields {
+                        if let Some(d) = &f.default {
+                            let _ = writeln!(out, "{pad}  default {}", f.name.name);
+                            write_expr(out, d, indent + 2);
+                        }
+                    }
+                }
+            }
+            child(out, body);
+        }
+        ExprKind::Let { bindings, body } => {
+            let _ = writeln!(out, "{pad}let {at}");
+            for b in bindings {
+                let _ = writeln!(out, "{pad}  bind {}", b.name.name);
+                write_expr(out, &b.value, indent + 2);
+            }
+            child(out, body);
+        }
+        ExprKind::If { cond, then, otherwise } => {
+            let _ = writeln!(out, "{pad}if {at}");
+            child(out, cond);
+            child(out, then);
+            child(out, otherwise);
+        }
+        ExprKind::Unary { op, operand } => {
+            let _ = writeln!(out, "{pad}{} {at}", if *op == UnaryOp::Neg { "neg" } else { "not" });
+            child(out, operand);
+        }
+        ExprKind::Binary { op, lhs, rhs, .. } => {
+            let _ = writeln!(out, "{pad}{} {at}", op.text());
+            child(out, lhs);
+            child(out, rhs);
+        }
+        ExprKind::Import { path, .. } => {
+            let _ = writeln!(out, "{pad}import {path:?} {at}");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Golden tests over fixture files. Each fixture is one `.floe` file, or
+//! several files introduced by `#- /path` header lines (the first is the
+//! entry). `#! key: value` lines set options:
+//! `attr` (a dotted path), `max-depth`, `max-steps`, `format` (`yaml` or
+//! `json`), `tree` (plan an `-o` file tree). Snapshots hold the source and
+//! the rendered output.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use floe_lang::db::{check, Db, MemoryFileSystem};
+use floe_lang::diagnostics::render;
+use floe_lang::output::{plan_tree, render as render_output, Format};
+use floe_lang::run::{evaluate, EvalRequest};
+use floe_lang::syntax::parse_text;
+use floe_lang::{Code, Database, Diagnostic, Limits};
+
+struct Fixture {
+    fs: MemoryFileSystem,
+    entry: PathBuf,
+    attr: Vec<String>,
+    limits: Limits,
+    format: Format,
+    tree: bool,
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
+}
+
+fn load(text: &str) -> Fixture {
+    let mut fs = MemoryFileSystem::new();
+    let mut entry = None;
+    let mut current: Option<(PathBuf, String)> = None;
+    let mut fixture_limits = Limits::default();
+    let mut attr = Vec::new();
+    let mut format = Format::Yaml;
+    let mut tree = false;
+    let mut flush = |fs: &mut MemoryFileSystem, cur: Option<(PathBuf, String)>| {
+        if let Some((p, t)) = cur {
+            fs.insert(p, t.into_bytes());
+        }
+    };
+    for line in text.split_inclusive('\n') {
+        if let Some(header) = line.strip_prefix("#- ") {
+            flush(&mut fs, current.take());
+            let mut parts = header.trim().splitn(2, ' ');
+            let path = PathBuf::from(parts.next().unwrap());
+            entry.get_or_insert(path.clone());
+            if let Some(bytes) = parts.next().and_then(|b| b.strip_prefix("hex:")) {
+                fs.insert(path, hex(bytes));
+            } else {
+                current = Some((path, String::new()));
+            }
+            continue;
+        }
+        if let Some(option) = line.strip_prefix("#! ") {
+            let (key, value) = option.trim().split_once(": ").unwrap();
+            match key {
+                "attr" => attr = value.split('.').map(String::from).collect(),
+                "max-depth" => fixture_limits.max_depth = value.parse().unwrap(),
+                "max-steps" => fixture_limits.max_steps = value.parse().unwrap(),
+                "format" => format = if value == "json" { Format::Json } else { Format::Yaml },
+                "tree" => tree = value == "true",
+                other => panic!("unknown fixture option {other}"),
+            }
+        }
+        match &mut current {
+            Some((_, t)) => t.push_str(line),
+            None if entry.is_none() => {
+                entry = Some(PathBuf::from("/main.floe"));
+                current = Some((PathBuf::from("/main.floe"), line.to_string()));
+            }
+            None => {}
+        }
+    }
+    flush(&mut fs, current.take());
+    if entry.is_none() {
+        fs.insert("/main.floe", Vec::new());
+    }
+    Fixture { fs, entry: entry.unwrap_or_else(|| PathBuf::from("/main.floe")), attr, limits: fixture_limits, format, tree }
+}
+
+/// Checks and evaluates a fixture; returns the codes reported and the text
+/// to snapshot.
+fn run(text: &str) -> (Vec<Code>, String) {
+    let fixture = load(text);
+    // The project root is the entry file's directory.
+    let root = fixture.entry.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+    let db = Database::new(Arc::new(fixture.fs), root);
+    let entry = match db.load(&fixture.entry) {
+        Ok(f) => f,
+        Err(e) => panic!("cannot load the fixture entry: {e:?}"),
+    };
+    let diagnostics = check(&db, entry).clone();
+    if !diagnostics.is_empty() {
+        return (diagnostics.iter().map(|d| d.code).collect(), render(&db, &diagnostics, false));
+    }
+    let request = EvalRequest::new(&db, entry, None, fixture.attr, fixture.limits);
+    let shown = |ds: &[Diagnostic]| (ds.iter().map(|d| d.code).collect(), render(&db, ds, false));
+    match evaluate(&db, request) {
+        Err(ds) => shown(ds),
+        Ok(data) if fixture.tree => match plan_tree(data) {
+            Ok(files) => (
+                Vec::new(),
+                files.iter().map(|f| format!("=== {}\n{}", f.path.display(), f.contents)).collect(),
+            ),
+            Err(ds) => shown(&ds),
+        },
+        Ok(data) => match render_output(data, fixture.format) {
+            Ok(out) => (Vec::new(), out),
+            Err(d) => shown(&[d]),
+        },
+    }
+}
+
+fn snapshot(path: &Path, output: &str) {
+    let source = std::fs::read_to_string(path).unwrap();
+    let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let dir = path.parent().unwrap().strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_string_lossy().replace('/', "__");
+    insta::with_settings!({
+        description => source,
+        omit_expression => true,
+        snapshot_suffix => "",
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!(format!("{dir}__{name}"), output);
+    });
+}
+
+fn fixtures(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "floe"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    files
+}
+
+#[test]
+fn parse_ok_fixtures_have_no_errors() {
+    for path in fixtures("parse/ok") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let parsed = parse_text(&text);
+        assert!(parsed.errors.is_empty(), "{}: {:?}", path.display(), parsed.errors);
+        snapshot(&path, &floe_lang::syntax::ast::sexpr(&parsed.root));
+    }
+}
+
+#[test]
+fn parse_err_fixtures_report_their_errors() {
+    for path in fixtures("parse/err") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (codes, out) = run(&text);
+        assert!(codes.iter().any(|c| c.as_str().starts_with("E01")), "{}: no syntax error", path.display());
+        snapshot(&path, &out);
+    }
+}
+
+#[test]
+fn eval_fixtures() {
+    for path in fixtures("eval") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (codes, out) = run(&text);
+        let expect_error = path.file_stem().unwrap().to_string_lossy().starts_with("err_");
+        assert_eq!(!codes.is_empty(), expect_error, "{}: {out}", path.display());
+        snapshot(&path, &out);
+    }
+}
+
+/// Every code has a golden fixture named after it (here or among the CLI
+/// fixtures), and every such fixture reports its code.
+#[test]
+fn every_error_code_has_a_fixture() {
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cli");
+    let cli_names: Vec<String> = std::fs::read_dir(&cli)
+        .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    let lang = fixtures("diagnostics");
+    for code in Code::ALL {
+        let here = lang.iter().any(|p| p.file_stem().unwrap().to_string_lossy().starts_with(code.as_str()));
+        let there = cli_names.iter().any(|n| n.starts_with(code.as_str()));
+        assert!(here || there, "{code} has no fixture");
+    }
+    for path in lang {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let code = Code::ALL.iter().find(|c| stem.starts_with(c.as_str())).unwrap_or_else(|| panic!("{stem} names no code"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (codes, out) = run(&text);
+        assert!(codes.contains(code), "{stem}: expected {code}, got {codes:?}\n{out}");
+        snapshot(&path, &out);
+    }
+}
