@@ -25,7 +25,9 @@ struct Fixture {
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
+    (0..s.len() / 2)
+        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
+        .collect()
 }
 
 fn load(text: &str) -> Fixture {
@@ -60,7 +62,13 @@ fn load(text: &str) -> Fixture {
                 "attr" => attr = value.split('.').map(String::from).collect(),
                 "max-depth" => fixture_limits.max_depth = value.parse().unwrap(),
                 "max-steps" => fixture_limits.max_steps = value.parse().unwrap(),
-                "format" => format = if value == "json" { Format::Json } else { Format::Yaml },
+                "format" => {
+                    format = if value == "json" {
+                        Format::Json
+                    } else {
+                        Format::Yaml
+                    }
+                }
                 "tree" => tree = value == "true",
                 other => panic!("unknown fixture option {other}"),
             }
@@ -78,7 +86,14 @@ fn load(text: &str) -> Fixture {
     if entry.is_none() {
         fs.insert("/main.floe", Vec::new());
     }
-    Fixture { fs, entry: entry.unwrap_or_else(|| PathBuf::from("/main.floe")), attr, limits: fixture_limits, format, tree }
+    Fixture {
+        fs,
+        entry: entry.unwrap_or_else(|| PathBuf::from("/main.floe")),
+        attr,
+        limits: fixture_limits,
+        format,
+        tree,
+    }
 }
 
 /// Checks and evaluates a fixture; returns the codes reported and the text
@@ -86,7 +101,11 @@ fn load(text: &str) -> Fixture {
 fn run(text: &str) -> (Vec<Code>, String) {
     let fixture = load(text);
     // The project root is the entry file's directory.
-    let root = fixture.entry.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+    let root = fixture
+        .entry
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
     let db = Database::new(Arc::new(fixture.fs), root);
     let entry = match db.load(&fixture.entry) {
         Ok(f) => f,
@@ -94,7 +113,10 @@ fn run(text: &str) -> (Vec<Code>, String) {
     };
     let diagnostics = check(&db, entry).clone();
     if !diagnostics.is_empty() {
-        return (diagnostics.iter().map(|d| d.code).collect(), render(&db, &diagnostics, false));
+        return (
+            diagnostics.iter().map(|d| d.code).collect(),
+            render(&db, &diagnostics, false),
+        );
     }
     let request = EvalRequest::new(&db, entry, None, fixture.attr, fixture.limits);
     let shown = |ds: &[Diagnostic]| (ds.iter().map(|d| d.code).collect(), render(&db, ds, false));
@@ -103,7 +125,10 @@ fn run(text: &str) -> (Vec<Code>, String) {
         Ok(data) if fixture.tree => match plan_tree(data) {
             Ok(files) => (
                 Vec::new(),
-                files.iter().map(|f| format!("=== {}\n{}", f.path.display(), f.contents)).collect(),
+                files
+                    .iter()
+                    .map(|f| format!("=== {}\n{}", f.path.display(), f.contents))
+                    .collect(),
             ),
             Err(ds) => shown(&ds),
         },
@@ -117,7 +142,13 @@ fn run(text: &str) -> (Vec<Code>, String) {
 fn snapshot(path: &Path, output: &str) {
     let source = std::fs::read_to_string(path).unwrap();
     let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-    let dir = path.parent().unwrap().strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_string_lossy().replace('/', "__");
+    let dir = path
+        .parent()
+        .unwrap()
+        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap()
+        .to_string_lossy()
+        .replace('/', "__");
     insta::with_settings!({
         description => source,
         omit_expression => true,
@@ -129,7 +160,9 @@ fn snapshot(path: &Path, output: &str) {
 }
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -145,7 +178,12 @@ fn parse_ok_fixtures_have_no_errors() {
     for path in fixtures("parse/ok") {
         let text = std::fs::read_to_string(&path).unwrap();
         let parsed = parse_text(&text);
-        assert!(parsed.errors.is_empty(), "{}: {:?}", path.display(), parsed.errors);
+        assert!(
+            parsed.errors.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            parsed.errors
+        );
         snapshot(&path, &floe_lang::syntax::ast::sexpr(&parsed.root));
     }
 }
@@ -155,7 +193,11 @@ fn parse_err_fixtures_report_their_errors() {
     for path in fixtures("parse/err") {
         let text = std::fs::read_to_string(&path).unwrap();
         let (codes, out) = run(&text);
-        assert!(codes.iter().any(|c| c.as_str().starts_with("E01")), "{}: no syntax error", path.display());
+        assert!(
+            codes.iter().any(|c| c.as_str().starts_with("E01")),
+            "{}: no syntax error",
+            path.display()
+        );
         snapshot(&path, &out);
     }
 }
@@ -165,7 +207,11 @@ fn eval_fixtures() {
     for path in fixtures("eval") {
         let text = std::fs::read_to_string(&path).unwrap();
         let (codes, out) = run(&text);
-        let expect_error = path.file_stem().unwrap().to_string_lossy().starts_with("err_");
+        let expect_error = path
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("err_");
         assert_eq!(!codes.is_empty(), expect_error, "{}: {out}", path.display());
         snapshot(&path, &out);
     }
@@ -177,20 +223,34 @@ fn eval_fixtures() {
 fn every_error_code_has_a_fixture() {
     let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cli");
     let cli_names: Vec<String> = std::fs::read_dir(&cli)
-        .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     let lang = fixtures("diagnostics");
     for code in Code::ALL {
-        let here = lang.iter().any(|p| p.file_stem().unwrap().to_string_lossy().starts_with(code.as_str()));
+        let here = lang.iter().any(|p| {
+            p.file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(code.as_str())
+        });
         let there = cli_names.iter().any(|n| n.starts_with(code.as_str()));
         assert!(here || there, "{code} has no fixture");
     }
     for path in lang {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let code = Code::ALL.iter().find(|c| stem.starts_with(c.as_str())).unwrap_or_else(|| panic!("{stem} names no code"));
+        let code = Code::ALL
+            .iter()
+            .find(|c| stem.starts_with(c.as_str()))
+            .unwrap_or_else(|| panic!("{stem} names no code"));
         let text = std::fs::read_to_string(&path).unwrap();
         let (codes, out) = run(&text);
-        assert!(codes.contains(code), "{stem}: expected {code}, got {codes:?}\n{out}");
+        assert!(
+            codes.contains(code),
+            "{stem}: expected {code}, got {codes:?}\n{out}"
+        );
         snapshot(&path, &out);
     }
 }

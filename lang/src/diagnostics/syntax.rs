@@ -91,6 +91,9 @@ pub fn describe(file: SourceFile, error: &SyntaxError) -> Diagnostic {
                     Some("to compare values write `==`")
                 }
                 Some(Sym::Type | Sym::Extends) => Some("`type` and `extends` are reserved words"),
+                Some(Sym::Lt | Sym::Le | Sym::Gt | Sym::Ge | Sym::EqEq | Sym::NotEq) => {
+                    Some("comparisons do not chain: write `a < b && b < c`")
+                }
                 _ if expected.iter().any(|e| e == "`in`") => {
                     Some("a `let` needs `in` and the expression the bindings are used in, as in `let x = 1 in x + 1`")
                 }

@@ -665,7 +665,9 @@ pub(super) fn call<'db>(
             let rendered = if builtin == B::ToJson {
                 serde_json::to_string(&d).map_err(|e| c.invalid(e.to_string()))?
             } else {
-                serde_norway::to_string(&d).map_err(|e| c.invalid(e.to_string()))?
+                let mut out = String::new();
+                crate::output::yaml::write_document(&mut out, &d);
+                out
             };
             text(rendered)
         }

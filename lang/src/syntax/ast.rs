@@ -244,7 +244,10 @@ pub fn sexpr(expr: &Expr) -> String {
 }
 
 fn keys(path: &[Key]) -> String {
-    path.iter().map(|k| format!("{:?}", k.name)).collect::<Vec<_>>().join(".")
+    path.iter()
+        .map(|k| format!("{:?}", k.name))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn write_expr(out: &mut String, e: &Expr, indent: usize) {
@@ -295,7 +298,11 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
                 write_expr(out, &f.value, indent + 2);
             }
         }
-        ExprKind::Select { target, path, default } => {
+        ExprKind::Select {
+            target,
+            path,
+            default,
+        } => {
             let _ = writeln!(out, "{pad}select {} {at}", keys(path));
             child(out, target);
             if let Some(d) = default {
@@ -317,17 +324,27 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
                 Param::Name(i) => {
                     let _ = writeln!(out, "{pad}lambda {} {at}", i.name);
                 }
-                Param::Record { fields, open, bind, .. } => {
+                Param::Record {
+                    fields, open, bind, ..
+                } => {
                     let names: Vec<String> = fields
                         .iter()
-                        .map(|f| if f.default.is_some() { format!("{}?", f.name.name) } else { f.name.name.clone() })
+                        .map(|f| {
+                            if f.default.is_some() {
+                                format!("{}?", f.name.name)
+                            } else {
+                                f.name.name.clone()
+                            }
+                        })
                         .collect();
                     let _ = writeln!(
                         out,
                         "{pad}lambda {{{}{}}}{} {at}",
                         names.join(", "),
                         if *open { ", .." } else { "" },
-                        bind.as_ref().map(|b| format!(" @ {}", b.name)).unwrap_or_default()
+                        bind.as_ref()
+                            .map(|b| format!(" @ {}", b.name))
+                            .unwrap_or_default()
                     );
                     for f in fields {
                         if let Some(d) = &f.default {
@@ -347,14 +364,22 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
             }
             child(out, body);
         }
-        ExprKind::If { cond, then, otherwise } => {
+        ExprKind::If {
+            cond,
+            then,
+            otherwise,
+        } => {
             let _ = writeln!(out, "{pad}if {at}");
             child(out, cond);
             child(out, then);
             child(out, otherwise);
         }
         ExprKind::Unary { op, operand } => {
-            let _ = writeln!(out, "{pad}{} {at}", if *op == UnaryOp::Neg { "neg" } else { "not" });
+            let _ = writeln!(
+                out,
+                "{pad}{} {at}",
+                if *op == UnaryOp::Neg { "neg" } else { "not" }
+            );
             child(out, operand);
         }
         ExprKind::Binary { op, lhs, rhs, .. } => {

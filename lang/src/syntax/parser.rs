@@ -60,6 +60,22 @@ where
     })
 }
 
+/// `,`, or `;` reported as a mistake but accepted, so that a file written
+/// with Nix's separators gets one clear error per `;` and no cascade.
+fn separator<'t, 's: 't, I>() -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = SimpleSpan>,
+{
+    sym(Sym::Comma)
+        .ignored()
+        .or(sym(Sym::Semicolon).validate(|_, e, emitter| {
+            emitter.emit(Rich::custom(
+                e.span(),
+                "Floe separates fields, list items and `let` bindings with `,`, not `;`",
+            ));
+        }))
+}
+
 /// Removes the indentation common to all lines of an indented string, the
 /// first line when it is blank, and the last line when it is only spaces.
 fn dedent(parts: Vec<(Option<&str>, Option<Expr>)>) -> Vec<StrPart> {
@@ -260,18 +276,23 @@ where
             })
             // A field must end at `,` or `}`; anything else makes it fail
             // here, so the recovery below skips just this field.
-            .then_ignore(sym(Sym::Comma).or(sym(Sym::RBrace)).rewind())
-            .recover_with(via_parser(skip_to(&[Sym::Comma, Sym::RBrace]).map(|s| {
-                Field {
-                    path: Vec::new(),
-                    value: Expr {
-                        span: sp(s),
-                        kind: ExprKind::Error,
-                    },
-                }
-            })));
+            .then_ignore(choice((sym(Sym::Comma), sym(Sym::Semicolon), sym(Sym::RBrace))).rewind())
+            .recover_with(via_parser(
+                key_path
+                    .clone()
+                    .or_not()
+                    .then(skip_to(&[Sym::Comma, Sym::Semicolon, Sym::RBrace]))
+                    .map(|(path, s)| Field {
+                        // The key is kept so that the field still exists.
+                        path: path.unwrap_or_default(),
+                        value: Expr {
+                            span: sp(s),
+                            kind: ExprKind::Error,
+                        },
+                    }),
+            ));
         let record = field
-            .separated_by(sym(Sym::Comma))
+            .separated_by(separator())
             .allow_trailing()
             .collect::<Vec<_>>()
             .delimited_by(sym(Sym::LBrace), sym(Sym::RBrace))
@@ -279,15 +300,17 @@ where
 
         let item = expr
             .clone()
-            .then_ignore(sym(Sym::Comma).or(sym(Sym::RBracket)).rewind())
-            .recover_with(via_parser(skip_to(&[Sym::Comma, Sym::RBracket]).map(|s| {
-                Expr {
+            .then_ignore(
+                choice((sym(Sym::Comma), sym(Sym::Semicolon), sym(Sym::RBracket))).rewind(),
+            )
+            .recover_with(via_parser(
+                skip_to(&[Sym::Comma, Sym::Semicolon, Sym::RBracket]).map(|s| Expr {
                     span: sp(s),
                     kind: ExprKind::Error,
-                }
-            })));
+                }),
+            ));
         let list = item
-            .separated_by(sym(Sym::Comma))
+            .separated_by(separator())
             .allow_trailing()
             .collect::<Vec<_>>()
             .delimited_by(sym(Sym::LBracket), sym(Sym::RBracket))
@@ -469,12 +492,16 @@ where
             I: ValueInput<'t, Token = Token<'s>, Span = SimpleSpan>,
             P: Parser<'t, I, Expr, Extra<'t, 's>> + Clone,
         {
-            let op = any().try_map(move |tok: Token<'s>, span: SimpleSpan| {
-                ops.iter()
-                    .find(|(s, _)| tok == Token::Sym(*s))
-                    .map(|(_, op)| (*op, sp(span)))
-                    .ok_or_else(|| Rich::custom(span, "not an operator"))
-            });
+            let tokens: Vec<Token<'s>> = ops.iter().map(|(s, _)| Token::Sym(*s)).collect();
+            let op = one_of(tokens)
+                .map_with(move |tok: Token<'s>, e| {
+                    let op = ops
+                        .iter()
+                        .find(|(s, _)| tok == Token::Sym(*s))
+                        .map_or(BinaryOp::Add, |(_, op)| *op);
+                    (op, sp(e.span()))
+                })
+                .labelled("operator");
             operand
                 .clone()
                 .foldl(op.then(operand).repeated(), |lhs, ((op, op_span), rhs)| {
@@ -601,23 +628,29 @@ where
             .then_ignore(sym(Sym::Assign))
             .then(expr.clone())
             .map(|(name, value)| Binding { name, value })
-            .then_ignore(sym(Sym::Comma).or(sym(Sym::In)).rewind())
-            .recover_with(via_parser(skip_to(&[Sym::Comma, Sym::In]).map(|s| {
-                Binding {
-                    name: Ident {
-                        name: String::new(),
-                        span: sp(s),
-                    },
-                    value: Expr {
-                        span: sp(s),
-                        kind: ExprKind::Error,
-                    },
-                }
-            })));
+            .then_ignore(choice((sym(Sym::Comma), sym(Sym::Semicolon), sym(Sym::In))).rewind())
+            .recover_with(via_parser(
+                ident
+                    .clone()
+                    .or_not()
+                    .then(skip_to(&[Sym::Comma, Sym::Semicolon, Sym::In]))
+                    .map(|(name, s)| Binding {
+                        // The name is kept so that its uses do not cascade
+                        // into "not defined" errors.
+                        name: name.unwrap_or(Ident {
+                            name: String::new(),
+                            span: sp(s),
+                        }),
+                        value: Expr {
+                            span: sp(s),
+                            kind: ExprKind::Error,
+                        },
+                    }),
+            ));
         let let_ = sym(Sym::Let)
             .ignore_then(
                 binding
-                    .separated_by(sym(Sym::Comma))
+                    .separated_by(separator())
                     .allow_trailing()
                     .at_least(1)
                     .collect::<Vec<_>>(),

@@ -12,6 +12,8 @@ use crate::data::Data;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::output::{path_text, Step};
 
+pub mod yaml;
+
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -46,19 +48,19 @@ pub fn render(data: &Data, format: Format) -> Result<String, Diagnostic> {
             s.push('\n');
             Ok(s)
         }
-        Format::Yaml => match data {
-            Data::List(items) if is_resource_stream(data) => {
-                let mut out = String::new();
-                for item in items.iter() {
-                    out.push_str("---\n");
-                    out.push_str(
-                        &serde_norway::to_string(item).map_err(|e| failed(e.to_string()))?,
-                    );
+        Format::Yaml => {
+            let mut out = String::new();
+            match data {
+                Data::List(items) if is_resource_stream(data) => {
+                    for item in items.iter() {
+                        out.push_str("---\n");
+                        yaml::write_document(&mut out, item);
+                    }
                 }
-                Ok(out)
+                _ => yaml::write_document(&mut out, data),
             }
-            _ => serde_norway::to_string(data).map_err(|e| failed(e.to_string())),
-        },
+            Ok(out)
+        }
     }
 }
 
