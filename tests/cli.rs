@@ -1,0 +1,143 @@
+//! End-to-end tests of the `floe` binary. Each `tests/cli/*.floe` fixture
+//! holds the files of a small project (`#- path` headers; the first file
+//! has no header when there is only one, `main.floe`), one or more command
+//! lines (`#$ floe …`), and optionally directories to list after the run
+//! (`#= dir`). The snapshot records each command's exit code, stdout and
+//! stderr, and the listed files, with the scratch directory's path
+//! replaced by `[DIR]`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Case {
+    files: Vec<(PathBuf, String)>,
+    commands: Vec<Vec<String>>,
+    listings: Vec<String>,
+}
+
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, ' ') => {
+                if !cur.is_empty() || any {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if !cur.is_empty() || any {
+        out.push(cur);
+    }
+    out
+}
+
+fn parse(text: &str) -> Case {
+    let mut case = Case { files: Vec::new(), commands: Vec::new(), listings: Vec::new() };
+    let mut current: Option<(PathBuf, String)> = None;
+    for line in text.split_inclusive('\n') {
+        if let Some(cmd) = line.strip_prefix("#$ floe ") {
+            case.commands.push(words(cmd.trim_end()));
+        } else if let Some(dir) = line.strip_prefix("#= ") {
+            case.listings.push(dir.trim().to_string());
+        } else if let Some(path) = line.strip_prefix("#- ") {
+            if let Some(f) = current.take() {
+                case.files.push(f);
+            }
+            current = Some((PathBuf::from(path.trim()), String::new()));
+        } else {
+            match &mut current {
+                Some((_, t)) => t.push_str(line),
+                None => current = Some((PathBuf::from("main.floe"), line.to_string())),
+            }
+        }
+    }
+    if let Some(f) = current.take() {
+        case.files.push(f);
+    }
+    case
+}
+
+fn list(dir: &Path, root: &Path, out: &mut String) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        out.push_str(&format!("(no directory {})\n", dir.strip_prefix(root).unwrap_or(dir).display()));
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            list(&p, root, out);
+        } else {
+            let rel = p.strip_prefix(root).unwrap().display().to_string();
+            out.push_str(&format!("=== {rel}\n{}", std::fs::read_to_string(&p).unwrap_or_default()));
+        }
+    }
+}
+
+fn run_case(path: &Path) -> String {
+    let case = parse(&std::fs::read_to_string(path).unwrap());
+    assert!(!case.commands.is_empty(), "{}: no `#$ floe` command", path.display());
+    let dir = tempfile::tempdir().unwrap();
+    // A project marker, so the scratch directory is the project root.
+    std::fs::write(dir.path().join("floe.toml"), "").unwrap();
+    for (p, text) in &case.files {
+        let full = dir.path().join(p);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let mut out = String::new();
+    for args in &case.commands {
+        let output = Command::new(env!("CARGO_BIN_EXE_floe"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        let code = output.status.code().unwrap_or(-1);
+        assert_ne!(code, 101, "{}: floe panicked:\n{}", path.display(), String::from_utf8_lossy(&output.stderr));
+        out.push_str(&format!(
+            "$ floe {}\nexit: {code}\n--- stdout\n{}--- stderr\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    for l in &case.listings {
+        out.push_str(&format!("--- files in {l}\n"));
+        list(&dir.path().join(l), dir.path(), &mut out);
+    }
+    let real = dir.path().canonicalize().unwrap();
+    out.replace(&real.display().to_string(), "[DIR]").replace(&dir.path().display().to_string(), "[DIR]")
+}
+
+#[test]
+fn cli_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "floe"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let output = run_case(&path);
+        insta::with_settings!({ description => source, omit_expression => true, prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(format!("cli__{name}"), output);
+        });
+    }
+}
