@@ -23,7 +23,7 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> ExitCode {
                     }
                 }
             }
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.push(*d),
         }
     }
     report(&db, &diagnostics, color);

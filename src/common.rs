@@ -100,10 +100,10 @@ pub fn report(db: &Database, diagnostics: &[Diagnostic], color: bool) {
 }
 
 /// Loads an entry file named on the command line, or describes why not.
-pub fn load_entry(db: &Database, path: &Path) -> Result<floe_lang::SourceFile, Diagnostic> {
+pub fn load_entry(db: &Database, path: &Path) -> Result<floe_lang::SourceFile, Box<Diagnostic>> {
     use floe_lang::db::{Db, LoadError};
     use floe_lang::Code;
-    db.load(&absolute(path)).map_err(|e| match e {
+    db.load(&absolute(path)).map_err(|e| Box::new(match e {
         LoadError::Io { message } => Diagnostic::bare(
             Code::E0204,
             format!("cannot read `{}`: {message}", path.display()),

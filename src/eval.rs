@@ -56,7 +56,7 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
     let file = match args.file.as_deref().map(|f| load_entry(&db, f)).transpose() {
         Ok(file) => file,
         Err(d) => {
-            report(&db, &[d], color);
+            report(&db, &[*d], color);
             return ExitCode::from(1);
         }
     };

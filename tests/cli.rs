@@ -6,6 +6,8 @@
 //! stderr, and the listed files, with the scratch directory's path
 //! replaced by `[DIR]`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -44,7 +46,11 @@ fn words(line: &str) -> Vec<String> {
 }
 
 fn parse(text: &str) -> Case {
-    let mut case = Case { files: Vec::new(), commands: Vec::new(), listings: Vec::new() };
+    let mut case = Case {
+        files: Vec::new(),
+        commands: Vec::new(),
+        listings: Vec::new(),
+    };
     let mut current: Option<(PathBuf, String)> = None;
     for line in text.split_inclusive('\n') {
         if let Some(cmd) = line.strip_prefix("#$ floe ") {
@@ -71,7 +77,10 @@ fn parse(text: &str) -> Case {
 
 fn list(dir: &Path, root: &Path, out: &mut String) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        out.push_str(&format!("(no directory {})\n", dir.strip_prefix(root).unwrap_or(dir).display()));
+        out.push_str(&format!(
+            "(no directory {})\n",
+            dir.strip_prefix(root).unwrap_or(dir).display()
+        ));
         return;
     };
     let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
@@ -81,14 +90,21 @@ fn list(dir: &Path, root: &Path, out: &mut String) {
             list(&p, root, out);
         } else {
             let rel = p.strip_prefix(root).unwrap().display().to_string();
-            out.push_str(&format!("=== {rel}\n{}", std::fs::read_to_string(&p).unwrap_or_default()));
+            out.push_str(&format!(
+                "=== {rel}\n{}",
+                std::fs::read_to_string(&p).unwrap_or_default()
+            ));
         }
     }
 }
 
 fn run_case(path: &Path) -> String {
     let case = parse(&std::fs::read_to_string(path).unwrap());
-    assert!(!case.commands.is_empty(), "{}: no `#$ floe` command", path.display());
+    assert!(
+        !case.commands.is_empty(),
+        "{}: no `#$ floe` command",
+        path.display()
+    );
     let dir = tempfile::tempdir().unwrap();
     // A project marker, so the scratch directory is the project root.
     std::fs::write(dir.path().join("floe.toml"), "").unwrap();
@@ -106,7 +122,13 @@ fn run_case(path: &Path) -> String {
             .output()
             .unwrap();
         let code = output.status.code().unwrap_or(-1);
-        assert_ne!(code, 101, "{}: floe panicked:\n{}", path.display(), String::from_utf8_lossy(&output.stderr));
+        assert_ne!(
+            code,
+            101,
+            "{}: floe panicked:\n{}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
         out.push_str(&format!(
             "$ floe {}\nexit: {code}\n--- stdout\n{}--- stderr\n{}",
             args.join(" "),
@@ -119,7 +141,8 @@ fn run_case(path: &Path) -> String {
         list(&dir.path().join(l), dir.path(), &mut out);
     }
     let real = dir.path().canonicalize().unwrap();
-    out.replace(&real.display().to_string(), "[DIR]").replace(&dir.path().display().to_string(), "[DIR]")
+    out.replace(&real.display().to_string(), "[DIR]")
+        .replace(&dir.path().display().to_string(), "[DIR]")
 }
 
 #[test]

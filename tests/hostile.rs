@@ -1,6 +1,8 @@
 //! Hostile inputs: every one must end in a diagnostic with a code and exit
 //! status 1 — never a panic, a stack overflow or a hang.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::Command;
 
 fn floe_on(name: &str, contents: &[u8], extra: &[&str]) -> (i32, String) {
@@ -15,7 +17,10 @@ fn floe_on(name: &str, contents: &[u8], extra: &[&str]) -> (i32, String) {
         .current_dir(dir.path())
         .output()
         .unwrap();
-    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 fn assert_diagnosed(name: &str, contents: &[u8], code: &str) {
@@ -24,9 +29,22 @@ fn assert_diagnosed(name: &str, contents: &[u8], code: &str) {
 
 fn assert_diagnosed_with(name: &str, contents: &[u8], code: &str, extra: &[&str]) {
     let (status, stderr) = floe_on(name, contents, extra);
-    assert_eq!(status, 1, "{name}: exit status {status}\n{}", &stderr[..stderr.len().min(2000)]);
-    assert!(stderr.contains(code), "{name}: expected {code} in\n{}", &stderr[..stderr.len().min(2000)]);
-    assert!(stderr.len() < 20_000, "{name}: {} bytes of diagnostics", stderr.len());
+    assert_eq!(
+        status,
+        1,
+        "{name}: exit status {status}\n{}",
+        &stderr[..stderr.len().min(2000)]
+    );
+    assert!(
+        stderr.contains(code),
+        "{name}: expected {code} in\n{}",
+        &stderr[..stderr.len().min(2000)]
+    );
+    assert!(
+        stderr.len() < 20_000,
+        "{name}: {} bytes of diagnostics",
+        stderr.len()
+    );
 }
 
 #[test]
@@ -36,7 +54,9 @@ fn truncated_file() {
 
 #[test]
 fn binary_garbage() {
-    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     assert_diagnosed("g.floe", &bytes, "E0109");
 }
 
@@ -117,7 +137,8 @@ fn exponential_work_hits_the_step_limit() {
 fn exponential_growth_hits_the_size_limit() {
     let program = b"let s = \\n -> if n == 0 then \"ab\" else let t = s (n - 1) in t + t in s 40";
     assert_diagnosed("huge.floe", program, "E0513");
-    let lists = b"let s = \\n -> if n == 0 then [1] else let t = s (n - 1) in t ++ t in length (s 40)";
+    let lists =
+        b"let s = \\n -> if n == 0 then [1] else let t = s (n - 1) in t ++ t in length (s 40)";
     assert_diagnosed("hugelist.floe", lists, "E0513");
     assert_diagnosed("range.floe", b"length (range 0 9000000000000)", "E0513");
 }

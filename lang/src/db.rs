@@ -296,6 +296,8 @@ pub fn resolve_import(db: &dyn Db, file: SourceFile, path: &str, span: Span) -> 
     }
 }
 
+// Cold path; boxed once by the caller.
+#[allow(clippy::result_large_err)]
 fn resolve_target(
     db: &dyn Db,
     file: SourceFile,

@@ -5,6 +5,8 @@
 //! `json`), `tree` (plan an `-o` file tree). Snapshots hold the source and
 //! the rendered output.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

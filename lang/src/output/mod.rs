@@ -39,6 +39,7 @@ pub fn is_resource_stream(data: &Data) -> bool {
 }
 
 /// Renders `data` in `format`, ending with a newline.
+#[allow(clippy::result_large_err)] // called once per output file
 pub fn render(data: &Data, format: Format) -> Result<String, Diagnostic> {
     let failed =
         |e: String| Diagnostic::bare(Code::E0602, format!("cannot render the output: {e}"));

@@ -34,8 +34,7 @@ where
         let before = inp.cursor();
         let mut depth = 0usize;
         let mut consumed = false;
-        loop {
-            let Some(tok) = inp.peek() else { break };
+        while let Some(tok) = inp.peek() {
             match tok {
                 Token::Sym(s) if depth == 0 && stops.contains(&s) => break,
                 Token::Sym(Sym::LParen | Sym::LBracket | Sym::LBrace) | Token::InterpOpen => {
@@ -340,7 +339,7 @@ where
                 Token::Sym(Sym::False) => ExprKind::Bool(false),
                 Token::Sym(Sym::Null) => ExprKind::Null,
             },
-            ident.clone().map(ExprKind::Var),
+            ident.map(ExprKind::Var),
             string.clone().map(ExprKind::Str),
             import,
             list,
@@ -571,7 +570,6 @@ where
 
         // Forms that extend as far right as possible.
         let pat_item = ident
-            .clone()
             .then(sym(Sym::Assign).ignore_then(expr.clone()).or_not())
             .map(|(name, default)| Some(PatField { name, default }))
             .or(sym(Sym::DotDot).to(None));
@@ -581,7 +579,7 @@ where
             .collect::<Vec<Option<PatField>>>()
             .delimited_by(sym(Sym::LBrace), sym(Sym::RBrace))
             .map_with(|items, e| (items, sp(e.span())))
-            .then(sym(Sym::At).ignore_then(ident.clone()).or_not())
+            .then(sym(Sym::At).ignore_then(ident).or_not())
             .validate(|((items, span), bind), e, emitter| {
                 let mut fields = Vec::new();
                 let mut open = false;
@@ -602,11 +600,7 @@ where
                     span,
                 }
             });
-        let param = ident
-            .clone()
-            .map(Param::Name)
-            .or(pattern)
-            .labelled("parameter");
+        let param = ident.map(Param::Name).or(pattern).labelled("parameter");
         let lambda = sym(Sym::Backslash)
             .map_with(|_, e| sp(e.span()))
             .then(param.repeated().at_least(1).collect::<Vec<_>>())
@@ -624,14 +618,12 @@ where
             });
 
         let binding = ident
-            .clone()
             .then_ignore(sym(Sym::Assign))
             .then(expr.clone())
             .map(|(name, value)| Binding { name, value })
             .then_ignore(choice((sym(Sym::Comma), sym(Sym::Semicolon), sym(Sym::In))).rewind())
             .recover_with(via_parser(
                 ident
-                    .clone()
                     .or_not()
                     .then(skip_to(&[Sym::Comma, Sym::Semicolon, Sym::In]))
                     .map(|(name, s)| Binding {
