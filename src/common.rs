@@ -103,19 +103,21 @@ pub fn report(db: &Database, diagnostics: &[Diagnostic], color: bool) {
 pub fn load_entry(db: &Database, path: &Path) -> Result<floe_lang::SourceFile, Box<Diagnostic>> {
     use floe_lang::db::{Db, LoadError};
     use floe_lang::Code;
-    db.load(&absolute(path)).map_err(|e| Box::new(match e {
-        LoadError::Io { message } => Diagnostic::bare(
-            Code::E0204,
-            format!("cannot read `{}`: {message}", path.display()),
-        ),
-        LoadError::NotText => Diagnostic::bare(
-            Code::E0109,
-            format!("`{}` is not UTF-8 text", path.display()),
-        )
-        .with_help("Floe source files must be UTF-8; is this a binary file?"),
-        LoadError::TooLarge => Diagnostic::bare(
-            Code::E0513,
-            format!("`{}` is larger than 4 GiB", path.display()),
-        ),
+    db.load(&absolute(path)).map_err(|e| {
+        Box::new(match e {
+            LoadError::Io { message } => Diagnostic::bare(
+                Code::E0204,
+                format!("cannot read `{}`: {message}", path.display()),
+            ),
+            LoadError::NotText => Diagnostic::bare(
+                Code::E0109,
+                format!("`{}` is not UTF-8 text", path.display()),
+            )
+            .with_help("Floe source files must be UTF-8; is this a binary file?"),
+            LoadError::TooLarge => Diagnostic::bare(
+                Code::E0513,
+                format!("`{}` is larger than 4 GiB", path.display()),
+            ),
+        })
     })
 }
