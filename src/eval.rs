@@ -53,10 +53,18 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
     };
     let start = args.file.as_deref().map(absolute).unwrap_or_else(cwd);
     let db = database(project_root(args.root.as_deref(), &start));
-    let file = match args.file.as_deref().map(|f| load_entry(&db, f)).transpose() {
+    let code = run_in(&db, &args, attr, color);
+    // Tearing down millions of values and cached queries only delays the
+    // exit; the operating system reclaims the memory at once.
+    std::mem::forget(db);
+    code
+}
+
+fn run_in(db: &floe_lang::Database, args: &EvalArgs, attr: Vec<String>, color: bool) -> ExitCode {
+    let file = match args.file.as_deref().map(|f| load_entry(db, f)).transpose() {
         Ok(file) => file,
         Err(d) => {
-            report(&db, &[*d], color);
+            report(db, &[*d], color);
             return ExitCode::from(1);
         }
     };
@@ -72,11 +80,11 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
         max_depth: args.max_depth,
         max_steps: args.max_steps,
     };
-    let request = EvalRequest::new(&db, root, it, attr, limits);
-    let data = match evaluate(&db, request) {
+    let request = EvalRequest::new(db, root, it, attr, limits);
+    let data = match evaluate(db, request) {
         Ok(data) => data,
         Err(diagnostics) => {
-            report(&db, diagnostics, color);
+            report(db, diagnostics, color);
             return ExitCode::from(1);
         }
     };
@@ -102,7 +110,7 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
                 }
             },
             Err(diagnostics) => {
-                report(&db, &diagnostics, color);
+                report(db, &diagnostics, color);
                 ExitCode::from(1)
             }
         };
@@ -126,7 +134,7 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
-            report(&db, &[d], color);
+            report(db, &[d], color);
             ExitCode::from(1)
         }
     }

@@ -2,6 +2,7 @@
 //! curried: `join ", " xs` is `(join ", ") xs`.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::ops::{as_f64, float_text};
 use super::value::{Fields, Site, State, Thunk, Value};
@@ -150,7 +151,7 @@ impl<'db> Call<'_, 'db> {
         }
     }
 
-    fn text(&mut self, i: usize) -> R<Rc<str>> {
+    fn text(&mut self, i: usize) -> R<Arc<str>> {
         match self.arg(i)? {
             Value::Text(t) => Ok(t),
             other => Err(self.wrong(i, "text", &other)),
@@ -204,7 +205,7 @@ fn list<'db>(items: Vec<Thunk<'db>>) -> Value<'db> {
     Value::List(Rc::new(items))
 }
 
-fn text<'db>(s: impl Into<Rc<str>>) -> Value<'db> {
+fn text<'db>(s: impl Into<Arc<str>>) -> Value<'db> {
     Value::Text(s.into())
 }
 
@@ -439,7 +440,11 @@ pub(super) fn call<'db>(
         }
         B::Keys => {
             let r = c.record(0)?;
-            list(r.keys().map(|k| Thunk::ready(text(&**k))).collect())
+            list(
+                r.keys()
+                    .map(|k| Thunk::ready(Value::Text(k.clone())))
+                    .collect(),
+            )
         }
         B::Values => {
             let r = c.record(0)?;
@@ -504,7 +509,7 @@ pub(super) fn call<'db>(
                 r.iter()
                     .map(|(k, v)| {
                         let mut e = Fields::with_capacity(2);
-                        e.insert("name".into(), Thunk::ready(text(&**k)));
+                        e.insert("name".into(), Thunk::ready(Value::Text(k.clone())));
                         e.insert("value".into(), v.clone());
                         Thunk::ready(Value::Record(Rc::new(e)))
                     })
@@ -530,7 +535,7 @@ pub(super) fn call<'db>(
                 let n = n.clone();
                 match c.ev.force(&n)? {
                     Value::Text(t) => {
-                        out.insert(Rc::<str>::from(&*t).to_string().into(), v.clone());
+                        out.insert(t.clone(), v.clone());
                     }
                     other => {
                         return Err(c.invalid(format!(

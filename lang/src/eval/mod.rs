@@ -14,6 +14,7 @@ pub mod value;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::data::Data;
 use crate::db::{data_file, lower, Db, ImportTarget, SourceFile};
@@ -160,7 +161,7 @@ impl<'db> Evaluator<'db> {
             NodeKind::Null => Thunk::ready(Value::Null),
             NodeKind::Bool(b) => Thunk::ready(Value::Bool(*b)),
             NodeKind::Int(n) => Thunk::ready(Value::Int(*n)),
-            NodeKind::Text(t) => Thunk::ready(Value::Text(Rc::from(&**t))),
+            NodeKind::Text(t) => Thunk::ready(Value::Text(t.clone())),
             _ => Thunk::new(State::Pending(node, env.clone())),
         }
     }
@@ -229,7 +230,7 @@ impl<'db> Evaluator<'db> {
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Int(n) => Value::Int(*n),
             NodeKind::Float(x) => Value::Float(x.0),
-            NodeKind::Text(t) => Value::Text(Rc::from(&**t)),
+            NodeKind::Text(t) => Value::Text(t.clone()),
             NodeKind::Interp(pieces) => {
                 let mut out = String::new();
                 for piece in pieces {
@@ -249,7 +250,7 @@ impl<'db> Evaluator<'db> {
                     }
                     ops::check_size(out.len(), site)?;
                 }
-                Value::Text(Rc::from(out))
+                Value::Text(Arc::from(out))
             }
             NodeKind::Local { up, index, .. } => {
                 let t = self.lookup(env, *up, *index);
@@ -762,7 +763,7 @@ pub fn from_data<'db>(data: &Data) -> Value<'db> {
         Data::Bool(b) => Value::Bool(*b),
         Data::Int(n) => Value::Int(*n),
         Data::Float(x) => Value::Float(*x),
-        Data::Text(t) => Value::Text(Rc::from(&**t)),
+        Data::Text(t) => Value::Text(t.clone()),
         Data::List(items) => Value::List(Rc::new(
             items.iter().map(|d| Thunk::ready(from_data(d))).collect(),
         )),

@@ -1,6 +1,7 @@
 //! Operators on evaluated values. Each type error is worded once, here.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::value::{Site, Value};
 use super::{err, MAX_SIZE, R};
@@ -184,7 +185,7 @@ pub(super) fn arithmetic<'db>(
             let mut s = String::with_capacity(a.len() + b.len());
             s.push_str(a);
             s.push_str(b);
-            V::Text(Rc::from(s))
+            V::Text(Arc::from(s))
         }
         (B::Concat, V::List(a), V::List(b)) => {
             check_size(a.len() + b.len(), site)?;

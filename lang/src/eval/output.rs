@@ -100,7 +100,7 @@ fn deep<'db>(
             }
             Data::Float(x)
         }
-        Value::Text(t) => Data::Text(Arc::from(&*t)),
+        Value::Text(t) => Data::Text(t),
         Value::List(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
@@ -115,10 +115,10 @@ fn deep<'db>(
         Value::Record(fields) => {
             let mut out = Vec::with_capacity(fields.len());
             for (k, v) in fields.iter() {
-                path.push(Step::Field(Arc::from(&**k)));
+                path.push(Step::Field(k.clone()));
                 let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || deep(ev, v, site, path));
                 path.pop();
-                out.push((Arc::from(&**k), d?));
+                out.push((k.clone(), d?));
             }
             Data::Record(out.into())
         }

@@ -3,6 +3,7 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -28,7 +29,7 @@ pub enum Value<'db> {
     /// A float.
     Float(f64),
     /// Text.
-    Text(Rc<str>),
+    Text(Arc<str>),
     /// A list.
     List(Rc<Vec<Thunk<'db>>>),
     /// A record.

@@ -191,21 +191,19 @@ fn plain_safe(s: &str) -> bool {
     if !(first.is_ascii_alphabetic() || first == '_' || first == '/') {
         return false;
     }
-    if s.ends_with(' ')
-        || s.ends_with(':')
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.contains("  ")
-    {
-        return false;
-    }
-    if !s.chars().all(|c| {
+    let bytes = s.as_bytes();
+    let allowed = |c: &u8| {
         c.is_ascii_alphanumeric()
             || matches!(
                 c,
-                '_' | '-' | '.' | '/' | '@' | '+' | ':' | ' ' | '=' | '(' | ')'
+                b'_' | b'-' | b'.' | b'/' | b'@' | b'+' | b':' | b' ' | b'=' | b'(' | b')'
             )
-    }) {
+    };
+    if !bytes.iter().all(allowed) || bytes.ends_with(b" ") || bytes.ends_with(b":") {
+        return false;
+    }
+    // `: ` starts a mapping value; runs of spaces are not kept by every reader.
+    if bytes.windows(2).any(|w| w == b": " || w == b"  ") {
         return false;
     }
     !reserved_word(s)
@@ -216,8 +214,7 @@ fn reserved_word(s: &str) -> bool {
     const WORDS: &[&str] = &[
         "y", "yes", "n", "no", "true", "false", "on", "off", "null", "nan", "inf",
     ];
-    let lower = s.to_ascii_lowercase();
-    WORDS.contains(&lower.as_str())
+    s.len() <= 5 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
 #[cfg(test)]
