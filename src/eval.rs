@@ -102,7 +102,7 @@ fn run_in(db: &floe_lang::Database, args: &EvalArgs, attr: Vec<String>, color: b
                 }
                 Err(message) => {
                     report(
-                        &db,
+                        db,
                         &[Diagnostic::bare(Code::E0605, message).with_note("nothing was written")],
                         color,
                     );

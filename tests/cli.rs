@@ -164,3 +164,21 @@ fn cli_fixtures() {
         });
     }
 }
+
+/// Every snapshot belongs to a fixture that still exists.
+#[test]
+fn no_unreferenced_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("tests/snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name
+            .strip_prefix("cli__")
+            .and_then(|n| n.strip_suffix(".snap"))
+        {
+            assert!(
+                root.join(format!("tests/cli/{stem}.floe")).exists(),
+                "snapshot {name} has no fixture; delete it"
+            );
+        }
+    }
+}

@@ -114,6 +114,7 @@ pub struct Database {
     std_files: Arc<Mutex<HashMap<String, SourceFile>>>,
     fs: Arc<dyn FileSystem>,
     root: PathBuf,
+    executed: Option<Arc<Mutex<Vec<String>>>>,
 }
 
 #[salsa::db]
@@ -128,7 +129,38 @@ impl Database {
             std_files: Arc::default(),
             fs,
             root: normalize(&root),
+            executed: None,
         }
+    }
+
+    /// A database that records which queries execute (rather than being
+    /// reused), to show and test what an edit recomputes.
+    pub fn with_query_log(fs: Arc<dyn FileSystem>, root: PathBuf) -> Database {
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let sink = log.clone();
+        Database {
+            storage: salsa::Storage::new(Some(Box::new(move |event: salsa::Event| {
+                if let salsa::EventKind::WillExecute { database_key } = event.kind {
+                    if let Ok(mut log) = sink.lock() {
+                        log.push(format!("{database_key:?}"));
+                    }
+                }
+            }))),
+            files: Arc::default(),
+            std_files: Arc::default(),
+            fs,
+            root: normalize(&root),
+            executed: Some(log),
+        }
+    }
+
+    /// The queries executed since the last call (with
+    /// [`Database::with_query_log`]; empty otherwise).
+    pub fn take_query_log(&self) -> Vec<String> {
+        self.executed
+            .as_ref()
+            .and_then(|l| l.lock().ok().map(|mut l| std::mem::take(&mut *l)))
+            .unwrap_or_default()
     }
 
     /// Adds text that does not live in a file (an `-e` expression).

@@ -40,7 +40,7 @@ fn load(text: &str) -> Fixture {
     let mut attr = Vec::new();
     let mut format = Format::Yaml;
     let mut tree = false;
-    let mut flush = |fs: &mut MemoryFileSystem, cur: Option<(PathBuf, String)>| {
+    let flush = |fs: &mut MemoryFileSystem, cur: Option<(PathBuf, String)>| {
         if let Some((p, t)) = cur {
             fs.insert(p, t.into_bytes());
         }
@@ -254,5 +254,25 @@ fn every_error_code_has_a_fixture() {
             "{stem}: expected {code}, got {codes:?}\n{out}"
         );
         snapshot(&path, &out);
+    }
+}
+
+/// Every snapshot belongs to a fixture that still exists.
+#[test]
+fn no_unreferenced_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("tests/snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(stem) = name
+            .strip_prefix("tests__fixtures__")
+            .and_then(|n| n.strip_suffix(".snap"))
+        else {
+            continue;
+        };
+        let path = stem.replace("__", "/");
+        assert!(
+            root.join(format!("tests/fixtures/{path}.floe")).exists(),
+            "snapshot {name} has no fixture; delete it"
+        );
     }
 }

@@ -16,7 +16,10 @@ fn spec() -> String {
 fn every_error_code_has_a_chapter() {
     let spec = spec();
     for code in Code::ALL {
-        assert!(spec.contains(&format!("### {code}\n")), "docs/spec.md has no chapter for {code}");
+        assert!(
+            spec.contains(&format!("### {code}\n")),
+            "docs/spec.md has no chapter for {code}"
+        );
     }
 }
 
@@ -24,7 +27,11 @@ fn every_error_code_has_a_chapter() {
 fn every_builtin_is_documented() {
     let spec = spec();
     for b in Builtin::ALL {
-        assert!(spec.contains(&format!("| `{} ", b.name())), "docs/spec.md does not document `{}`", b.name());
+        assert!(
+            spec.contains(&format!("| `{} ", b.name())),
+            "docs/spec.md does not document `{}`",
+            b.name()
+        );
     }
 }
 
@@ -32,6 +39,9 @@ fn every_builtin_is_documented() {
 fn every_stdlib_module_is_documented() {
     let spec = spec();
     for (name, _) in MODULES {
-        assert!(spec.contains(&format!("`floe:{name}`")), "docs/spec.md does not document floe:{name}");
+        assert!(
+            spec.contains(&format!("`floe:{name}`")),
+            "docs/spec.md does not document floe:{name}"
+        );
     }
 }

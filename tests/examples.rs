@@ -1,0 +1,125 @@
+//! The examples evaluate, deterministically, and the help is helpful.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn floe(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_floe"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn examples() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "floe") {
+            out.push(path);
+        } else if path.join("main.floe").exists() {
+            out.push(path.join("main.floe"));
+        }
+    }
+    out.sort();
+    assert!(!out.is_empty());
+    out
+}
+
+#[test]
+fn every_example_checks_and_evaluates_the_same_twice() {
+    for path in examples() {
+        let p = path.to_str().unwrap();
+        let check = floe(&["check", p]);
+        assert!(
+            check.status.success(),
+            "{p}: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        let first = floe(&["eval", p]);
+        assert!(
+            first.status.success(),
+            "{p}: {}",
+            String::from_utf8_lossy(&first.stderr)
+        );
+        assert!(!first.stdout.is_empty());
+        let second = floe(&["eval", p]);
+        assert_eq!(
+            first.stdout, second.stdout,
+            "{p}: output differs between runs"
+        );
+        let json = floe(&["eval", p, "--format", "json"]);
+        assert!(json.status.success());
+    }
+}
+
+#[test]
+fn readme_example_output_is_what_the_readme_shows() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let out = floe(&["eval", "examples/hello.floe"]);
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        readme.contains(&format!("```yaml\n{yaml}```")),
+        "README's output block is stale:\n{yaml}"
+    );
+    let source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hello.floe"))
+            .unwrap();
+    let body: String = source.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    assert!(
+        readme.contains(&body),
+        "README's example differs from examples/hello.floe"
+    );
+}
+
+#[test]
+fn tree_example_writes_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = floe(&[
+        "eval",
+        "examples/tree.floe",
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let resources = std::fs::read_to_string(out_dir.join("k8s/resources.yaml")).unwrap();
+    assert_eq!(resources.matches("---\n").count(), 4);
+    assert!(out_dir.join("manifests/domains.json").exists());
+    // No staging directory is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("out")]);
+}
+
+#[test]
+fn help_has_examples_for_every_command() {
+    for cmd in ["eval", "check"] {
+        let out = floe(&[cmd, "--help"]);
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Examples:"), "{cmd} --help has no examples");
+    }
+}
+
+#[test]
+fn color_only_when_asked_or_on_a_terminal() {
+    let plain = floe(&["eval", "-e", "1 +"]);
+    assert!(!plain.stderr.contains(&0x1b), "colour on a pipe");
+    let coloured = floe(&["--color", "always", "eval", "-e", "1 +"]);
+    assert!(
+        coloured.stderr.contains(&0x1b),
+        "no colour with --color always"
+    );
+    assert_eq!(coloured.status.code(), Some(1));
+}
