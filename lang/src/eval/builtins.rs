@@ -508,7 +508,7 @@ pub(super) fn call<'db>(
             list(
                 r.iter()
                     .map(|(k, v)| {
-                        let mut e = Fields::with_capacity(2);
+                        let mut e = Fields::with_capacity_and_hasher(2, Default::default());
                         e.insert("name".into(), Thunk::ready(Value::Text(k.clone())));
                         e.insert("value".into(), v.clone());
                         Thunk::ready(Value::Record(Rc::new(e)))
@@ -518,7 +518,7 @@ pub(super) fn call<'db>(
         }
         B::FromEntries => {
             let xs = c.list(0)?;
-            let mut out = Fields::with_capacity(xs.len());
+            let mut out = Fields::with_capacity_and_hasher(xs.len(), Default::default());
             for x in xs.iter() {
                 let entry = match c.ev.force(x)? {
                     Value::Record(e) => e,

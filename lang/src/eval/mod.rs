@@ -264,7 +264,7 @@ impl<'db> Evaluator<'db> {
                 Value::List(Rc::new(items.iter().map(|i| self.delay(i, env)).collect()))
             }
             NodeKind::Record(fields) => {
-                let mut map = Fields::with_capacity(fields.len());
+                let mut map = Fields::with_capacity_and_hasher(fields.len(), Default::default());
                 for f in fields {
                     map.insert(f.name.clone(), self.delay(&f.value, env));
                 }

@@ -14,7 +14,7 @@ use crate::resolve::Lowered;
 use crate::syntax::Span;
 
 /// A record: fields in order.
-pub type Fields<'db> = IndexMap<Name, Thunk<'db>>;
+pub type Fields<'db> = IndexMap<Name, Thunk<'db>, rustc_hash::FxBuildHasher>;
 
 /// A value, evaluated to weak head normal form: its outer shape is known,
 /// its fields and items may still be unevaluated thunks.

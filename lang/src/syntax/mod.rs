@@ -109,9 +109,18 @@ pub fn parse_text(src: &str) -> Parsed {
     let root = if too_deep {
         None
     } else {
-        let (root, parse_errors) = parser::file_parser()
-            .parse(tokens.as_slice().map(eoi, |(t, s)| (t, s)))
+        let input = || tokens.as_slice().map(eoi, |(t, s)| (t, s));
+        // Fast pass: correct files (the common case) pay nothing for error
+        // reporting. Only a file with errors is parsed again with rich errors.
+        let fast = parser::file_parser::<_, chumsky::error::Cheap>()
+            .parse(input())
             .into_output_errors();
+        let (root, parse_errors): (_, Vec<Rich<'_, Token<'_>>>) = match fast {
+            (Some(root), errs) if errs.is_empty() => (Some(root), Vec::new()),
+            _ => parser::file_parser::<_, Rich<'_, Token<'_>>>()
+                .parse(input())
+                .into_output_errors(),
+        };
         let unclosed = unclosed_bracket(&lexed.tokens);
         // A string that runs to the end of the file swallows every closing
         // bracket after it; the brackets are not separate mistakes.

@@ -1,22 +1,46 @@
 //! The chumsky grammar. See `docs/spec.md`, chapter "Grammar", for the EBNF
 //! this follows; the two are kept in step.
 
-use chumsky::input::ValueInput;
+use chumsky::error::Cheap;
+use chumsky::input::{Input, ValueInput};
 use chumsky::prelude::*;
 
 use super::ast::*;
 use super::lexer::{unescape, unescape_indented, Sym, Token};
 use super::Span;
 
-pub(crate) type Extra<'t, 's> = extra::Err<Rich<'t, Token<'s>, SimpleSpan>>;
+/// The error type a parse runs with. A first pass uses [`Cheap`] errors,
+/// which cost almost nothing when the file is correct; only a file with
+/// errors is parsed again with [`Rich`] errors for the diagnostics.
+pub(crate) trait SyntaxErr<'t, I: Input<'t, Span = SimpleSpan>>:
+    chumsky::error::Error<'t, I> + chumsky::label::LabelError<'t, I, &'static str>
+{
+    /// An error with its own message.
+    fn custom(span: SimpleSpan, message: &str) -> Self;
+}
+
+impl<'t, 's: 't, I: Input<'t, Token = Token<'s>, Span = SimpleSpan>> SyntaxErr<'t, I>
+    for Rich<'t, Token<'s>, SimpleSpan>
+{
+    fn custom(span: SimpleSpan, message: &str) -> Self {
+        Rich::custom(span, message)
+    }
+}
+
+impl<'t, I: Input<'t, Span = SimpleSpan>> SyntaxErr<'t, I> for Cheap<SimpleSpan> {
+    fn custom(span: SimpleSpan, _: &str) -> Self {
+        Cheap::new(span)
+    }
+}
 
 fn sp(s: SimpleSpan) -> Span {
     Span::new(s.start, s.end)
 }
 
-fn sym<'t, 's: 't, I>(s: Sym) -> impl Parser<'t, I, Token<'s>, Extra<'t, 's>> + Clone
+fn sym<'t, 's: 't, I, Er>(s: Sym) -> impl Parser<'t, I, Token<'s>, extra::Err<Er>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = SimpleSpan>,
+    Er: SyntaxErr<'t, I> + 't,
 {
     just(Token::Sym(s))
 }
@@ -24,11 +48,12 @@ where
 /// Consumes tokens, keeping brackets balanced, until one of `stops` appears at
 /// depth zero. Used to skip a broken record field, list item or binding so
 /// that the next one is still parsed.
-fn skip_to<'t, 's: 't, I>(
+fn skip_to<'t, 's: 't, I, Er>(
     stops: &'static [Sym],
-) -> impl Parser<'t, I, SimpleSpan, Extra<'t, 's>> + Clone
+) -> impl Parser<'t, I, SimpleSpan, extra::Err<Er>> + Clone + use<'t, 's, I, Er>
 where
     I: ValueInput<'t, Token = Token<'s>, Span = SimpleSpan>,
+    Er: SyntaxErr<'t, I> + 't,
 {
     custom(move |inp| {
         let before = inp.cursor();
@@ -54,21 +79,23 @@ where
         if consumed {
             Ok(inp.span_since(&before))
         } else {
-            Err(Rich::custom(inp.span_since(&before), "nothing to skip"))
+            Err(Er::custom(inp.span_since(&before), "nothing to skip"))
         }
     })
 }
 
 /// `,`, or `;` reported as a mistake but accepted, so that a file written
 /// with Nix's separators gets one clear error per `;` and no cascade.
-fn separator<'t, 's: 't, I>() -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone
+fn separator<'t, 's: 't, I, Er>(
+) -> impl Parser<'t, I, (), extra::Err<Er>> + Clone + use<'t, 's, I, Er>
 where
     I: ValueInput<'t, Token = Token<'s>, Span = SimpleSpan>,
+    Er: SyntaxErr<'t, I> + 't,
 {
     sym(Sym::Comma)
         .ignored()
         .or(sym(Sym::Semicolon).validate(|_, e, emitter| {
-            emitter.emit(Rich::custom(
+            emitter.emit(Er::custom(
                 e.span(),
                 "Floe separates fields, list items and `let` bindings with `,`, not `;`",
             ));
@@ -190,16 +217,20 @@ fn dedent(parts: Vec<(Option<&str>, Option<Expr>)>) -> Vec<StrPart> {
 }
 
 /// The parser for a whole file: one expression.
-pub(crate) fn file_parser<'t, 's: 't, I>() -> impl Parser<'t, I, Expr, Extra<'t, 's>>
+pub(crate) fn file_parser<'t, 's: 't, I, Er>(
+) -> impl Parser<'t, I, Expr, extra::Err<Er>> + use<'t, 's, I, Er>
 where
     I: ValueInput<'t, Token = Token<'s>, Span = SimpleSpan>,
+    Er: SyntaxErr<'t, I> + 't,
 {
     expr_parser().then_ignore(end().labelled("end of file"))
 }
 
-fn expr_parser<'t, 's: 't, I>() -> impl Parser<'t, I, Expr, Extra<'t, 's>> + Clone
+fn expr_parser<'t, 's: 't, I, Er>(
+) -> impl Parser<'t, I, Expr, extra::Err<Er>> + Clone + use<'t, 's, I, Er>
 where
     I: ValueInput<'t, Token = Token<'s>, Span = SimpleSpan>,
+    Er: SyntaxErr<'t, I> + 't,
 {
     recursive(|expr| {
         let ident = select! { Token::Ident(name) = e => Ident { name: name.to_string(), span: sp(e.span()) } }
@@ -232,7 +263,7 @@ where
             for part in parts {
                 match part {
                     StrPart::Text(t) => name.push_str(&t),
-                    StrPart::Interp(_) => emitter.emit(Rich::custom(
+                    StrPart::Interp(_) => emitter.emit(Er::custom(
                         e.span(),
                         "a field name cannot contain an interpolation",
                     )),
@@ -256,7 +287,7 @@ where
                     Some(v) => v,
                     None => {
                         if path.len() != 1 {
-                            emitter.emit(Rich::custom(
+                            emitter.emit(Er::custom(
                                 e.span(),
                                 "a field without `=` must be a single name",
                             ));
@@ -322,7 +353,7 @@ where
                 for part in parts {
                     match part {
                         StrPart::Text(t) => path.push_str(&t),
-                        StrPart::Interp(_) => emitter.emit(Rich::custom(
+                        StrPart::Interp(_) => emitter.emit(Er::custom(
                             SimpleSpan::from(path_span.range()),
                             "an import path must be a plain string, without interpolation",
                         )),
@@ -434,7 +465,7 @@ where
                         },
                     },
                     _ => {
-                        emitter.emit(Rich::custom(
+                        emitter.emit(Er::custom(
                             e.span(),
                             "`or` gives a default to a field access, as in `r.port or 80`",
                         ));
@@ -483,13 +514,14 @@ where
         })
         .boxed();
 
-        fn infix<'t, 's: 't, I, P>(
+        fn infix<'t, 's: 't, I, Er, P>(
             operand: P,
             ops: &'static [(Sym, BinaryOp)],
-        ) -> impl Parser<'t, I, Expr, Extra<'t, 's>> + Clone
+        ) -> impl Parser<'t, I, Expr, extra::Err<Er>> + Clone + use<'t, 's, I, Er, P>
         where
             I: ValueInput<'t, Token = Token<'s>, Span = SimpleSpan>,
-            P: Parser<'t, I, Expr, Extra<'t, 's>> + Clone,
+            Er: SyntaxErr<'t, I> + 't,
+            P: Parser<'t, I, Expr, extra::Err<Er>> + Clone,
         {
             let tokens: Vec<Token<'s>> = ops.iter().map(|(s, _)| Token::Sym(*s)).collect();
             let op = one_of(tokens)
@@ -586,7 +618,7 @@ where
                 for item in items {
                     match item {
                         Some(f) if !open => fields.push(f),
-                        Some(_) => emitter.emit(Rich::custom(
+                        Some(_) => emitter.emit(Er::custom(
                             e.span(),
                             "`..` must come last in a record pattern",
                         )),
