@@ -36,8 +36,8 @@ for n in $sizes; do
   [ -d "$dir" ] || "$gen" "$dir" "$n"
   for cmd in eval check; do
     json=$work/$cmd-$n.json
-    hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json" \
-      "$floe $cmd $dir/main.floe > /dev/null" >/dev/null
+    hyperfine -N --output null --style none --warmup 1 --runs "$runs" --export-json "$json" \
+      "$floe $cmd $dir/main.floe" >/dev/null 2>"$work/hyperfine-$cmd-$n.log"
     rss=$( { /usr/bin/time -f '%M' "$floe" "$cmd" "$dir/main.floe" > "$work/out-$n.yaml"; } 2>&1 | tail -1 )
     size=$(stat -c %s "$work/out-$n.yaml")
     python3 - "$json" "$cmd" "$n" "$rss" "$size" <<'PY'
