@@ -57,7 +57,7 @@ pub fn describe(file: SourceFile, error: &SyntaxError) -> Diagnostic {
             "number literal out of range",
             Label::new(file, *span, "does not fit in a 64-bit integer or a finite float"),
         )
-        .with_help("integers range from -9223372036854775808 to 9223372036854775807"),
+        .with_help("integers range from -9223372036854775808 to 9223372036854775807; floats must stay below about 1.8e308"),
         SyntaxError::Lex(LexError::TooDeep { span }) => Diagnostic::error(
             Code::E0106,
             format!("brackets are nested more than {MAX_NESTING} levels deep"),
@@ -86,13 +86,16 @@ pub fn describe(file: SourceFile, error: &SyntaxError) -> Diagnostic {
             }
             let help = match found_sym {
                 Some(Sym::Semicolon) => Some("fields, list items and `let` bindings are separated by `,`, not `;`"),
-                Some(Sym::Colon) => Some("fields are written `name = value`; `:` is reserved for type annotations"),
+                Some(Sym::Colon) => Some("fields are written `name = value` and functions `\\x -> body`; `:` is reserved for type annotations"),
                 Some(Sym::Assign) if expected.iter().any(|e| e == "`==`") => {
                     Some("to compare values write `==`")
                 }
                 Some(Sym::Type | Sym::Extends) => Some("`type` and `extends` are reserved words"),
                 Some(Sym::Lt | Sym::Le | Sym::Gt | Sym::Ge | Sym::EqEq | Sym::NotEq) => {
                     Some("comparisons do not chain: write `a < b && b < c`")
+                }
+                _ if expected.len() == 1 && expected[0] == "string" => {
+                    Some("an import path is a string: `import \"./file.floe\"`")
                 }
                 _ if expected.iter().any(|e| e == "`in`") => {
                     Some("a `let` needs `in` and the expression the bindings are used in, as in `let x = 1 in x + 1`")

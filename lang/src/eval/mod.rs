@@ -381,6 +381,21 @@ impl<'db> Evaluator<'db> {
     }
 
     fn not_a_record(&self, value: &Value<'db>, key: &PathKey, file: SourceFile) -> Box<Diagnostic> {
+        if builtins::Builtin::by_name(&key.name).is_some_and(|b| b.arity() == 1) {
+            return err(
+                Code::E0501,
+                format!("cannot take the field `{}` of {}", key.name, value.kind()),
+                Site {
+                    file,
+                    span: key.span,
+                },
+                format!("the value here is {}, not a record", value.kind()),
+            )
+            .with_help(format!(
+                "`{0}` is a function: write `{0} x` instead of `x.{0}`",
+                key.name
+            ));
+        }
         err(
             Code::E0501,
             format!("cannot take the field `{}` of {}", key.name, value.kind()),
@@ -475,7 +490,7 @@ impl<'db> Evaluator<'db> {
             }
             other => Err(err(
                 Code::E0503,
-                format!("{} is not a function", capitalise(other.kind())),
+                format!("{} is not a function", other.kind()),
                 site,
                 format!("this applies {} to an argument", other.kind()),
             )
@@ -735,14 +750,6 @@ impl<'db> Evaluator<'db> {
             }
             _ => false,
         })
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 

@@ -48,6 +48,15 @@ pub fn path_text(path: &[Step]) -> String {
     }
 }
 
+/// `the value` or `` `a.b[2]` ``, to start a message.
+fn subject(path: &[Step]) -> String {
+    if path.is_empty() {
+        "the value".to_string()
+    } else {
+        format!("`{}`", path_text(path))
+    }
+}
+
 /// Forces `thunk` and everything in it into plain data.
 pub fn to_data<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> R<Data> {
     let mut path = Vec::new();
@@ -90,8 +99,8 @@ fn deep<'db>(
                     Diagnostic::error(
                         Code::E0602,
                         format!(
-                            "`{}` is {x}, which JSON and YAML cannot represent",
-                            path_text(path)
+                            "{} is {x}, which JSON and YAML cannot represent",
+                            subject(path)
                         ),
                         Label::new(site.file, site.span, "produced from here"),
                     )
@@ -126,10 +135,7 @@ fn deep<'db>(
             return Err(Box::new(
                 Diagnostic::error(
                     Code::E0601,
-                    format!(
-                        "`{}` is a function, which cannot be output",
-                        path_text(path)
-                    ),
+                    format!("{} is a function, which cannot be output", subject(path)),
                     Label::new(c.env.file, c.lambda.span, "the function is defined here"),
                 )
                 .with_help("apply the function to its arguments, or leave it out of the output"),
@@ -140,8 +146,8 @@ fn deep<'db>(
                 Diagnostic::error(
                     Code::E0601,
                     format!(
-                        "`{}` is the builtin function `{}`, which cannot be output",
-                        path_text(path),
+                        "{} is the builtin function `{}`, which cannot be output",
+                        subject(path),
                         b.builtin.name()
                     ),
                     Label::new(site.file, site.span, "produced from here"),
