@@ -143,16 +143,12 @@ fn exponential_growth_hits_the_size_limit() {
     assert_diagnosed("range.floe", b"length (range 0 9000000000000)", "E0513");
 }
 
-#[test]
-fn yaml_alias_bomb() {
-    let bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n\
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n\
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n\
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+/// Importing the data file `name` is refused with E0206.
+fn assert_import_rejected(name: &str, contents: &str) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("floe.toml"), "").unwrap();
-    std::fs::write(dir.path().join("bomb.yaml"), bomb).unwrap();
-    std::fs::write(dir.path().join("main.floe"), "import \"./bomb.yaml\"").unwrap();
+    std::fs::write(dir.path().join(name), contents).unwrap();
+    std::fs::write(dir.path().join("main.floe"), format!("import \"./{name}\"")).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_floe"))
         .args(["eval", "main.floe"])
         .current_dir(dir.path())
@@ -164,18 +160,16 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
 }
 
 #[test]
+fn yaml_alias_bomb() {
+    let bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n\
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n\
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n\
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+    assert_import_rejected("bomb.yaml", bomb);
+}
+
+#[test]
 fn deeply_nested_json_import() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("floe.toml"), "").unwrap();
     let json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    std::fs::write(dir.path().join("deep.json"), json).unwrap();
-    std::fs::write(dir.path().join("main.floe"), "import \"./deep.json\"").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_floe"))
-        .args(["eval", "main.floe"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("E0206"), "{stderr}");
+    assert_import_rejected("deep.json", &json);
 }

@@ -381,21 +381,15 @@ impl<'db> Evaluator<'db> {
     }
 
     fn not_a_record(&self, value: &Value<'db>, key: &PathKey, file: SourceFile) -> Box<Diagnostic> {
-        if builtins::Builtin::by_name(&key.name).is_some_and(|b| b.arity() == 1) {
-            return err(
-                Code::E0501,
-                format!("cannot take the field `{}` of {}", key.name, value.kind()),
-                Site {
-                    file,
-                    span: key.span,
-                },
-                format!("the value here is {}, not a record", value.kind()),
-            )
-            .with_help(format!(
+        let help = if builtins::Builtin::by_name(&key.name).is_some_and(|b| b.arity() == 1) {
+            format!(
                 "`{0}` is a function: write `{0} x` instead of `x.{0}`",
                 key.name
-            ));
-        }
+            )
+        } else {
+            "only records have fields; use `or` to give a default when the field may be absent"
+                .to_string()
+        };
         err(
             Code::E0501,
             format!("cannot take the field `{}` of {}", key.name, value.kind()),
@@ -405,9 +399,7 @@ impl<'db> Evaluator<'db> {
             },
             format!("the value here is {}, not a record", value.kind()),
         )
-        .with_help(
-            "only records have fields; use `or` to give a default when the field may be absent",
-        )
+        .with_help(help)
     }
 
     fn missing_field(

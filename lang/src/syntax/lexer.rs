@@ -480,18 +480,7 @@ impl<'s> Lexer<'s> {
                     let end = span(self.src.len(), self.src.len());
                     self.push(Token::InterpClose, end);
                 }
-                Mode::Str { indented, open } => {
-                    self.out.errors.push(LexError::UnterminatedString { open });
-                    let end = span(self.src.len(), self.src.len());
-                    self.push(
-                        if indented {
-                            Token::IndQuote
-                        } else {
-                            Token::Quote
-                        },
-                        end,
-                    );
-                }
+                Mode::Str { indented, open } => self.unterminated(indented, open),
                 Mode::Code { interp: None, .. } => {}
             }
         }
@@ -552,8 +541,18 @@ impl<'s> Lexer<'s> {
         }
         self.text(text_start, bytes.len());
         self.pos = bytes.len();
+        self.unterminated(indented, open);
+        self.modes.pop();
+        self.close();
+        // Anything still open around this string is unterminated too.
+        self.code()
+    }
+
+    /// Reports a string that reaches the end of the file and closes it
+    /// there, so the parser sees a complete string.
+    fn unterminated(&mut self, indented: bool, open: Span) {
         self.out.errors.push(LexError::UnterminatedString { open });
-        let end = span(bytes.len(), bytes.len());
+        let end = span(self.src.len(), self.src.len());
         self.push(
             if indented {
                 Token::IndQuote
@@ -562,10 +561,6 @@ impl<'s> Lexer<'s> {
             },
             end,
         );
-        self.modes.pop();
-        self.close();
-        // Anything still open around this string is unterminated too.
-        self.code()
     }
 
     fn end_string(&mut self, at: usize) {

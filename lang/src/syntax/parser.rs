@@ -84,6 +84,29 @@ where
     })
 }
 
+/// Skips a whole bracketed group that failed to parse, brackets balanced,
+/// leaving an error node in its place.
+fn skip_group<'t, 's: 't, I, Er>(
+    open: Sym,
+    close: Sym,
+) -> impl Parser<'t, I, Expr, extra::Err<Er>> + Clone + use<'t, 's, I, Er>
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = SimpleSpan>,
+    Er: SyntaxErr<'t, I> + 't,
+{
+    // The other two kinds of bracket, which must balance inside the group.
+    let others = match open {
+        Sym::LParen => [(Sym::LBracket, Sym::RBracket), (Sym::LBrace, Sym::RBrace)],
+        Sym::LBracket => [(Sym::LParen, Sym::RParen), (Sym::LBrace, Sym::RBrace)],
+        _ => [(Sym::LParen, Sym::RParen), (Sym::LBracket, Sym::RBracket)],
+    }
+    .map(|(o, c)| (Token::Sym(o), Token::Sym(c)));
+    nested_delimiters(Token::Sym(open), Token::Sym(close), others, |s| Expr {
+        span: sp(s),
+        kind: ExprKind::Error,
+    })
+}
+
 /// `,`, or `;` reported as a mistake but accepted, so that a file written
 /// with Nix's separators gets one clear error per `;` and no cascade.
 fn separator<'t, 's: 't, I, Er>(
@@ -387,42 +410,9 @@ where
                 span: sp(e.span()),
                 kind: inner.kind,
             }))
-        .recover_with(via_parser(nested_delimiters(
-            Token::Sym(Sym::LParen),
-            Token::Sym(Sym::RParen),
-            [
-                (Token::Sym(Sym::LBracket), Token::Sym(Sym::RBracket)),
-                (Token::Sym(Sym::LBrace), Token::Sym(Sym::RBrace)),
-            ],
-            |s| Expr {
-                span: sp(s),
-                kind: ExprKind::Error,
-            },
-        )))
-        .recover_with(via_parser(nested_delimiters(
-            Token::Sym(Sym::LBracket),
-            Token::Sym(Sym::RBracket),
-            [
-                (Token::Sym(Sym::LParen), Token::Sym(Sym::RParen)),
-                (Token::Sym(Sym::LBrace), Token::Sym(Sym::RBrace)),
-            ],
-            |s| Expr {
-                span: sp(s),
-                kind: ExprKind::Error,
-            },
-        )))
-        .recover_with(via_parser(nested_delimiters(
-            Token::Sym(Sym::LBrace),
-            Token::Sym(Sym::RBrace),
-            [
-                (Token::Sym(Sym::LParen), Token::Sym(Sym::RParen)),
-                (Token::Sym(Sym::LBracket), Token::Sym(Sym::RBracket)),
-            ],
-            |s| Expr {
-                span: sp(s),
-                kind: ExprKind::Error,
-            },
-        )))
+        .recover_with(via_parser(skip_group(Sym::LParen, Sym::RParen)))
+        .recover_with(via_parser(skip_group(Sym::LBracket, Sym::RBracket)))
+        .recover_with(via_parser(skip_group(Sym::LBrace, Sym::RBrace)))
         .labelled("expression")
         .boxed();
 
