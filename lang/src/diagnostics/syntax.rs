@@ -86,7 +86,7 @@ pub fn describe(file: SourceFile, error: &SyntaxError) -> Diagnostic {
             }
             let help = match found_sym {
                 Some(Sym::Semicolon) => Some("fields, list items and `let` bindings are separated by `,`, not `;`"),
-                Some(Sym::Colon) => Some("fields are written `name = value` and functions `\\x -> body`; `:` is reserved for type annotations"),
+                Some(Sym::Colon) => Some("fields are written `name = value` and functions `\\x -> body`; `:` gives a value a type, as in `port : Int = 80`"),
                 Some(Sym::Assign) if expected.iter().any(|e| e == "`==`") => {
                     Some("to compare values write `==`")
                 }

@@ -9,6 +9,7 @@
 pub mod builtins;
 mod ops;
 pub mod output;
+mod types;
 pub mod value;
 
 use std::cell::OnceCell;
@@ -57,6 +58,9 @@ pub struct Evaluator<'db> {
     steps: u64,
     modules: HashMap<SourceFile, Thunk<'db>>,
     it: Option<SourceFile>,
+    /// The name of the type being applied, for messages (`Service`
+    /// rather than its whole record type).
+    type_name: Option<String>,
 }
 
 fn err(
@@ -82,6 +86,7 @@ impl<'db> Evaluator<'db> {
             steps: 0,
             modules: HashMap::new(),
             it: None,
+            type_name: None,
         }
     }
 
@@ -132,7 +137,9 @@ impl<'db> Evaluator<'db> {
                     file: env.file,
                     span: node.span,
                 },
-                State::Apply { site, .. } | State::DeepMerge { site, .. } => *site,
+                State::Apply { site, .. }
+                | State::DeepMerge { site, .. }
+                | State::Conform { site, .. } => *site,
             };
             std::mem::replace(&mut *cell, State::Blackhole(site))
         };
@@ -145,6 +152,15 @@ impl<'db> Evaluator<'db> {
                 let l = self.force(&lhs)?;
                 let r = self.force(&rhs)?;
                 self.deep_merge(l, r, site)?
+            }
+            State::Conform {
+                inner,
+                ty,
+                env,
+                site,
+            } => {
+                let v = self.force(&inner)?;
+                self.conform(v, ty, &env, site)?
             }
             State::Ready(v) => v,
             State::Blackhole(_) => Value::Null,
@@ -358,6 +374,18 @@ impl<'db> Evaluator<'db> {
                 lhs,
                 rhs,
             } => self.binary(*op, *op_span, lhs, rhs, env)?,
+            NodeKind::Type(ty) => Value::Type(Rc::new(value::TypeValue {
+                node: ty,
+                env: env.clone(),
+            })),
+            NodeKind::Annot { expr, ty } => {
+                let v = self.eval(expr, env)?;
+                let at = Site {
+                    file: env.file,
+                    span: expr.span,
+                };
+                self.conform(v, ty, env, at)?
+            }
             NodeKind::Import(index) => {
                 let target = env
                     .module
@@ -731,13 +759,13 @@ impl<'db> Evaluator<'db> {
                 }
                 true
             }
-            (Value::Closure(_) | Value::Builtin(_), _)
-            | (_, Value::Closure(_) | Value::Builtin(_)) => {
+            (Value::Closure(_) | Value::Builtin(_) | Value::Type(_), _)
+            | (_, Value::Closure(_) | Value::Builtin(_) | Value::Type(_)) => {
                 return Err(err(
                     Code::E0501,
-                    "functions cannot be compared",
+                    "functions and types cannot be compared",
                     site,
-                    "comparing a function here",
+                    "comparing one here",
                 ))
             }
             _ => false,

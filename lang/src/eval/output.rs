@@ -141,6 +141,18 @@ fn deep<'db>(
                 .with_help("apply the function to its arguments, or leave it out of the output"),
             ))
         }
+        Value::Type(t) => {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::E0601,
+                    format!("{} is a type, which cannot be output", subject(path)),
+                    Label::new(t.env.file, t.node.span, "the type is written here"),
+                )
+                .with_help(
+                    "apply the type to a value with `value : Type`, or leave it out of the output",
+                ),
+            ))
+        }
         Value::Builtin(b) => {
             return Err(Box::new(
                 Diagnostic::error(

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 
 use super::builtins::Builtin;
 use crate::db::SourceFile;
-use crate::resolve::ir::{Lambda, Name, Node};
+use crate::resolve::ir::{Lambda, Name, Node, TypeNode};
 use crate::resolve::Lowered;
 use crate::syntax::Span;
 
@@ -38,6 +38,17 @@ pub enum Value<'db> {
     Closure(Rc<Closure<'db>>),
     /// A builtin, with the arguments given so far.
     Builtin(Rc<Partial<'db>>),
+    /// A type, with the scope it was written in (for its defaults and the
+    /// names it refers to).
+    Type(Rc<TypeValue<'db>>),
+}
+
+/// A type as a value.
+pub struct TypeValue<'db> {
+    /// The type.
+    pub node: &'db TypeNode,
+    /// Where it was written.
+    pub env: Env<'db>,
 }
 
 impl Value<'_> {
@@ -52,6 +63,7 @@ impl Value<'_> {
             Value::List(_) => "a list",
             Value::Record(_) => "a record",
             Value::Closure(_) | Value::Builtin(_) => "a function",
+            Value::Type(_) => "a type",
         }
     }
 
@@ -66,6 +78,7 @@ impl Value<'_> {
             Value::List(_) => "list",
             Value::Record(_) => "record",
             Value::Closure(_) | Value::Builtin(_) => "function",
+            Value::Type(_) => "type",
         }
     }
 }
@@ -124,6 +137,18 @@ pub enum State<'db> {
         /// Right, which wins where the two are not both records.
         rhs: Thunk<'db>,
         /// The `&` that created it.
+        site: Site,
+    },
+    /// To check a value against a type when it is demanded (list items and
+    /// record fields of an annotated value).
+    Conform {
+        /// The value.
+        inner: Thunk<'db>,
+        /// The type.
+        ty: &'db TypeNode,
+        /// Where the type was written.
+        env: Env<'db>,
+        /// Where the value came from.
         site: Site,
     },
     /// Being evaluated: meeting it again means the value depends on itself.

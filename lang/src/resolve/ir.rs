@@ -132,6 +132,121 @@ pub enum NodeKind {
     },
     /// The `index`-th import of the file.
     Import(u32),
+    /// `expr : ty`: the value of `expr` shaped by and checked against `ty`.
+    Annot {
+        /// The value.
+        expr: Box<Node>,
+        /// The type.
+        ty: Box<TypeNode>,
+    },
+    /// A type used as a value (bound by `type X = …`).
+    Type(Box<TypeNode>),
+}
+
+/// Primitive types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Prim {
+    /// `Bool`.
+    Bool,
+    /// `Int`.
+    Int,
+    /// `Float` (integers are accepted and become floats).
+    Float,
+    /// `Text`.
+    Text,
+    /// `Null`.
+    Null,
+    /// `Dynamic`: anything.
+    Dynamic,
+}
+
+impl Prim {
+    /// The primitive type called `name`.
+    pub fn by_name(name: &str) -> Option<Prim> {
+        Some(match name {
+            "Bool" => Prim::Bool,
+            "Int" => Prim::Int,
+            "Float" => Prim::Float,
+            "Text" => Prim::Text,
+            "Null" => Prim::Null,
+            "Dynamic" => Prim::Dynamic,
+            _ => return None,
+        })
+    }
+
+    /// The name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            Prim::Bool => "Bool",
+            Prim::Int => "Int",
+            Prim::Float => "Float",
+            Prim::Text => "Text",
+            Prim::Null => "Null",
+            Prim::Dynamic => "Dynamic",
+        }
+    }
+}
+
+/// A lowered type expression.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TypeNode {
+    /// Where it was written.
+    pub span: Span,
+    /// Its form.
+    pub kind: TypeNodeKind,
+}
+
+/// The forms of a lowered type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeNodeKind {
+    /// Did not lower; reported.
+    Error,
+    /// A primitive type.
+    Prim(Prim),
+    /// A type bound to a name, found by evaluating the expression.
+    Ref(Box<Node>),
+    /// `List T`.
+    List(Box<TypeNode>),
+    /// `Map Text T`: a record whose fields all have type `T`.
+    Map(Box<TypeNode>),
+    /// `T?`.
+    Optional(Box<TypeNode>),
+    /// Text tags; `ordered` when written with `<`.
+    Enum {
+        /// The tags in order.
+        tags: Vec<PathKey>,
+        /// Whether the order is meaningful.
+        ordered: bool,
+    },
+    /// A record type.
+    Record {
+        /// The fields.
+        fields: Vec<FieldTypeNode>,
+        /// Whether other fields are allowed.
+        open: bool,
+    },
+    /// `A -> B`.
+    Function {
+        /// The argument type.
+        param: Box<TypeNode>,
+        /// The result type.
+        result: Box<TypeNode>,
+    },
+}
+
+/// A field of a record type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FieldTypeNode {
+    /// The field name.
+    pub name: Name,
+    /// Where the name was written.
+    pub span: Span,
+    /// Its type.
+    pub ty: TypeNode,
+    /// Its default, evaluated where the type was written.
+    pub default: Option<Node>,
+    /// The comment block written just above the field.
+    pub doc: Option<Name>,
 }
 
 /// A piece of interpolated text.

@@ -14,7 +14,8 @@ use crate::eval::builtins::Builtin;
 use crate::syntax::ast::{self, Expr, ExprKind, StrPart};
 use crate::syntax::Span;
 use ir::{
-    Lambda, LambdaParam, Name, Node, NodeKind, PathKey, PatternField, Piece, RecordField, F64,
+    FieldTypeNode, Lambda, LambdaParam, Name, Node, NodeKind, PathKey, PatternField, Piece, Prim,
+    RecordField, TypeNode, TypeNodeKind, F64,
 };
 
 /// Deepest expression nesting lowering accepts. Operator chains count too;
@@ -45,6 +46,8 @@ pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
     let mut lowerer = Lowerer {
         db,
         file,
+        text: file.text(db),
+        comments: &parsed.comments,
         scopes,
         imports: Vec::new(),
         import_index: HashMap::new(),
@@ -63,6 +66,8 @@ pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
 struct Lowerer<'a> {
     db: &'a dyn Db,
     file: SourceFile,
+    text: &'a str,
+    comments: &'a [crate::syntax::lexer::Comment],
     /// Innermost last; each is one frame's slot names.
     scopes: Vec<Vec<Name>>,
     imports: Vec<Import>,
@@ -162,6 +167,10 @@ impl Lowerer<'_> {
                 rhs: self.boxed(rhs),
             },
             ExprKind::Import { path, path_span } => self.import(path, *path_span),
+            ExprKind::Annot { expr, ty } => NodeKind::Annot {
+                expr: self.boxed(expr),
+                ty: Box::new(self.ty(ty)),
+            },
         };
         node(e.span, kind)
     }
@@ -378,7 +387,23 @@ impl Lowerer<'_> {
             slots.push(name(&b.name.name));
         }
         self.scopes.push(slots);
-        let bindings = bindings.iter().map(|b| self.expr(&b.value)).collect();
+        let bindings = bindings
+            .iter()
+            .map(|b| match &b.kind {
+                ast::BindingKind::Value { ty: None, value } => self.expr(value),
+                ast::BindingKind::Value {
+                    ty: Some(ty),
+                    value,
+                } => node(
+                    value.span,
+                    NodeKind::Annot {
+                        expr: self.boxed(value),
+                        ty: Box::new(self.ty(ty)),
+                    },
+                ),
+                ast::BindingKind::Type(ty) => node(ty.span, NodeKind::Type(Box::new(self.ty(ty)))),
+            })
+            .collect();
         let body = self.boxed(body);
         self.scopes.pop();
         NodeKind::Let { bindings, body }
@@ -393,6 +418,201 @@ impl Lowerer<'_> {
             .push(resolve_import(self.db, self.file, path, span));
         self.import_index.insert(path.to_string(), index);
         NodeKind::Import(index)
+    }
+}
+
+impl Lowerer<'_> {
+    fn ty(&mut self, t: &ast::TypeExpr) -> TypeNode {
+        let kind = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.ty_kind(t));
+        TypeNode { span: t.span, kind }
+    }
+
+    fn ty_kind(&mut self, t: &ast::TypeExpr) -> TypeNodeKind {
+        use ast::TypeKind as T;
+        match &t.kind {
+            T::Error => TypeNodeKind::Error,
+            T::Optional(inner) => TypeNodeKind::Optional(Box::new(self.ty(inner))),
+            T::Function { param, result } => TypeNodeKind::Function {
+                param: Box::new(self.ty(param)),
+                result: Box::new(self.ty(result)),
+            },
+            T::Enum { tags, ordered } => {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for tag in tags {
+                    if let Some(first) = seen.insert(&tag.name, tag.span) {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                Code::E0203,
+                                format!("the tag `{}` is listed twice", tag.name),
+                                Label::new(self.file, tag.span, "listed again here"),
+                            )
+                            .with_label(Label::new(
+                                self.file,
+                                first,
+                                "first listed here",
+                            )),
+                        );
+                    }
+                }
+                TypeNodeKind::Enum {
+                    tags: path_keys(tags),
+                    ordered: *ordered,
+                }
+            }
+            T::Record { fields, open } => {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                let mut out = Vec::with_capacity(fields.len());
+                for f in fields {
+                    if let Some(first) = seen.insert(&f.name.name, f.name.span) {
+                        self.duplicate(&f.name.name, first, f.name.span);
+                        continue;
+                    }
+                    out.push(FieldTypeNode {
+                        name: name(&f.name.name),
+                        span: f.name.span,
+                        ty: self.ty(&f.ty),
+                        default: f.default.as_ref().map(|d| self.expr(d)),
+                        doc: self.doc_before(f.name.span.start()).map(|d| name(&d)),
+                    });
+                }
+                TypeNodeKind::Record {
+                    fields: out,
+                    open: *open,
+                }
+            }
+            T::Named { path, args } => self.named_type(t.span, path, args),
+        }
+    }
+
+    fn type_arity(&mut self, span: Span, name: &str, wanted: &str, given: usize) -> TypeNodeKind {
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::E0305,
+                format!("`{name}` takes {wanted}, but was given {given}"),
+                Label::new(self.file, span, "in this type"),
+            )
+            .with_help(
+                "`List T` is a list of `T`; `Map Text T` a record whose fields all have type `T`",
+            ),
+        );
+        TypeNodeKind::Error
+    }
+
+    fn named_type(
+        &mut self,
+        span: Span,
+        path: &[ast::Ident],
+        args: &[ast::TypeExpr],
+    ) -> TypeNodeKind {
+        let Some(first) = path.first() else {
+            return TypeNodeKind::Error;
+        };
+        if path.len() == 1 {
+            if let Some(prim) = Prim::by_name(&first.name) {
+                return if args.is_empty() {
+                    TypeNodeKind::Prim(prim)
+                } else {
+                    self.type_arity(span, &first.name, "no type arguments", args.len())
+                };
+            }
+            match (first.name.as_str(), args) {
+                ("List", [item]) => return TypeNodeKind::List(Box::new(self.ty(item))),
+                ("List", _) => {
+                    return self.type_arity(span, "List", "one type argument", args.len())
+                }
+                ("Map", [value]) => return TypeNodeKind::Map(Box::new(self.ty(value))),
+                ("Map", [key, value]) => {
+                    let text_key = matches!(&key.kind, ast::TypeKind::Named { path, args }
+                        if args.is_empty() && path.len() == 1 && path[0].name == "Text");
+                    if !text_key {
+                        self.diagnostics.push(Diagnostic::error(
+                            Code::E0305,
+                            "the keys of a `Map` are always `Text`",
+                            Label::new(self.file, key.span, "write `Text` here"),
+                        ));
+                    }
+                    return TypeNodeKind::Map(Box::new(self.ty(value)));
+                }
+                ("Map", _) => {
+                    return self.type_arity(span, "Map", "one or two type arguments", args.len())
+                }
+                _ => {}
+            }
+        }
+        if !args.is_empty() {
+            return self.type_arity(span, &first.name, "no type arguments", args.len());
+        }
+        let bound = self
+            .scopes
+            .iter()
+            .any(|scope| scope.iter().any(|n| **n == *first.name));
+        if !bound {
+            let candidates = self.scopes.iter().flatten().map(|n| n.to_string()).chain(
+                [
+                    "Bool", "Int", "Float", "Text", "Null", "Dynamic", "List", "Map",
+                ]
+                .map(String::from),
+            );
+            let mut d = Diagnostic::error(
+                Code::E0201,
+                format!("the type `{}` is not defined", first.name),
+                Label::new(self.file, first.span, "no type of this name"),
+            );
+            d = match did_you_mean(&first.name, candidates) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(
+                    "the built-in types are Bool, Int, Float, Text, Null, Dynamic, List T and Map Text T; define others with `let type Name = …`",
+                ),
+            };
+            self.diagnostics.push(d);
+            return TypeNodeKind::Error;
+        }
+        let target = node(first.span, self.variable(first));
+        let reference = match path.get(1..) {
+            Some(rest) if !rest.is_empty() => node(
+                span,
+                NodeKind::Select {
+                    target: Box::new(target),
+                    path: rest
+                        .iter()
+                        .map(|i| PathKey {
+                            name: name(&i.name),
+                            span: i.span,
+                        })
+                        .collect(),
+                    default: None,
+                },
+            ),
+            _ => target,
+        };
+        TypeNodeKind::Ref(Box::new(reference))
+    }
+
+    /// The comment block ending just before `offset`, with only white space
+    /// (and at most one line break) between each piece: a field's
+    /// documentation.
+    fn doc_before(&self, offset: usize) -> Option<String> {
+        let mut lines = Vec::new();
+        let mut end = offset;
+        for comment in self
+            .comments
+            .iter()
+            .rev()
+            .skip_while(|c| c.span.end() > offset)
+        {
+            let between = self.text.get(comment.span.end()..end)?;
+            if !between.chars().all(char::is_whitespace) || between.matches('\n').count() > 1 {
+                break;
+            }
+            let text = self.text.get(comment.span.range())?;
+            lines.push(text.trim_start_matches('#').trim().to_string());
+            end = comment.span.start();
+        }
+        if lines.is_empty() {
+            return None;
+        }
+        lines.reverse();
+        Some(lines.join("\n"))
     }
 }
 
@@ -427,17 +647,29 @@ pub fn did_you_mean(wanted: &str, candidates: impl IntoIterator<Item = String>) 
         .map(|(_, c)| c)
 }
 
+/// Edit distance counting a swap of neighbours as one edit (`nmae` is one
+/// edit from `name`), case-insensitively.
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
     let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }

@@ -106,6 +106,13 @@ pub enum ExprKind {
         /// The right operand.
         rhs: Box<Expr>,
     },
+    /// `e : T`: `e`, checked against (and shaped by) the type `T`.
+    Annot {
+        /// The value.
+        expr: Box<Expr>,
+        /// The type.
+        ty: Box<TypeExpr>,
+    },
     /// `import "path"`.
     Import {
         /// The path as written (escapes applied).
@@ -147,8 +154,80 @@ pub struct Field {
 pub struct Binding {
     /// The bound name.
     pub name: Ident,
-    /// The value.
-    pub value: Expr,
+    /// What is bound.
+    pub kind: BindingKind,
+}
+
+/// What a `let` binding binds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BindingKind {
+    /// `x = e` or `x : T = e`.
+    Value {
+        /// The annotation, if any.
+        ty: Option<TypeExpr>,
+        /// The value.
+        value: Expr,
+    },
+    /// `type X = T`.
+    Type(TypeExpr),
+}
+
+/// A type expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeExpr {
+    /// Where it was written.
+    pub span: Span,
+    /// Its form.
+    pub kind: TypeKind,
+}
+
+/// The forms of a type expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// Did not parse; reported.
+    Error,
+    /// A named type: `Int`, `Service`, `m.Service`, possibly applied:
+    /// `List Int`, `Map Text Int`.
+    Named {
+        /// The dotted name.
+        path: Vec<Ident>,
+        /// Type arguments.
+        args: Vec<TypeExpr>,
+    },
+    /// An enum of text tags: `"a" | "b"`, or ordered `"a" < "b"`.
+    Enum {
+        /// The tags, in order.
+        tags: Vec<Key>,
+        /// Whether the order is meaningful (`<`).
+        ordered: bool,
+    },
+    /// `T?`: a `T` or `null`.
+    Optional(Box<TypeExpr>),
+    /// `{ name : T = default, .. }`.
+    Record {
+        /// The fields.
+        fields: Vec<FieldType>,
+        /// Whether other fields are allowed (`..`).
+        open: bool,
+    },
+    /// `A -> B`.
+    Function {
+        /// The argument type.
+        param: Box<TypeExpr>,
+        /// The result type.
+        result: Box<TypeExpr>,
+    },
+}
+
+/// A field of a record type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldType {
+    /// The field name.
+    pub name: Key,
+    /// Its type.
+    pub ty: TypeExpr,
+    /// The value used when a record lacks the field.
+    pub default: Option<Expr>,
 }
 
 /// A lambda parameter.
@@ -359,8 +438,19 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
         ExprKind::Let { bindings, body } => {
             let _ = writeln!(out, "{pad}let {at}");
             for b in bindings {
-                let _ = writeln!(out, "{pad}  bind {}", b.name.name);
-                write_expr(out, &b.value, indent + 2);
+                match &b.kind {
+                    BindingKind::Value { ty, value } => {
+                        let _ = writeln!(out, "{pad}  bind {}", b.name.name);
+                        if let Some(ty) = ty {
+                            write_type(out, ty, indent + 2);
+                        }
+                        write_expr(out, value, indent + 2);
+                    }
+                    BindingKind::Type(ty) => {
+                        let _ = writeln!(out, "{pad}  type {}", b.name.name);
+                        write_type(out, ty, indent + 2);
+                    }
+                }
             }
             child(out, body);
         }
@@ -389,6 +479,58 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
         }
         ExprKind::Import { path, .. } => {
             let _ = writeln!(out, "{pad}import {path:?} {at}");
+        }
+        ExprKind::Annot { expr, ty } => {
+            let _ = writeln!(out, "{pad}annot {at}");
+            child(out, expr);
+            write_type(out, ty, indent + 1);
+        }
+    }
+}
+
+fn write_type(out: &mut String, t: &TypeExpr, indent: usize) {
+    use std::fmt::Write;
+    let pad = "  ".repeat(indent);
+    let at = format!("@{}..{}", t.span.start(), t.span.end());
+    match &t.kind {
+        TypeKind::Error => {
+            let _ = writeln!(out, "{pad}type-error {at}");
+        }
+        TypeKind::Named { path, args } => {
+            let name: Vec<&str> = path.iter().map(|i| i.name.as_str()).collect();
+            let _ = writeln!(out, "{pad}type {} {at}", name.join("."));
+            for a in args {
+                write_type(out, a, indent + 1);
+            }
+        }
+        TypeKind::Enum { tags, ordered } => {
+            let sep = if *ordered { " < " } else { " | " };
+            let tags: Vec<String> = tags.iter().map(|k| format!("{:?}", k.name)).collect();
+            let _ = writeln!(out, "{pad}enum {} {at}", tags.join(sep));
+        }
+        TypeKind::Optional(inner) => {
+            let _ = writeln!(out, "{pad}optional {at}");
+            write_type(out, inner, indent + 1);
+        }
+        TypeKind::Record { fields, open } => {
+            let _ = writeln!(
+                out,
+                "{pad}record-type{} {at}",
+                if *open { " open" } else { "" }
+            );
+            for f in fields {
+                let _ = writeln!(out, "{pad}  field {:?}", f.name.name);
+                write_type(out, &f.ty, indent + 2);
+                if let Some(d) = &f.default {
+                    let _ = writeln!(out, "{pad}  default");
+                    write_expr(out, d, indent + 2);
+                }
+            }
+        }
+        TypeKind::Function { param, result } => {
+            let _ = writeln!(out, "{pad}function-type {at}");
+            write_type(out, param, indent + 1);
+            write_type(out, result, indent + 1);
         }
     }
 }

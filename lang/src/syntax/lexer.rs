@@ -67,7 +67,7 @@ symbols! {
     Arrow = "->", Question = "?", At = "@", Semicolon = ";",
     Plus = "+", Minus = "-", Star = "*", Slash = "/", Percent = "%",
     PlusPlus = "++", SlashSlash = "//", Amp = "&", AndAnd = "&&", OrOr = "||", Bang = "!",
-    EqEq = "==", NotEq = "!=", Lt = "<", Le = "<=", Gt = ">", Ge = ">=", Pipe = "|>",
+    EqEq = "==", NotEq = "!=", Lt = "<", Le = "<=", Gt = ">", Ge = ">=", Pipe = "|>", Bar = "|",
 }
 
 impl Sym {
@@ -234,6 +234,8 @@ enum Raw {
     Ge,
     #[token("|>")]
     Pipe,
+    #[token("|")]
+    Bar,
 }
 
 fn raw_symbol(raw: Raw) -> Option<Sym> {
@@ -272,6 +274,7 @@ fn raw_symbol(raw: Raw) -> Option<Sym> {
         Raw::Gt => Sym::Gt,
         Raw::Ge => Sym::Ge,
         Raw::Pipe => Sym::Pipe,
+        Raw::Bar => Sym::Bar,
         Raw::Comment | Raw::Word | Raw::Int | Raw::Float | Raw::Quote | Raw::IndQuote => {
             return None
         }

@@ -1,0 +1,318 @@
+//! Types at evaluation time: `value : Type` checks the value against the
+//! type and shapes it. Records get their defaults filled in, and every
+//! missing or unknown field is reported at once; list items and field
+//! values are checked lazily, when they are demanded, so that annotating a
+//! value does not force what is never used.
+
+use std::rc::Rc;
+
+use super::value::{Env, Fields, Site, State, Thunk, TypeValue, Value};
+use super::{err, Evaluator, R};
+use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
+use crate::resolve::did_you_mean;
+use crate::resolve::ir::{NodeKind, Prim, TypeNode, TypeNodeKind};
+
+/// The type as written, for messages: `List Int`, `{ name : Text, .. }`.
+pub fn type_text(ty: &TypeNode) -> String {
+    match &ty.kind {
+        TypeNodeKind::Error => "?".to_string(),
+        TypeNodeKind::Prim(p) => p.name().to_string(),
+        TypeNodeKind::Ref(node) => reference_text(&node.kind),
+        TypeNodeKind::List(t) => format!("List {}", atom_text(t)),
+        TypeNodeKind::Map(t) => format!("Map Text {}", atom_text(t)),
+        TypeNodeKind::Optional(t) => format!("{}?", atom_text(t)),
+        TypeNodeKind::Enum { tags, ordered } => {
+            let sep = if *ordered { " < " } else { " | " };
+            tags.iter()
+                .map(|t| format!("{:?}", &*t.name))
+                .collect::<Vec<_>>()
+                .join(sep)
+        }
+        TypeNodeKind::Record { fields, open } => {
+            let mut parts: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{} : {}", f.name, type_text(&f.ty)))
+                .collect();
+            if *open {
+                parts.push("..".to_string());
+            }
+            if parts.is_empty() {
+                "{}".to_string()
+            } else {
+                format!("{{ {} }}", parts.join(", "))
+            }
+        }
+        TypeNodeKind::Function { param, result } => {
+            format!("{} -> {}", atom_text(param), type_text(result))
+        }
+    }
+}
+
+fn atom_text(ty: &TypeNode) -> String {
+    let text = type_text(ty);
+    match ty.kind {
+        TypeNodeKind::Function { .. } | TypeNodeKind::List(_) | TypeNodeKind::Map(_) => {
+            format!("({text})")
+        }
+        TypeNodeKind::Enum { ref tags, .. } if tags.len() > 1 => format!("({text})"),
+        _ => text,
+    }
+}
+
+fn reference_text(kind: &NodeKind) -> String {
+    match kind {
+        NodeKind::Local { name, .. } => name.to_string(),
+        NodeKind::Select { target, path, .. } => {
+            let mut s = reference_text(&target.kind);
+            for k in path {
+                s.push('.');
+                s.push_str(&k.name);
+            }
+            s
+        }
+        _ => "?".to_string(),
+    }
+}
+
+/// Where a thunk's value was written, if it is still unevaluated code.
+fn thunk_site(t: &Thunk<'_>, fallback: Site) -> Site {
+    match &*t.0.borrow() {
+        State::Pending(node, env) => Site {
+            file: env.file,
+            span: node.span,
+        },
+        _ => fallback,
+    }
+}
+
+impl<'db> Evaluator<'db> {
+    fn lazily(
+        &self,
+        inner: Thunk<'db>,
+        ty: &'db TypeNode,
+        env: &Env<'db>,
+        site: Site,
+    ) -> Thunk<'db> {
+        if matches!(ty.kind, TypeNodeKind::Prim(Prim::Dynamic)) {
+            return inner;
+        }
+        let site = thunk_site(&inner, site);
+        Thunk::new(State::Conform {
+            inner,
+            ty,
+            env: env.clone(),
+            site,
+        })
+    }
+
+    /// The name to show for `ty`: the name it was referred to by, if any.
+    fn shown(&self, ty: &TypeNode) -> String {
+        self.type_name.clone().unwrap_or_else(|| type_text(ty))
+    }
+
+    fn mismatch(
+        &self,
+        value: &Value<'db>,
+        ty: &'db TypeNode,
+        env: &Env<'db>,
+        at: Site,
+    ) -> Box<Diagnostic> {
+        let expected = self.shown(ty);
+        err(
+            Code::E0301,
+            format!("expected `{expected}`, found {}", value.kind()),
+            at,
+            format!("this is {}", value.kind()),
+        )
+        .with_label(Label::new(
+            env.file,
+            ty.span,
+            format!("expected `{expected}` because of this type"),
+        ))
+    }
+
+    /// Checks `value` against `ty` (written in `env`) and shapes it: the
+    /// result is the value with defaults filled in, integers turned into
+    /// floats where `Float` is expected, and checks attached to its parts.
+    pub(super) fn conform(
+        &mut self,
+        value: Value<'db>,
+        ty: &'db TypeNode,
+        env: &Env<'db>,
+        at: Site,
+    ) -> R<Value<'db>> {
+        use TypeNodeKind as T;
+        Ok(match (&ty.kind, value) {
+            (T::Error | T::Prim(Prim::Dynamic), v) => v,
+            (T::Prim(Prim::Bool), v @ Value::Bool(_))
+            | (T::Prim(Prim::Int), v @ Value::Int(_))
+            | (T::Prim(Prim::Float), v @ Value::Float(_))
+            | (T::Prim(Prim::Text), v @ Value::Text(_))
+            | (T::Prim(Prim::Null) | T::Optional(_), v @ Value::Null) => v,
+            (T::Prim(Prim::Float), Value::Int(n)) => Value::Float(n as f64),
+            (T::Optional(inner), v) => self.conform(v, inner, env, at)?,
+            (T::Ref(node), v) => {
+                let t = self.eval(node, env)?;
+                match t {
+                    Value::Type(t) => {
+                        let t: Rc<TypeValue<'db>> = t;
+                        let saved = self.type_name.replace(reference_text(&node.kind));
+                        let result = self.conform(v, t.node, &t.env, at);
+                        self.type_name = saved;
+                        result?
+                    }
+                    other => {
+                        return Err(err(
+                            Code::E0304,
+                            format!(
+                                "`{}` is {}, not a type",
+                                reference_text(&node.kind),
+                                other.kind()
+                            ),
+                            Site {
+                                file: env.file,
+                                span: ty.span,
+                            },
+                            "used as a type here",
+                        )
+                        .with_help("types are defined with `let type Name = …`"))
+                    }
+                }
+            }
+            (T::Enum { tags, .. }, Value::Text(t)) => {
+                if tags.iter().any(|tag| *tag.name == *t) {
+                    Value::Text(t)
+                } else {
+                    let allowed: Vec<String> =
+                        tags.iter().map(|tag| format!("`{}`", tag.name)).collect();
+                    let mut d = err(
+                        Code::E0301,
+                        format!("`{t}` is not one of the values `{}` allows", self.shown(ty)),
+                        at,
+                        format!("`{t}` is not allowed here"),
+                    )
+                    .with_label(Label::new(
+                        env.file,
+                        ty.span,
+                        "the allowed values are listed here",
+                    ));
+                    d = match did_you_mean(&t, tags.iter().map(|tag| tag.name.to_string())) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help(format!("allowed: {}", allowed.join(", "))),
+                    };
+                    return Err(d);
+                }
+            }
+            (T::List(item), Value::List(items)) => Value::List(Rc::new(
+                items
+                    .iter()
+                    .map(|i| self.lazily(i.clone(), item, env, at))
+                    .collect(),
+            )),
+            (T::Map(item), Value::Record(fields)) => Value::Record(Rc::new(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.lazily(v.clone(), item, env, at)))
+                    .collect(),
+            )),
+            (T::Record { fields, open }, Value::Record(record)) => {
+                self.conform_record(&record, fields, *open, ty, env, at)?
+            }
+            (T::Function { .. }, v @ (Value::Closure(_) | Value::Builtin(_))) => v,
+            (_, v) => return Err(self.mismatch(&v, ty, env, at)),
+        })
+    }
+
+    fn conform_record(
+        &mut self,
+        record: &Fields<'db>,
+        fields: &'db [crate::resolve::ir::FieldTypeNode],
+        open: bool,
+        ty: &'db TypeNode,
+        env: &Env<'db>,
+        at: Site,
+    ) -> R<Value<'db>> {
+        let shown = self.shown(ty);
+        let mut problems: Vec<(Code, String, Label)> = Vec::new();
+        let mut out =
+            Fields::with_capacity_and_hasher(record.len().max(fields.len()), Default::default());
+        for (key, value) in record.iter() {
+            match fields.iter().find(|f| f.name == *key) {
+                Some(field) => {
+                    out.insert(key.clone(), self.lazily(value.clone(), &field.ty, env, at));
+                }
+                None if open => {
+                    out.insert(key.clone(), value.clone());
+                }
+                None => {
+                    let site = thunk_site(value, at);
+                    let hint = match did_you_mean(key, fields.iter().map(|f| f.name.to_string())) {
+                        Some(s) => {
+                            format!("`{key}` is not a field of the type; did you mean `{s}`?")
+                        }
+                        None => format!("`{key}` is not a field of the type"),
+                    };
+                    problems.push((
+                        Code::E0303,
+                        format!("unknown field `{key}`"),
+                        Label::new(site.file, site.span, hint),
+                    ));
+                }
+            }
+        }
+        for field in fields {
+            if out.contains_key(&field.name) || record.contains_key(&field.name) {
+                continue;
+            }
+            match &field.default {
+                Some(default) => {
+                    let thunk = Thunk::new(State::Pending(default, env.clone()));
+                    out.insert(field.name.clone(), self.lazily(thunk, &field.ty, env, at));
+                }
+                None => {
+                    let doc = field
+                        .doc
+                        .as_ref()
+                        .map(|d| format!(": {d}"))
+                        .unwrap_or_default();
+                    problems.push((
+                        Code::E0302,
+                        format!("missing field `{}`", field.name),
+                        Label::new(
+                            env.file,
+                            field.span,
+                            format!("`{}` is required here{doc}", field.name),
+                        ),
+                    ));
+                }
+            }
+        }
+        let Some((code, first, _)) = problems.first().cloned() else {
+            return Ok(Value::Record(Rc::new(out)));
+        };
+        let message = if problems.len() == 1 {
+            format!("the record does not match `{shown}`: {first}")
+        } else {
+            format!(
+                "the record does not match `{shown}`: {} problems",
+                problems.len()
+            )
+        };
+        let mut d = Box::new(Diagnostic::error(
+            code,
+            message,
+            Label::new(at.file, at.span, "this record"),
+        ));
+        for (_, _, label) in problems {
+            d = d.with_label(label);
+        }
+        if code == Code::E0302 {
+            d = d.with_help("add the missing fields, or give them defaults in the type");
+        } else if !open {
+            d = d.with_help(
+                "remove the fields the type does not have, or add `..` to the type to allow others",
+            );
+        }
+        Err(d)
+    }
+}
