@@ -445,6 +445,14 @@ pub fn data_file(db: &dyn Db, file: SourceFile) -> Result<data::Data, Box<Diagno
     })
 }
 
+/// The static types of a Floe file: the type of every expression and the
+/// type errors. Checking a file uses the results of the files it imports,
+/// so a file whose imports did not change is not checked again.
+#[salsa::tracked(returns(ref))]
+pub fn type_check(db: &dyn Db, file: SourceFile) -> crate::types::FileTypes {
+    crate::types::check_file(db, file)
+}
+
 /// Every diagnostic of `file` and of all files it imports, plus import
 /// cycles. This is what `floe check` reports and what `floe eval` requires
 /// to be free of errors before it evaluates anything.

@@ -13,6 +13,7 @@ pub mod resolve;
 pub mod run;
 pub mod stdlib;
 pub mod syntax;
+pub mod types;
 
 pub use data::Data;
 pub use db::{Database, Db, FileSystem, SourceFile};

@@ -5,13 +5,15 @@
 
 use std::collections::HashSet;
 
-use crate::db::{data_file, lower, syntax_diagnostics, Db, ImportTarget, SourceFile};
+use crate::db::{data_file, lower, syntax_diagnostics, type_check, Db, ImportTarget, SourceFile};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::syntax::Span;
 
 struct Walk<'a> {
     db: &'a dyn Db,
     done: HashSet<SourceFile>,
+    /// Files in the order they were reached.
+    order: Vec<SourceFile>,
     /// Files being visited, each with the import site that entered the next.
     stack: Vec<(SourceFile, Span)>,
     diagnostics: Vec<Diagnostic>,
@@ -23,11 +25,20 @@ pub fn check_closure(db: &dyn Db, root: SourceFile) -> Vec<Diagnostic> {
     let mut walk = Walk {
         db,
         done: HashSet::new(),
+        order: Vec::new(),
         stack: Vec::new(),
         diagnostics: Vec::new(),
         reported_cycles: HashSet::new(),
     };
     walk.visit(root);
+    // Type checking follows imports through queries, so it runs only when
+    // the import graph has no cycle.
+    if walk.reported_cycles.is_empty() {
+        for file in &walk.order {
+            walk.diagnostics
+                .extend(type_check(db, *file).diagnostics.iter().cloned());
+        }
+    }
     walk.diagnostics
 }
 
@@ -38,6 +49,7 @@ impl Walk<'_> {
 
     fn visit_inner(&mut self, file: SourceFile) {
         self.done.insert(file);
+        self.order.push(file);
         self.diagnostics
             .extend(syntax_diagnostics(self.db, file).iter().cloned());
         let lowered = lower(self.db, file);

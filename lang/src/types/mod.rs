@@ -1,0 +1,795 @@
+//! Static types: local, bidirectional type inference over the lowered tree.
+//!
+//! Every expression gets a type, recorded in a side table that the language
+//! server will query by position. Types flow bottom-up from literals, and
+//! top-down from annotations (`e : T`, `let x : T = e`), where record and
+//! list literals are checked field by field and item by item. Whatever the
+//! checker cannot know is `Dynamic` — function parameters without
+//! annotation, forward references in a recursive `let`, records built by
+//! merging unknown records — and `Dynamic` agrees with every type, so the
+//! checker reports only mismatches that are certain: a program it accepts
+//! may still fail a check at evaluation, but a program it rejects would fail
+//! for the same reason when the annotated value is evaluated.
+
+use std::sync::Arc;
+
+use crate::data::Data;
+use crate::db::{data_file, lower, Db, ImportTarget, SourceFile};
+use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::resolve::did_you_mean;
+use crate::resolve::ir::{LambdaParam, Name, Node, NodeKind, Prim, TypeNode, TypeNodeKind};
+use crate::resolve::Lowered;
+use crate::syntax::ast::BinaryOp;
+use crate::syntax::Span;
+
+/// A static type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// Unknown, or anything: agrees with every type.
+    Dynamic,
+    /// A primitive type.
+    Prim(Prim),
+    /// Text tags.
+    Enum {
+        /// The tags.
+        tags: Arc<[Name]>,
+        /// Whether ordered.
+        ordered: bool,
+    },
+    /// `List T`.
+    List(Arc<Ty>),
+    /// `Map Text T`.
+    Map(Arc<Ty>),
+    /// `T?`.
+    Optional(Arc<Ty>),
+    /// A record.
+    Record(Arc<RecordTy>),
+    /// A function.
+    Function(Arc<Ty>, Arc<Ty>),
+    /// A type used as a value: the type of `Service` in `let type Service = …`.
+    Type(Arc<Ty>),
+    /// A type referred to by name, for messages.
+    Named(Name, Arc<Ty>),
+}
+
+/// A record type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RecordTy {
+    /// The fields, in order.
+    pub fields: Vec<FieldTy>,
+    /// Whether other fields are allowed.
+    pub open: bool,
+}
+
+/// A field of a record type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FieldTy {
+    /// The name.
+    pub name: Name,
+    /// The type.
+    pub ty: Ty,
+    /// Whether the type gives a default.
+    pub has_default: bool,
+    /// Where it was declared (for types written as types).
+    pub decl: Option<(SourceFile, Span)>,
+    /// Its documentation.
+    pub doc: Option<Name>,
+}
+
+impl Ty {
+    /// The type without its name.
+    pub fn strip(&self) -> &Ty {
+        match self {
+            Ty::Named(_, t) => t.strip(),
+            t => t,
+        }
+    }
+
+    /// The type as written: `List Int`, `Service`, `{ name : Text, .. }`.
+    pub fn text(&self) -> String {
+        match self {
+            Ty::Dynamic => "Dynamic".to_string(),
+            Ty::Prim(p) => p.name().to_string(),
+            Ty::Named(n, _) => n.to_string(),
+            Ty::Enum { tags, ordered } => {
+                let sep = if *ordered { " < " } else { " | " };
+                tags.iter()
+                    .map(|t| format!("{:?}", &**t))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            }
+            Ty::List(t) => format!("List {}", t.atom()),
+            Ty::Map(t) => format!("Map Text {}", t.atom()),
+            Ty::Optional(t) => format!("{}?", t.atom()),
+            Ty::Function(a, b) => format!("{} -> {}", a.atom(), b.text()),
+            Ty::Type(t) => format!("Type ({})", t.text()),
+            Ty::Record(r) => {
+                let mut parts: Vec<String> = r
+                    .fields
+                    .iter()
+                    .take(4)
+                    .map(|f| format!("{} : {}", f.name, f.ty.text()))
+                    .collect();
+                if r.fields.len() > 4 {
+                    parts.push("…".to_string());
+                }
+                if r.open {
+                    parts.push("..".to_string());
+                }
+                if parts.is_empty() {
+                    "{}".to_string()
+                } else {
+                    format!("{{ {} }}", parts.join(", "))
+                }
+            }
+        }
+    }
+
+    fn atom(&self) -> String {
+        match self {
+            Ty::List(_) | Ty::Map(_) | Ty::Function(..) | Ty::Type(_) => {
+                format!("({})", self.text())
+            }
+            Ty::Enum { tags, .. } if tags.len() > 1 => format!("({})", self.text()),
+            _ => self.text(),
+        }
+    }
+
+    /// The kind of value, for messages: "text", "a record".
+    fn kind(&self) -> String {
+        match self.strip() {
+            Ty::Prim(Prim::Text) | Ty::Enum { .. } => "text".to_string(),
+            Ty::Prim(Prim::Int) => "an integer".to_string(),
+            Ty::Prim(Prim::Float) => "a float".to_string(),
+            Ty::Prim(Prim::Bool) => "a boolean".to_string(),
+            Ty::Prim(Prim::Null) => "null".to_string(),
+            Ty::List(_) => "a list".to_string(),
+            Ty::Record(_) | Ty::Map(_) => "a record".to_string(),
+            Ty::Function(..) => "a function".to_string(),
+            Ty::Type(_) => "a type".to_string(),
+            t => format!("`{}`", t.text()),
+        }
+    }
+}
+
+/// The result of checking one file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FileTypes {
+    /// The type of the file's value.
+    pub root: Ty,
+    /// The type of every expression, by span, in the order they were met.
+    pub table: Vec<(Span, Ty)>,
+    /// Type errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileTypes {
+    /// The type of the innermost expression containing `offset`.
+    pub fn type_at(&self, offset: usize) -> Option<&Ty> {
+        self.table
+            .iter()
+            .filter(|(s, _)| s.start() <= offset && offset < s.end().max(s.start() + 1))
+            .min_by_key(|(s, _)| s.end() - s.start())
+            .map(|(_, t)| t)
+    }
+}
+
+/// Checks `file` (whose imports are checked by their own queries).
+pub fn check_file(db: &dyn Db, file: SourceFile) -> FileTypes {
+    let module = lower(db, file);
+    let mut checker = Checker {
+        db,
+        file,
+        module,
+        scopes: vec![match file.origin(db) {
+            crate::db::Origin::Inline { it: true, .. } => vec![Ty::Dynamic],
+            _ => Vec::new(),
+        }],
+        table: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let root = checker.infer(&module.root);
+    FileTypes {
+        root,
+        table: checker.table,
+        diagnostics: checker.diagnostics,
+    }
+}
+
+struct Checker<'a> {
+    db: &'a dyn Db,
+    file: SourceFile,
+    module: &'a Lowered,
+    /// Mirrors the evaluator's frames: one entry per slot.
+    scopes: Vec<Vec<Ty>>,
+    table: Vec<(Span, Ty)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn prim(p: Prim) -> Ty {
+    Ty::Prim(p)
+}
+
+/// The type of plain data: exact, since the data is known.
+pub fn data_type(data: &Data) -> Ty {
+    match data {
+        Data::Null => prim(Prim::Null),
+        Data::Bool(_) => prim(Prim::Bool),
+        Data::Int(_) => prim(Prim::Int),
+        Data::Float(_) => prim(Prim::Float),
+        Data::Text(_) => prim(Prim::Text),
+        Data::List(items) => Ty::List(Arc::new(join_all(items.iter().map(data_type)))),
+        Data::Record(fields) => Ty::Record(Arc::new(RecordTy {
+            fields: fields
+                .iter()
+                .map(|(k, v)| FieldTy {
+                    name: k.clone(),
+                    ty: data_type(v),
+                    has_default: false,
+                    decl: None,
+                    doc: None,
+                })
+                .collect(),
+            open: false,
+        })),
+    }
+}
+
+/// The least type of two: equal types stay, others become `Dynamic`.
+fn join(a: Ty, b: Ty) -> Ty {
+    if a == b {
+        return a;
+    }
+    match (a.strip(), b.strip()) {
+        (Ty::Prim(Prim::Null), t) | (t, Ty::Prim(Prim::Null)) => Ty::Optional(Arc::new(t.clone())),
+        (Ty::Prim(Prim::Int), Ty::Prim(Prim::Float))
+        | (Ty::Prim(Prim::Float), Ty::Prim(Prim::Int)) => prim(Prim::Float),
+        _ => Ty::Dynamic,
+    }
+}
+
+fn join_all(mut tys: impl Iterator<Item = Ty>) -> Ty {
+    match tys.next() {
+        None => Ty::Dynamic,
+        Some(first) => tys.fold(first, join),
+    }
+}
+
+/// Whether a value of type `found` may be a value of type `expected`; false
+/// only when it certainly is not.
+fn compatible(found: &Ty, expected: &Ty) -> bool {
+    use Ty as T;
+    match (found.strip(), expected.strip()) {
+        (T::Dynamic, _) | (_, T::Dynamic) => true,
+        (T::Prim(a), T::Prim(b)) => a == b || (*a == Prim::Int && *b == Prim::Float),
+        (T::Prim(Prim::Null), T::Optional(_)) => true,
+        (T::Optional(a), T::Optional(b)) => compatible(a, b),
+        // An optional value may well be present; only evaluation can tell.
+        (T::Optional(a), b) => compatible(a, b),
+        (a, T::Optional(b)) => compatible(a, b),
+        (T::Prim(Prim::Text), T::Enum { .. }) | (T::Enum { .. }, T::Prim(Prim::Text)) => true,
+        (T::Enum { tags: a, .. }, T::Enum { tags: b, .. }) => a.iter().all(|t| b.contains(t)),
+        (T::List(a), T::List(b)) | (T::Map(a), T::Map(b)) => compatible(a, b),
+        (T::Record(r), T::Map(t)) => r.fields.iter().all(|f| compatible(&f.ty, t)),
+        (T::Map(_), T::Record(_)) => true,
+        (T::Record(a), T::Record(b)) => record_problems(a, b).is_empty(),
+        (T::Function(..), T::Function(..)) => true,
+        (T::Type(_), T::Type(_)) => true,
+        _ => false,
+    }
+}
+
+/// Why a record of type `found` is not a record of type `expected`: missing
+/// fields (without defaults, in a record that cannot have them), unknown
+/// fields, fields of the wrong type.
+fn record_problems(found: &RecordTy, expected: &RecordTy) -> Vec<String> {
+    let mut problems = Vec::new();
+    for f in &expected.fields {
+        match found.fields.iter().find(|g| g.name == f.name) {
+            Some(g) if !compatible(&g.ty, &f.ty) => problems.push(format!(
+                "`{}` is {}, not `{}`",
+                f.name,
+                g.ty.kind(),
+                f.ty.text()
+            )),
+            Some(_) => {}
+            None if !f.has_default && !found.open => {
+                problems.push(format!("missing field `{}`", f.name))
+            }
+            None => {}
+        }
+    }
+    if !expected.open {
+        for g in &found.fields {
+            if !expected.fields.iter().any(|f| f.name == g.name) {
+                problems.push(format!("unknown field `{}`", g.name));
+            }
+        }
+    }
+    problems
+}
+
+impl Checker<'_> {
+    fn record(&mut self, span: Span, ty: Ty) -> Ty {
+        self.table.push((span, ty.clone()));
+        ty
+    }
+
+    fn lookup(&self, up: u32, index: u32) -> Ty {
+        let depth = self.scopes.len().checked_sub(1 + up as usize);
+        depth
+            .and_then(|d| self.scopes.get(d))
+            .and_then(|s| s.get(index as usize))
+            .cloned()
+            .unwrap_or(Ty::Dynamic)
+    }
+
+    fn infer(&mut self, node: &Node) -> Ty {
+        let ty = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.infer_inner(node));
+        self.record(node.span, ty)
+    }
+
+    fn infer_inner(&mut self, node: &Node) -> Ty {
+        match &node.kind {
+            NodeKind::Error | NodeKind::Builtin(_) => Ty::Dynamic,
+            NodeKind::Null => prim(Prim::Null),
+            NodeKind::Bool(_) => prim(Prim::Bool),
+            NodeKind::Int(_) => prim(Prim::Int),
+            NodeKind::Float(_) => prim(Prim::Float),
+            NodeKind::Text(_) => prim(Prim::Text),
+            NodeKind::Interp(pieces) => {
+                for p in pieces {
+                    if let crate::resolve::ir::Piece::Expr(e) = p {
+                        self.infer(e);
+                    }
+                }
+                prim(Prim::Text)
+            }
+            NodeKind::Local { up, index, .. } => self.lookup(*up, *index),
+            NodeKind::List(items) => {
+                let tys: Vec<Ty> = items.iter().map(|i| self.infer(i)).collect();
+                Ty::List(Arc::new(join_all(tys.into_iter())))
+            }
+            NodeKind::Record(fields) => Ty::Record(Arc::new(RecordTy {
+                fields: fields
+                    .iter()
+                    .map(|f| FieldTy {
+                        name: f.name.clone(),
+                        ty: self.infer(&f.value),
+                        has_default: false,
+                        decl: None,
+                        doc: None,
+                    })
+                    .collect(),
+                open: false,
+            })),
+            NodeKind::Select {
+                target,
+                path,
+                default,
+            } => {
+                let mut ty = self.infer(target);
+                for key in path {
+                    ty = match ty.strip() {
+                        Ty::Record(r) => r
+                            .fields
+                            .iter()
+                            .find(|f| f.name == key.name)
+                            .map_or(Ty::Dynamic, |f| f.ty.clone()),
+                        Ty::Map(t) => (**t).clone(),
+                        _ => Ty::Dynamic,
+                    };
+                }
+                match default {
+                    Some(d) => {
+                        let d = self.infer(d);
+                        join(ty, d)
+                    }
+                    None => ty,
+                }
+            }
+            NodeKind::Has { target, .. } => {
+                self.infer(target);
+                prim(Prim::Bool)
+            }
+            NodeKind::Apply { func, arg } => {
+                let f = self.infer(func);
+                self.infer(arg);
+                match f.strip() {
+                    Ty::Function(_, result) => (**result).clone(),
+                    _ => Ty::Dynamic,
+                }
+            }
+            NodeKind::Lambda(lambda) => {
+                let slots = match &lambda.param {
+                    LambdaParam::Name(_) => vec![Ty::Dynamic],
+                    LambdaParam::Record { fields, bind, .. } => {
+                        vec![Ty::Dynamic; fields.len() + usize::from(*bind)]
+                    }
+                };
+                self.scopes.push(slots);
+                if let LambdaParam::Record { fields, .. } = &lambda.param {
+                    for f in fields {
+                        if let Some(d) = &f.default {
+                            self.infer(d);
+                        }
+                    }
+                }
+                let body = self.infer(&lambda.body);
+                self.scopes.pop();
+                Ty::Function(Arc::new(Ty::Dynamic), Arc::new(body))
+            }
+            NodeKind::Let { bindings, body } => {
+                // Forward and recursive references see `Dynamic`.
+                self.scopes.push(vec![Ty::Dynamic; bindings.len()]);
+                for (i, b) in bindings.iter().enumerate() {
+                    let ty = self.infer(b);
+                    if let Some(slot) = self.scopes.last_mut().and_then(|s| s.get_mut(i)) {
+                        *slot = ty;
+                    }
+                }
+                let ty = self.infer(body);
+                self.scopes.pop();
+                ty
+            }
+            NodeKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let c = self.infer(cond);
+                self.expect(cond, &c, &prim(Prim::Bool), None);
+                let a = self.infer(then);
+                let b = self.infer(otherwise);
+                join(a, b)
+            }
+            NodeKind::Unary { operand, .. } => self.infer(operand),
+            NodeKind::Binary { op, lhs, rhs, .. } => {
+                let l = self.infer(lhs);
+                let r = self.infer(rhs);
+                binary(*op, &l, &r)
+            }
+            NodeKind::Import(index) => {
+                match self.module.imports.get(*index as usize).map(|i| &i.target) {
+                    Some(Ok(ImportTarget::Floe(f))) => {
+                        crate::db::type_check(self.db, *f).root.clone()
+                    }
+                    Some(Ok(ImportTarget::Data(f))) => match data_file(self.db, *f) {
+                        Ok(d) => data_type(d),
+                        Err(_) => Ty::Dynamic,
+                    },
+                    _ => Ty::Dynamic,
+                }
+            }
+            NodeKind::Type(t) => Ty::Type(Arc::new(self.resolve(t))),
+            NodeKind::Annot { expr, ty } => {
+                let expected = self.resolve(ty);
+                self.check(expr, &expected, ty.span);
+                expected
+            }
+        }
+    }
+
+    /// Checks `node` against `expected`, which the annotation at `ty_span`
+    /// set.
+    fn check(&mut self, node: &Node, expected: &Ty, ty_span: Span) {
+        match (&node.kind, expected.strip()) {
+            (_, Ty::Dynamic) => {
+                self.infer(node);
+            }
+            (NodeKind::Record(fields), Ty::Record(rt)) => {
+                self.record(node.span, expected.clone());
+                let mut problems: Vec<(Code, String, Label)> = Vec::new();
+                for f in fields {
+                    match rt.fields.iter().find(|t| t.name == f.name) {
+                        Some(t) => self.check(&f.value, &t.ty, t.decl.map_or(ty_span, |d| d.1)),
+                        None if rt.open => {
+                            self.infer(&f.value);
+                        }
+                        None => {
+                            self.infer(&f.value);
+                            let hint = match did_you_mean(
+                                &f.name,
+                                rt.fields.iter().map(|t| t.name.to_string()),
+                            ) {
+                                Some(s) => format!(
+                                    "`{}` is not a field of `{}`; did you mean `{s}`?",
+                                    f.name,
+                                    expected.text()
+                                ),
+                                None => {
+                                    format!("`{}` is not a field of `{}`", f.name, expected.text())
+                                }
+                            };
+                            problems.push((
+                                Code::E0303,
+                                format!("unknown field `{}`", f.name),
+                                Label::new(self.file, f.key_span, hint),
+                            ));
+                        }
+                    }
+                }
+                for t in &rt.fields {
+                    if t.has_default || fields.iter().any(|f| f.name == t.name) {
+                        continue;
+                    }
+                    let doc = t.doc.as_ref().map(|d| format!(": {d}")).unwrap_or_default();
+                    let (file, span) = t.decl.unwrap_or((self.file, ty_span));
+                    problems.push((
+                        Code::E0302,
+                        format!("missing field `{}`", t.name),
+                        Label::new(file, span, format!("`{}` is required here{doc}", t.name)),
+                    ));
+                }
+                self.report_record(node.span, expected, problems, rt.open);
+            }
+            (NodeKind::List(items), Ty::List(item)) => {
+                self.record(node.span, expected.clone());
+                for i in items {
+                    self.check(i, item, ty_span);
+                }
+            }
+            (NodeKind::Record(fields), Ty::Map(item)) => {
+                self.record(node.span, expected.clone());
+                for f in fields {
+                    self.check(&f.value, item, ty_span);
+                }
+            }
+            (NodeKind::Null, Ty::Optional(_)) => {
+                self.record(node.span, expected.clone());
+            }
+            (_, Ty::Optional(inner))
+                if !matches!(
+                    node.kind,
+                    NodeKind::Local { .. } | NodeKind::Select { .. } | NodeKind::Apply { .. }
+                ) =>
+            {
+                self.check(node, inner, ty_span)
+            }
+            (NodeKind::Text(t), Ty::Enum { tags, .. }) => {
+                self.record(node.span, expected.clone());
+                if !tags.iter().any(|tag| **tag == **t) {
+                    let mut d = Diagnostic::error(
+                        Code::E0301,
+                        format!(
+                            "`{t}` is not one of the values `{}` allows",
+                            expected.text()
+                        ),
+                        Label::new(self.file, node.span, format!("`{t}` is not allowed here")),
+                    )
+                    .with_label(Label::new(
+                        self.file,
+                        ty_span,
+                        "the allowed values are set here",
+                    ));
+                    d = match did_you_mean(t, tags.iter().map(|t| t.to_string())) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help(format!(
+                            "allowed: {}",
+                            tags.iter()
+                                .map(|t| format!("`{t}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    };
+                    self.diagnostics.push(d);
+                }
+            }
+            (NodeKind::Let { bindings, body }, _) => {
+                self.scopes.push(vec![Ty::Dynamic; bindings.len()]);
+                for (i, b) in bindings.iter().enumerate() {
+                    let ty = self.infer(b);
+                    if let Some(slot) = self.scopes.last_mut().and_then(|s| s.get_mut(i)) {
+                        *slot = ty;
+                    }
+                }
+                self.check(body, expected, ty_span);
+                self.scopes.pop();
+                self.record(node.span, expected.clone());
+            }
+            (
+                NodeKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                },
+                _,
+            ) => {
+                let c = self.infer(cond);
+                self.expect(cond, &c, &prim(Prim::Bool), None);
+                self.check(then, expected, ty_span);
+                self.check(otherwise, expected, ty_span);
+                self.record(node.span, expected.clone());
+            }
+            _ => {
+                let found = self.infer(node);
+                self.expect(node, &found, expected, Some(ty_span));
+            }
+        }
+    }
+
+    fn report_record(
+        &mut self,
+        span: Span,
+        expected: &Ty,
+        problems: Vec<(Code, String, Label)>,
+        open: bool,
+    ) {
+        let Some((code, first, _)) = problems.first().cloned() else {
+            return;
+        };
+        let count = problems.len();
+        let message = if count == 1 {
+            format!("the record does not match `{}`: {first}", expected.text())
+        } else {
+            format!(
+                "the record does not match `{}`: {count} problems",
+                expected.text()
+            )
+        };
+        let mut d = Diagnostic::error(code, message, Label::new(self.file, span, "this record"));
+        for (_, _, label) in problems {
+            d = d.with_label(label);
+        }
+        d = if code == Code::E0302 {
+            d.with_help("add the missing fields, or give them defaults in the type")
+        } else if !open {
+            d.with_help(
+                "remove the fields the type does not have, or add `..` to the type to allow others",
+            )
+        } else {
+            d
+        };
+        self.diagnostics.push(d);
+    }
+
+    /// Reports that `node` has type `found` where `expected` is required,
+    /// unless the two may agree.
+    fn expect(&mut self, node: &Node, found: &Ty, expected: &Ty, ty_span: Option<Span>) {
+        if compatible(found, expected) {
+            return;
+        }
+        let mut d = Diagnostic::error(
+            Code::E0301,
+            format!("expected `{}`, found {}", expected.text(), found.kind()),
+            Label::new(self.file, node.span, format!("this is {}", found.kind())),
+        );
+        if let (Ty::Record(f), Ty::Record(e)) = (found.strip(), expected.strip()) {
+            for p in record_problems(f, e) {
+                d = d.with_note(p);
+            }
+        }
+        if let Some(span) = ty_span {
+            d = d.with_label(Label::new(
+                self.file,
+                span,
+                format!("expected `{}` because of this type", expected.text()),
+            ));
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// The static meaning of a type expression.
+    fn resolve(&mut self, t: &TypeNode) -> Ty {
+        match &t.kind {
+            TypeNodeKind::Error => Ty::Dynamic,
+            TypeNodeKind::Prim(Prim::Dynamic) => Ty::Dynamic,
+            TypeNodeKind::Prim(p) => prim(*p),
+            TypeNodeKind::List(i) => Ty::List(Arc::new(self.resolve(i))),
+            TypeNodeKind::Map(i) => Ty::Map(Arc::new(self.resolve(i))),
+            TypeNodeKind::Optional(i) => Ty::Optional(Arc::new(self.resolve(i))),
+            TypeNodeKind::Enum { tags, ordered } => Ty::Enum {
+                tags: tags.iter().map(|k| k.name.clone()).collect(),
+                ordered: *ordered,
+            },
+            TypeNodeKind::Function { param, result } => Ty::Function(
+                Arc::new(self.resolve(param)),
+                Arc::new(self.resolve(result)),
+            ),
+            TypeNodeKind::Record { fields, open } => Ty::Record(Arc::new(RecordTy {
+                fields: fields
+                    .iter()
+                    .map(|f| {
+                        let ty = self.resolve(&f.ty);
+                        if let Some(d) = &f.default {
+                            self.check(d, &ty, f.ty.span);
+                        }
+                        FieldTy {
+                            name: f.name.clone(),
+                            ty,
+                            has_default: f.default.is_some(),
+                            decl: Some((self.file, f.span)),
+                            doc: f.doc.clone(),
+                        }
+                    })
+                    .collect(),
+                open: *open,
+            })),
+            TypeNodeKind::Ref(node) => {
+                let found = self.infer(node);
+                match found.strip() {
+                    Ty::Type(inner) => {
+                        Ty::Named(Arc::from(reference_name(node).as_str()), inner.clone())
+                    }
+                    Ty::Dynamic => Ty::Dynamic,
+                    other => {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                Code::E0304,
+                                format!(
+                                    "`{}` is {}, not a type",
+                                    reference_name(node),
+                                    other.kind()
+                                ),
+                                Label::new(self.file, t.span, "used as a type here"),
+                            )
+                            .with_help("types are defined with `let type Name = …`"),
+                        );
+                        Ty::Dynamic
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn reference_name(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::Local { name, .. } => name.to_string(),
+        NodeKind::Select { target, path, .. } => {
+            let mut s = reference_name(target);
+            for k in path {
+                s.push('.');
+                s.push_str(&k.name);
+            }
+            s
+        }
+        _ => "?".to_string(),
+    }
+}
+
+/// The type of a binary operation, where the operands make it certain.
+fn binary(op: BinaryOp, l: &Ty, r: &Ty) -> Ty {
+    use BinaryOp as B;
+    let (l, r) = (l.strip(), r.strip());
+    let int = Ty::Prim(Prim::Int);
+    let float = Ty::Prim(Prim::Float);
+    match op {
+        B::Eq | B::NotEq | B::Lt | B::Le | B::Gt | B::Ge | B::And | B::Or => prim(Prim::Bool),
+        B::Add | B::Sub | B::Mul | B::Div | B::Rem => match (l, r) {
+            (a, b) if *a == int && *b == int => int,
+            (a, b) if (*a == int || *a == float) && (*b == int || *b == float) => float,
+            (Ty::Prim(Prim::Text), Ty::Prim(Prim::Text)) if op == B::Add => prim(Prim::Text),
+            _ => Ty::Dynamic,
+        },
+        B::Concat => match (l, r) {
+            (Ty::List(a), Ty::List(b)) => Ty::List(Arc::new(join((**a).clone(), (**b).clone()))),
+            _ => Ty::Dynamic,
+        },
+        B::Merge | B::DeepMerge => match (l, r) {
+            (Ty::Record(a), Ty::Record(b)) => Ty::Record(Arc::new(merge(a, b, op == B::DeepMerge))),
+            _ => Ty::Dynamic,
+        },
+        B::Pipe => Ty::Dynamic,
+    }
+}
+
+/// The record type of `a // b` (or `a & b` when `deep`).
+fn merge(a: &RecordTy, b: &RecordTy, deep: bool) -> RecordTy {
+    let mut fields = a.fields.clone();
+    for g in &b.fields {
+        match fields.iter_mut().find(|f| f.name == g.name) {
+            Some(f) => {
+                f.ty = match (deep, f.ty.strip(), g.ty.strip()) {
+                    (true, Ty::Record(x), Ty::Record(y)) => Ty::Record(Arc::new(merge(x, y, true))),
+                    _ => g.ty.clone(),
+                };
+            }
+            None => fields.push(g.clone()),
+        }
+    }
+    RecordTy {
+        fields,
+        open: a.open || b.open,
+    }
+}
