@@ -159,6 +159,7 @@ codes! {
     E0303 = "E0303": "field not in the type",
     E0304 = "E0304": "not a type",
     E0305 = "E0305": "invalid type",
+    E0306 = "E0306": "refinement not satisfied",
     E0501 = "E0501": "wrong kind of value",
     E0502 = "E0502": "missing field",
     E0503 = "E0503": "not a function",

@@ -90,6 +90,12 @@ builtins! {
     ToYaml = "to_yaml", 1, "`to_yaml x`: `x` as YAML text.";
     TypeOf = "type_of", 1, "`type_of x`: `\"null\"`, `\"bool\"`, `\"int\"`, `\"float\"`, `\"text\"`, `\"list\"`, `\"record\"` or `\"function\"`.";
     Fail = "fail", 1, "`fail message`: stops evaluation with `message` as an error.";
+    Between = "between", 3, "`between lo hi x`: whether `lo <= x <= hi`; a refinement: `Int where between 1 100`.";
+    AtLeast = "at_least", 2, "`at_least lo x`: whether `x >= lo`.";
+    AtMost = "at_most", 2, "`at_most hi x`: whether `x <= hi`.";
+    Matches = "matches", 2, "`matches pattern s`: whether the regular expression `pattern` matches all of `s`.";
+    LengthBetween = "length_between", 3, "`length_between lo hi x`: whether the length of text, a list or a record is within `lo..=hi`.";
+    NonEmpty = "non_empty", 1, "`non_empty x`: whether text, a list or a record has at least one element.";
 }
 
 fn ordinal(i: usize) -> &'static str {
@@ -684,6 +690,50 @@ pub(super) fn call<'db>(
             }
         }
         B::TypeOf => text(c.arg(0)?.type_name()),
+        B::Between | B::AtLeast | B::AtMost => {
+            let n = builtin.arity();
+            let x = c.arg(n - 1)?;
+            let bounds: Vec<Value<'db>> = (0..n - 1).map(|i| c.arg(i)).collect::<R<_>>()?;
+            let num = |v: &Value<'db>| matches!(v, Value::Int(_) | Value::Float(_));
+            if let Some(bad) = bounds.iter().chain([&x]).find(|v| !num(v)) {
+                return Err(c.invalid(format!(
+                    "`{}` compares numbers, not {}",
+                    builtin.name(),
+                    bad.kind()
+                )));
+            }
+            let v = as_f64(&x);
+            let (lo, hi) = match builtin {
+                B::Between => (as_f64(&bounds[0]), as_f64(&bounds[1])),
+                B::AtLeast => (as_f64(&bounds[0]), f64::INFINITY),
+                _ => (f64::NEG_INFINITY, as_f64(&bounds[0])),
+            };
+            Value::Bool(lo <= v && v <= hi)
+        }
+        B::Matches => {
+            let pattern = c.text(0)?;
+            let s = c.text(1)?;
+            let re =
+                c.ev.regex(&pattern)
+                    .map_err(|e| c.invalid(format!("invalid pattern: {e}")))?;
+            Value::Bool(re.is_match(&s))
+        }
+        B::LengthBetween | B::NonEmpty => {
+            let (lo, hi, x) = if builtin == B::NonEmpty {
+                (1, i64::MAX, c.arg(0)?)
+            } else {
+                (c.int(0)?, c.int(1)?, c.arg(2)?)
+            };
+            let len = match &x {
+                Value::Text(t) => t.chars().count(),
+                Value::List(l) => l.len(),
+                Value::Record(r) => r.len(),
+                other => {
+                    return Err(c.wrong(builtin.arity() - 1, "text, a list or a record", other))
+                }
+            } as i64;
+            Value::Bool(lo <= len && len <= hi)
+        }
         B::Fail => {
             let message = match c.arg(0)? {
                 Value::Text(t) => t.to_string(),

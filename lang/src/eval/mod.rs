@@ -61,6 +61,8 @@ pub struct Evaluator<'db> {
     /// The name of the type being applied, for messages (`Service`
     /// rather than its whole record type).
     type_name: Option<String>,
+    /// Compiled `matches` patterns, anchored to the whole text.
+    regexes: HashMap<Arc<str>, regex::Regex>,
 }
 
 fn err(
@@ -87,7 +89,20 @@ impl<'db> Evaluator<'db> {
             modules: HashMap::new(),
             it: None,
             type_name: None,
+            regexes: HashMap::new(),
         }
+    }
+
+    /// The compiled regular expression for `pattern`, matching whole texts.
+    pub(crate) fn regex(&mut self, pattern: &Arc<str>) -> Result<regex::Regex, regex::Error> {
+        if let Some(re) = self.regexes.get(pattern) {
+            return Ok(re.clone());
+        }
+        let re = regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+            .size_limit(1 << 20)
+            .build()?;
+        self.regexes.insert(pattern.clone(), re.clone());
+        Ok(re)
     }
 
     /// Binds `it` in `-e` expressions to the value of `file`.

@@ -45,6 +45,7 @@ pub fn type_text(ty: &TypeNode) -> String {
         TypeNodeKind::Function { param, result } => {
             format!("{} -> {}", atom_text(param), type_text(result))
         }
+        TypeNodeKind::Refined { base, .. } => format!("{} where …", type_text(base)),
     }
 }
 
@@ -71,6 +72,18 @@ fn reference_text(kind: &NodeKind) -> String {
             s
         }
         _ => "?".to_string(),
+    }
+}
+
+/// A value shown briefly in a message: `150`, `"ab c"`, `a list of 3 items`.
+fn shown_value(v: &Value<'_>) -> String {
+    match v {
+        Value::Int(n) => format!("`{n}`"),
+        Value::Float(x) => format!("`{}`", super::ops::float_text(*x)),
+        Value::Text(t) if t.chars().count() <= 40 => format!("`{t:?}`"),
+        Value::List(l) => format!("a list of {} items", l.len()),
+        Value::Record(r) => format!("a record of {} fields", r.len()),
+        other => other.kind().to_string(),
     }
 }
 
@@ -219,8 +232,65 @@ impl<'db> Evaluator<'db> {
                 self.conform_record(&record, fields, *open, ty, env, at)?
             }
             (T::Function { .. }, v @ (Value::Closure(_) | Value::Builtin(_))) => v,
+            (T::Refined { base, predicate }, v) => {
+                let v = self.conform(v, base, env, at)?;
+                // A list of predicates must all hold; each is reported as written.
+                let preds: Vec<(&'db crate::resolve::ir::Node, Value<'db>)> = match &predicate.kind
+                {
+                    NodeKind::List(items) => {
+                        let mut out = Vec::with_capacity(items.len());
+                        for item in items {
+                            out.push((item, self.eval(item, env)?));
+                        }
+                        out
+                    }
+                    _ => vec![(&**predicate, self.eval(predicate, env)?)],
+                };
+                for (node, pred) in preds {
+                    self.refine(&v, node, pred, env, at)?;
+                }
+                v
+            }
             (_, v) => return Err(self.mismatch(&v, ty, env, at)),
         })
+    }
+
+    /// Applies one refinement predicate to `v`.
+    fn refine(
+        &mut self,
+        v: &Value<'db>,
+        predicate: &'db crate::resolve::ir::Node,
+        pred: Value<'db>,
+        env: &Env<'db>,
+        at: Site,
+    ) -> R<()> {
+        let pred_site = Site {
+            file: env.file,
+            span: predicate.span,
+        };
+        match self.apply(pred, Thunk::ready(v.clone()), pred_site)? {
+            Value::Bool(true) => Ok(()),
+            Value::Bool(false) => {
+                let shown = shown_value(v);
+                let rule = env.file.text(self.db).get(predicate.span.range()).unwrap_or("?").to_string();
+                Err(err(
+                    Code::E0306,
+                    format!("{shown} does not satisfy `{rule}`"),
+                    at,
+                    format!("this is {shown}"),
+                )
+                .with_label(Label::new(env.file, predicate.span, "required by this refinement")))
+            }
+            other => {
+                Err(err(
+                    Code::E0501,
+                    format!("a refinement must give a boolean, not {}", other.kind()),
+                    pred_site,
+                    "this refinement",
+                )
+                .with_help("write a function from the value to `true` or `false`, e.g. `Int where between 1 100`"))
+            }
+        }
     }
 
     fn conform_record(

@@ -232,6 +232,13 @@ pub enum TypeNodeKind {
         /// The result type.
         result: Box<TypeNode>,
     },
+    /// `T where predicate`.
+    Refined {
+        /// The type refined.
+        base: Box<TypeNode>,
+        /// A function from the value to a boolean.
+        predicate: Box<Node>,
+    },
 }
 
 /// A field of a record type.

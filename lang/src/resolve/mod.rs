@@ -481,6 +481,10 @@ impl Lowerer<'_> {
                 }
             }
             T::Named { path, args } => self.named_type(t.span, path, args),
+            T::Refined { base, predicate } => TypeNodeKind::Refined {
+                base: Box::new(self.ty(base)),
+                predicate: self.boxed(predicate),
+            },
         }
     }
 

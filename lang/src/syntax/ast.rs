@@ -217,6 +217,13 @@ pub enum TypeKind {
         /// The result type.
         result: Box<TypeExpr>,
     },
+    /// `T where predicate`: values of `T` for which the predicate holds.
+    Refined {
+        /// The type refined.
+        base: Box<TypeExpr>,
+        /// A function from the value to a boolean.
+        predicate: Box<Expr>,
+    },
 }
 
 /// A field of a record type.
@@ -531,6 +538,11 @@ fn write_type(out: &mut String, t: &TypeExpr, indent: usize) {
             let _ = writeln!(out, "{pad}function-type {at}");
             write_type(out, param, indent + 1);
             write_type(out, result, indent + 1);
+        }
+        TypeKind::Refined { base, predicate } => {
+            let _ = writeln!(out, "{pad}refined {at}");
+            write_type(out, base, indent + 1);
+            write_expr(out, predicate, indent + 1);
         }
     }
 }

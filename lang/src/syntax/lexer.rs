@@ -61,7 +61,7 @@ macro_rules! symbols {
 symbols! {
     Let = "let", In = "in", If = "if", Then = "then", Else = "else",
     True = "true", False = "false", Null = "null", Import = "import", Or = "or",
-    Type = "type", Extends = "extends",
+    Type = "type", Extends = "extends", Where = "where",
     LParen = "(", RParen = ")", LBracket = "[", RBracket = "]", LBrace = "{", RBrace = "}",
     Comma = ",", Dot = ".", DotDot = "..", Assign = "=", Colon = ":", Backslash = "\\",
     Arrow = "->", Question = "?", At = "@", Semicolon = ";",
@@ -295,6 +295,7 @@ fn keyword(word: &str) -> Option<Sym> {
         "or" => Sym::Or,
         "type" => Sym::Type,
         "extends" => Sym::Extends,
+        "where" => Sym::Where,
         _ => return None,
     })
 }

@@ -268,6 +268,17 @@ where
                     },
                 },
             })
+            .then(sym(Sym::Where).ignore_then(expr.clone()).or_not())
+            .map_with(|(base, predicate), e| match predicate {
+                None => base,
+                Some(predicate) => TypeExpr {
+                    span: sp(e.span()),
+                    kind: TypeKind::Refined {
+                        base: Box::new(base),
+                        predicate: Box::new(predicate),
+                    },
+                },
+            })
             .labelled("type")
             .boxed()
     })

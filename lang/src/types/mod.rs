@@ -50,6 +50,32 @@ pub enum Ty {
     Type(Arc<Ty>),
     /// A type referred to by name, for messages.
     Named(Name, Arc<Ty>),
+    /// `T where predicate`.
+    Refined(Arc<Ty>, Arc<Rule>),
+}
+
+/// A refinement as the checker sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Rule {
+    /// The predicates (several when written as a list), each with what the
+    /// checker can decide of it, its text and where it is written.
+    pub checks: Vec<(StaticPred, String, SourceFile, Span)>,
+    /// The whole refinement as written.
+    pub text: String,
+}
+
+/// Refinements the checker decides on literal values; anything else is
+/// left to evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StaticPred {
+    /// `between lo hi` (bounds as written, compared as floats).
+    Between(crate::resolve::ir::F64, crate::resolve::ir::F64),
+    /// `length_between lo hi` and `non_empty`.
+    Length(i64, i64),
+    /// `matches pattern`.
+    Matches(Name),
+    /// Decided at evaluation.
+    Unknown,
 }
 
 /// A record type.
@@ -80,7 +106,7 @@ impl Ty {
     /// The type without its name.
     pub fn strip(&self) -> &Ty {
         match self {
-            Ty::Named(_, t) => t.strip(),
+            Ty::Named(_, t) | Ty::Refined(t, _) => t.strip(),
             t => t,
         }
     }
@@ -91,6 +117,7 @@ impl Ty {
             Ty::Dynamic => "Dynamic".to_string(),
             Ty::Prim(p) => p.name().to_string(),
             Ty::Named(n, _) => n.to_string(),
+            Ty::Refined(t, rule) => format!("{} where {}", t.text(), rule.text),
             Ty::Enum { tags, ordered } => {
                 let sep = if *ordered { " < " } else { " | " };
                 tags.iter()
@@ -473,6 +500,26 @@ impl Checker<'_> {
     /// Checks `node` against `expected`, which the annotation at `ty_span`
     /// set.
     fn check(&mut self, node: &Node, expected: &Ty, ty_span: Span) {
+        if let Some((base, rule)) = refinement(expected) {
+            self.check(node, base, ty_span);
+            for (pred, text, file, span) in &rule.checks {
+                if static_holds(pred, node) == Some(false) {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            Code::E0306,
+                            format!("this value does not satisfy `{text}`"),
+                            Label::new(self.file, node.span, "this value"),
+                        )
+                        .with_label(Label::new(
+                            *file,
+                            *span,
+                            "required by this refinement",
+                        )),
+                    );
+                }
+            }
+            return;
+        }
         match (&node.kind, expected.strip()) {
             (_, Ty::Dynamic) => {
                 self.infer(node);
@@ -705,6 +752,27 @@ impl Checker<'_> {
                     .collect(),
                 open: *open,
             })),
+            TypeNodeKind::Refined { base, predicate } => {
+                let base = self.resolve(base);
+                self.infer(predicate);
+                let source = self.file.text(self.db);
+                let text_of = |n: &Node| source.get(n.span.range()).unwrap_or("?").to_string();
+                let parts: Vec<&Node> = match &predicate.kind {
+                    NodeKind::List(items) => items.iter().collect(),
+                    _ => vec![predicate],
+                };
+                let checks = parts
+                    .into_iter()
+                    .map(|n| (static_pred(n), text_of(n), self.file, n.span))
+                    .collect();
+                Ty::Refined(
+                    Arc::new(base),
+                    Arc::new(Rule {
+                        checks,
+                        text: text_of(predicate),
+                    }),
+                )
+            }
             TypeNodeKind::Ref(node) => {
                 let found = self.infer(node);
                 match found.strip() {
@@ -730,6 +798,92 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+}
+
+/// The refinement of `ty`, seen through names.
+fn refinement(ty: &Ty) -> Option<(&Ty, &Rule)> {
+    match ty {
+        Ty::Named(_, t) => refinement(t),
+        Ty::Refined(base, rule) => Some((base, rule)),
+        _ => None,
+    }
+}
+
+/// A number written literally (`3`, `-2.5`).
+fn literal_number(node: &Node) -> Option<f64> {
+    match &node.kind {
+        NodeKind::Int(n) => Some(*n as f64),
+        NodeKind::Float(x) => Some(x.0),
+        NodeKind::Unary {
+            op: crate::syntax::ast::UnaryOp::Neg,
+            operand,
+        } => literal_number(operand).map(|x| -x),
+        _ => None,
+    }
+}
+
+/// What the checker can decide of a refinement predicate.
+fn static_pred(node: &Node) -> StaticPred {
+    use crate::eval::builtins::Builtin as B;
+    use crate::resolve::ir::F64;
+    let mut args = Vec::new();
+    let mut f = node;
+    while let NodeKind::Apply { func, arg } = &f.kind {
+        args.push(&**arg);
+        f = func;
+    }
+    args.reverse();
+    let NodeKind::Builtin(b) = f.kind else {
+        return StaticPred::Unknown;
+    };
+    let n = |i: usize| args.get(i).and_then(|a| literal_number(a));
+    match (b, args.len()) {
+        (B::Between, 2) => match (n(0), n(1)) {
+            (Some(lo), Some(hi)) => StaticPred::Between(F64(lo), F64(hi)),
+            _ => StaticPred::Unknown,
+        },
+        (B::AtLeast, 1) => n(0).map_or(StaticPred::Unknown, |lo| {
+            StaticPred::Between(F64(lo), F64(f64::INFINITY))
+        }),
+        (B::AtMost, 1) => n(0).map_or(StaticPred::Unknown, |hi| {
+            StaticPred::Between(F64(f64::NEG_INFINITY), F64(hi))
+        }),
+        (B::LengthBetween, 2) => match (&args[0].kind, &args[1].kind) {
+            (NodeKind::Int(lo), NodeKind::Int(hi)) => StaticPred::Length(*lo, *hi),
+            _ => StaticPred::Unknown,
+        },
+        (B::NonEmpty, 0) => StaticPred::Length(1, i64::MAX),
+        (B::Matches, 1) => match &args[0].kind {
+            NodeKind::Text(p) => StaticPred::Matches(p.clone()),
+            _ => StaticPred::Unknown,
+        },
+        _ => StaticPred::Unknown,
+    }
+}
+
+/// Whether a literal satisfies a refinement, when that can be decided.
+fn static_holds(pred: &StaticPred, node: &Node) -> Option<bool> {
+    match pred {
+        StaticPred::Unknown => None,
+        StaticPred::Between(lo, hi) => literal_number(node).map(|x| lo.0 <= x && x <= hi.0),
+        StaticPred::Length(lo, hi) => {
+            let len = match &node.kind {
+                NodeKind::Text(t) => t.chars().count(),
+                NodeKind::List(items) => items.len(),
+                NodeKind::Record(fields) => fields.len(),
+                _ => return None,
+            } as i64;
+            Some(*lo <= len && len <= *hi)
+        }
+        StaticPred::Matches(pattern) => match &node.kind {
+            NodeKind::Text(t) => regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+                .size_limit(1 << 20)
+                .build()
+                .ok()
+                .map(|re| re.is_match(t)),
+            _ => None,
+        },
     }
 }
 
