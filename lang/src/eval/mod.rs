@@ -491,7 +491,10 @@ impl<'db> Evaluator<'db> {
                     module: closure.env.module,
                 });
                 let slots = match &lambda.param {
-                    LambdaParam::Name(_) => vec![arg],
+                    LambdaParam::Name(_) => match &lambda.param_ty {
+                        Some(ty) => vec![self.conformed(arg, ty, &closure.env, site)],
+                        None => vec![arg],
+                    },
                     LambdaParam::Record { fields, open, bind, span } => {
                         let pattern = Site { file: closure.env.file, span: *span };
                         self.destructure(&frame, fields, *open, *bind, arg, site, pattern)?
@@ -589,12 +592,12 @@ impl<'db> Evaluator<'db> {
             }
         }
         let mut slots = Vec::with_capacity(fields.len() + 1);
+        // Field types were written in the scope around the lambda.
+        let outer = frame.parent.clone().unwrap_or_else(|| frame.clone());
         for f in fields {
-            match (record.get(&f.name), &f.default) {
-                (Some(t), _) => slots.push(t.clone()),
-                (None, Some(default)) => {
-                    slots.push(Thunk::new(State::Pending(default, frame.clone())))
-                }
+            let value = match (record.get(&f.name), &f.default) {
+                (Some(t), _) => t.clone(),
+                (None, Some(default)) => Thunk::new(State::Pending(default, frame.clone())),
                 (None, None) => {
                     return Err(err(
                         Code::E0510,
@@ -608,7 +611,11 @@ impl<'db> Evaluator<'db> {
                         f.name, f.name
                     )))
                 }
-            }
+            };
+            slots.push(match &f.ty {
+                Some(ty) => self.conformed(value, ty, &outer, site),
+                None => value,
+            });
         }
         if bind {
             slots.push(arg);

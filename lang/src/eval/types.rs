@@ -99,7 +99,8 @@ fn thunk_site(t: &Thunk<'_>, fallback: Site) -> Site {
 }
 
 impl<'db> Evaluator<'db> {
-    fn lazily(
+    /// `inner`, checked against `ty` when it is demanded.
+    pub(super) fn conformed(
         &self,
         inner: Thunk<'db>,
         ty: &'db TypeNode,
@@ -219,13 +220,13 @@ impl<'db> Evaluator<'db> {
             (T::List(item), Value::List(items)) => Value::List(Rc::new(
                 items
                     .iter()
-                    .map(|i| self.lazily(i.clone(), item, env, at))
+                    .map(|i| self.conformed(i.clone(), item, env, at))
                     .collect(),
             )),
             (T::Map(item), Value::Record(fields)) => Value::Record(Rc::new(
                 fields
                     .iter()
-                    .map(|(k, v)| (k.clone(), self.lazily(v.clone(), item, env, at)))
+                    .map(|(k, v)| (k.clone(), self.conformed(v.clone(), item, env, at)))
                     .collect(),
             )),
             (T::Record { fields, open }, Value::Record(record)) => {
@@ -309,7 +310,10 @@ impl<'db> Evaluator<'db> {
         for (key, value) in record.iter() {
             match fields.iter().find(|f| f.name == *key) {
                 Some(field) => {
-                    out.insert(key.clone(), self.lazily(value.clone(), &field.ty, env, at));
+                    out.insert(
+                        key.clone(),
+                        self.conformed(value.clone(), &field.ty, env, at),
+                    );
                 }
                 None if open => {
                     out.insert(key.clone(), value.clone());
@@ -337,7 +341,10 @@ impl<'db> Evaluator<'db> {
             match &field.default {
                 Some(default) => {
                     let thunk = Thunk::new(State::Pending(default, env.clone()));
-                    out.insert(field.name.clone(), self.lazily(thunk, &field.ty, env, at));
+                    out.insert(
+                        field.name.clone(),
+                        self.conformed(thunk, &field.ty, env, at),
+                    );
                 }
                 None => {
                     let doc = field

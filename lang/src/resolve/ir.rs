@@ -292,6 +292,9 @@ pub struct Lambda {
     pub param: LambdaParam,
     /// The body, evaluated in a new frame holding the parameter's slots.
     pub body: Node,
+    /// The type of a plain parameter, `\(x : T) -> …` (lowered in the
+    /// scope around the lambda).
+    pub param_ty: Option<TypeNode>,
     /// The whole lambda.
     pub span: Span,
 }
@@ -319,6 +322,8 @@ pub enum LambdaParam {
 pub struct PatternField {
     /// The field and variable name.
     pub name: Name,
+    /// Its type (lowered in the scope around the lambda).
+    pub ty: Option<TypeNode>,
     /// Where it was written.
     pub span: Span,
     /// The default.

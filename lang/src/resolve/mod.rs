@@ -312,8 +312,14 @@ impl Lowerer<'_> {
     }
 
     fn lambda(&mut self, param: &ast::Param, body: &Expr, span: Span) -> NodeKind {
+        let mut param_ty = None;
         let lowered = match param {
             ast::Param::Name(ident) => {
+                self.scopes.push(vec![name(&ident.name)]);
+                LambdaParam::Name(name(&ident.name))
+            }
+            ast::Param::Typed { name: ident, ty } => {
+                param_ty = Some(self.ty(ty));
                 self.scopes.push(vec![name(&ident.name)]);
                 LambdaParam::Name(name(&ident.name))
             }
@@ -323,6 +329,11 @@ impl Lowerer<'_> {
                 bind,
                 span: pat_span,
             } => {
+                // Field types are in the scope around the lambda.
+                let field_types: Vec<Option<TypeNode>> = fields
+                    .iter()
+                    .map(|f| f.ty.as_ref().map(|t| self.ty(t)))
+                    .collect();
                 let mut slots: Vec<Name> = Vec::new();
                 let mut seen: HashMap<&str, Span> = HashMap::new();
                 for f in fields {
@@ -338,8 +349,10 @@ impl Lowerer<'_> {
                 // Defaults see the other fields, as in a `let`.
                 let fields = fields
                     .iter()
-                    .map(|f| PatternField {
+                    .zip(field_types)
+                    .map(|(f, ty)| PatternField {
                         name: name(&f.name.name),
+                        ty,
                         span: f.name.span,
                         default: f.default.as_ref().map(|d| self.expr(d)),
                     })
@@ -357,6 +370,7 @@ impl Lowerer<'_> {
         NodeKind::Lambda(Arc::new(Lambda {
             param: lowered,
             body,
+            param_ty,
             span,
         }))
     }

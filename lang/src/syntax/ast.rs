@@ -242,6 +242,13 @@ pub struct FieldType {
 pub enum Param {
     /// `\x -> …`.
     Name(Ident),
+    /// `\(x : T) -> …`.
+    Typed {
+        /// The parameter.
+        name: Ident,
+        /// Its type.
+        ty: TypeExpr,
+    },
     /// `\{ a, b = 1, .. } -> …`, optionally `\{ a } @ all -> …`.
     Record {
         /// The destructured fields.
@@ -260,6 +267,8 @@ pub enum Param {
 pub struct PatField {
     /// The field name, also the bound variable.
     pub name: Ident,
+    /// Its type, if annotated.
+    pub ty: Option<TypeExpr>,
     /// The value when the argument lacks the field.
     pub default: Option<Expr>,
 }
@@ -409,6 +418,10 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
             match param {
                 Param::Name(i) => {
                     let _ = writeln!(out, "{pad}lambda {} {at}", i.name);
+                }
+                Param::Typed { name, ty } => {
+                    let _ = writeln!(out, "{pad}lambda {} : {at}", name.name);
+                    write_type(out, ty, indent + 1);
                 }
                 Param::Record {
                     fields, open, bind, ..

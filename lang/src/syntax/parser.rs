@@ -771,10 +771,12 @@ where
         let or = infix(and, &[(Sym::OrOr, BinaryOp::Or)]).boxed();
         let pipe = infix(or, &[(Sym::Pipe, BinaryOp::Pipe)]).boxed();
 
+        let ty = type_parser(expr.clone(), string.clone(), key.clone());
         // Forms that extend as far right as possible.
         let pat_item = ident
+            .then(sym(Sym::Colon).ignore_then(ty.clone()).or_not())
             .then(sym(Sym::Assign).ignore_then(expr.clone()).or_not())
-            .map(|(name, default)| Some(PatField { name, default }))
+            .map(|((name, ty), default)| Some(PatField { name, ty, default }))
             .or(sym(Sym::DotDot).to(None));
         let pattern = pat_item
             .separated_by(sym(Sym::Comma))
@@ -803,7 +805,16 @@ where
                     span,
                 }
             });
-        let param = ident.map(Param::Name).or(pattern).labelled("parameter");
+        let typed_param = ident
+            .then_ignore(sym(Sym::Colon))
+            .then(ty.clone())
+            .delimited_by(sym(Sym::LParen), sym(Sym::RParen))
+            .map(|(name, ty)| Param::Typed { name, ty });
+        let param = ident
+            .map(Param::Name)
+            .or(typed_param)
+            .or(pattern)
+            .labelled("parameter");
         let lambda = sym(Sym::Backslash)
             .map_with(|_, e| sp(e.span()))
             .then(param.repeated().at_least(1).collect::<Vec<_>>())
@@ -820,7 +831,6 @@ where
                 })
             });
 
-        let ty = type_parser(expr.clone(), string.clone(), key.clone());
         let value_binding = ident
             .then(sym(Sym::Colon).ignore_then(ty.clone()).or_not())
             .then_ignore(sym(Sym::Assign))

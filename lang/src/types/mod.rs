@@ -135,7 +135,10 @@ impl Ty {
                     .fields
                     .iter()
                     .take(4)
-                    .map(|f| format!("{} : {}", f.name, f.ty.text()))
+                    .map(|f| match f.ty {
+                        Ty::Dynamic => f.name.to_string(),
+                        _ => format!("{} : {}", f.name, f.ty.text()),
+                    })
                     .collect();
                 if r.fields.len() > 4 {
                     parts.push("…".to_string());
@@ -421,17 +424,54 @@ impl Checker<'_> {
             }
             NodeKind::Apply { func, arg } => {
                 let f = self.infer(func);
-                self.infer(arg);
                 match f.strip() {
-                    Ty::Function(_, result) => (**result).clone(),
-                    _ => Ty::Dynamic,
+                    Ty::Function(param, result) => {
+                        // The argument is checked against an annotated parameter.
+                        self.check(arg, param, arg.span);
+                        (**result).clone()
+                    }
+                    _ => {
+                        self.infer(arg);
+                        Ty::Dynamic
+                    }
                 }
             }
             NodeKind::Lambda(lambda) => {
-                let slots = match &lambda.param {
-                    LambdaParam::Name(_) => vec![Ty::Dynamic],
-                    LambdaParam::Record { fields, bind, .. } => {
-                        vec![Ty::Dynamic; fields.len() + usize::from(*bind)]
+                // Parameter types are written in the scope around the lambda.
+                let (slots, param) = match &lambda.param {
+                    LambdaParam::Name(_) => {
+                        let t = lambda
+                            .param_ty
+                            .as_ref()
+                            .map_or(Ty::Dynamic, |t| self.resolve(t));
+                        (vec![t.clone()], t)
+                    }
+                    LambdaParam::Record {
+                        fields, bind, open, ..
+                    } => {
+                        let types: Vec<Ty> = fields
+                            .iter()
+                            .map(|f| f.ty.as_ref().map_or(Ty::Dynamic, |t| self.resolve(t)))
+                            .collect();
+                        let record = Ty::Record(Arc::new(RecordTy {
+                            fields: fields
+                                .iter()
+                                .zip(&types)
+                                .map(|(f, t)| FieldTy {
+                                    name: f.name.clone(),
+                                    ty: t.clone(),
+                                    has_default: f.default.is_some(),
+                                    decl: Some((self.file, f.span)),
+                                    doc: None,
+                                })
+                                .collect(),
+                            open: *open,
+                        }));
+                        let mut slots = types;
+                        if *bind {
+                            slots.push(record.clone());
+                        }
+                        (slots, record)
                     }
                 };
                 self.scopes.push(slots);
@@ -444,7 +484,7 @@ impl Checker<'_> {
                 }
                 let body = self.infer(&lambda.body);
                 self.scopes.pop();
-                Ty::Function(Arc::new(Ty::Dynamic), Arc::new(body))
+                Ty::Function(Arc::new(param), Arc::new(body))
             }
             NodeKind::Let { bindings, body } => {
                 // Forward and recursive references see `Dynamic`.
@@ -706,7 +746,7 @@ impl Checker<'_> {
                 d = d.with_note(p);
             }
         }
-        if let Some(span) = ty_span {
+        if let Some(span) = ty_span.filter(|s| *s != node.span) {
             d = d.with_label(Label::new(
                 self.file,
                 span,
