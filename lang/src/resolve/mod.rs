@@ -29,6 +29,9 @@ pub struct Lowered {
     pub root: Node,
     /// Its imports, indexed by [`NodeKind::Import`].
     pub imports: Vec<Import>,
+    /// Every resolved use of a variable, with the span of the binding it
+    /// refers to (the side table behind go-to-definition and references).
+    pub definitions: Vec<(Span, Span)>,
     /// Names and duplicates that did not resolve (import failures are kept
     /// in [`Lowered::imports`]).
     pub diagnostics: Vec<Diagnostic>,
@@ -40,7 +43,7 @@ pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
     // An `-e` expression sees the input file's value as `it`, in slot 0 of
     // its top frame.
     let scopes = match file.origin(db) {
-        crate::db::Origin::Inline { it: true, .. } => vec![vec![name("it")]],
+        crate::db::Origin::Inline { it: true, .. } => vec![vec![Slot::new("it", Span::default())]],
         _ => vec![vec![]],
     };
     let mut lowerer = Lowerer {
@@ -49,6 +52,7 @@ pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
         text: file.text(db),
         comments: &parsed.comments,
         scopes,
+        definitions: Vec::new(),
         imports: Vec::new(),
         import_index: HashMap::new(),
         diagnostics: Vec::new(),
@@ -58,6 +62,7 @@ pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
     let root = lowerer.expr(&parsed.root);
     Lowered {
         root,
+        definitions: lowerer.definitions,
         imports: lowerer.imports,
         diagnostics: lowerer.diagnostics,
     }
@@ -69,7 +74,9 @@ struct Lowerer<'a> {
     text: &'a str,
     comments: &'a [crate::syntax::lexer::Comment],
     /// Innermost last; each is one frame's slot names.
-    scopes: Vec<Vec<Name>>,
+    scopes: Vec<Vec<Slot>>,
+    /// Each resolved use of a name, with the span of its definition.
+    definitions: Vec<(Span, Span)>,
     imports: Vec<Import>,
     import_index: HashMap<String, u32>,
     diagnostics: Vec<Diagnostic>,
@@ -194,6 +201,11 @@ impl Lowerer<'_> {
     fn variable(&mut self, ident: &ast::Ident) -> NodeKind {
         for (up, scope) in self.scopes.iter().rev().enumerate() {
             if let Some(index) = scope.iter().rposition(|n| **n == *ident.name) {
+                if let Some(slot) = scope.get(index) {
+                    if slot.def != Span::default() {
+                        self.definitions.push((ident.span, slot.def));
+                    }
+                }
                 return NodeKind::Local {
                     up: u32::try_from(up).unwrap_or(u32::MAX),
                     index: u32::try_from(index).unwrap_or(u32::MAX),
@@ -315,12 +327,12 @@ impl Lowerer<'_> {
         let mut param_ty = None;
         let lowered = match param {
             ast::Param::Name(ident) => {
-                self.scopes.push(vec![name(&ident.name)]);
+                self.scopes.push(vec![Slot::new(&ident.name, ident.span)]);
                 LambdaParam::Name(name(&ident.name))
             }
             ast::Param::Typed { name: ident, ty } => {
                 param_ty = Some(self.ty(ty));
-                self.scopes.push(vec![name(&ident.name)]);
+                self.scopes.push(vec![Slot::new(&ident.name, ident.span)]);
                 LambdaParam::Name(name(&ident.name))
             }
             ast::Param::Record {
@@ -334,16 +346,16 @@ impl Lowerer<'_> {
                     .iter()
                     .map(|f| f.ty.as_ref().map(|t| self.ty(t)))
                     .collect();
-                let mut slots: Vec<Name> = Vec::new();
+                let mut slots: Vec<Slot> = Vec::new();
                 let mut seen: HashMap<&str, Span> = HashMap::new();
                 for f in fields {
                     if let Some(first) = seen.insert(&f.name.name, f.name.span) {
                         self.duplicate_binding(&f.name.name, first, f.name.span);
                     }
-                    slots.push(name(&f.name.name));
+                    slots.push(Slot::new(&f.name.name, f.name.span));
                 }
                 if let Some(b) = bind {
-                    slots.push(name(&b.name));
+                    slots.push(Slot::new(&b.name, b.span));
                 }
                 self.scopes.push(slots);
                 // Defaults see the other fields, as in a `let`.
@@ -392,13 +404,13 @@ impl Lowerer<'_> {
         let mut slots = Vec::new();
         for b in bindings {
             if b.name.name.is_empty() {
-                slots.push(name(""));
+                slots.push(Slot::new("", Span::default()));
                 continue;
             }
             if let Some(first) = seen.insert(&b.name.name, b.name.span) {
                 self.duplicate_binding(&b.name.name, first, b.name.span);
             }
-            slots.push(name(&b.name.name));
+            slots.push(Slot::new(&b.name.name, b.name.span));
         }
         self.scopes.push(slots);
         let bindings = bindings
@@ -631,6 +643,61 @@ impl Lowerer<'_> {
         }
         lines.reverse();
         Some(lines.join("\n"))
+    }
+}
+
+/// A bound name in a scope, with where it was bound.
+struct Slot {
+    name: Name,
+    def: Span,
+}
+
+impl Slot {
+    fn new(n: &str, def: Span) -> Slot {
+        Slot { name: name(n), def }
+    }
+}
+
+impl std::ops::Deref for Slot {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.name
+    }
+}
+
+impl std::fmt::Display for Slot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+impl Lowered {
+    /// The definition of the name used at `offset`, if any.
+    pub fn definition_at(&self, offset: usize) -> Option<Span> {
+        self.definitions
+            .iter()
+            .find(|(used, _)| used.start() <= offset && offset < used.end())
+            .map(|(_, def)| *def)
+    }
+
+    /// The binding at `offset`: the one a use there refers to, or the one
+    /// whose name is written there.
+    pub fn binding_at(&self, offset: usize) -> Option<Span> {
+        self.definition_at(offset).or_else(|| {
+            self.definitions
+                .iter()
+                .map(|(_, def)| *def)
+                .find(|def| def.start() <= offset && offset < def.end())
+        })
+    }
+
+    /// Every use of the binding defined at `def`.
+    pub fn references_of(&self, def: Span) -> Vec<Span> {
+        self.definitions
+            .iter()
+            .filter(|(_, d)| *d == def)
+            .map(|(u, _)| *u)
+            .collect()
     }
 }
 
