@@ -17,6 +17,7 @@ use floe_lang::run::{evaluate, EvalRequest};
 use floe_lang::syntax::parse_text;
 use floe_lang::{Code, Database, Diagnostic, Limits};
 
+#[derive(Clone)]
 struct Fixture {
     fs: MemoryFileSystem,
     entry: PathBuf,
@@ -216,6 +217,50 @@ fn eval_fixtures() {
             .starts_with("err_");
         assert_eq!(!codes.is_empty(), expect_error, "{}: {out}", path.display());
         snapshot(&path, &out);
+    }
+}
+
+/// Every typing rule has a passing program (`*_ok`: no diagnostics, and
+/// evaluation succeeds) and a failing one (`*_err`: a type error found by
+/// the checker, before evaluation).
+#[test]
+fn typing_rule_fixtures() {
+    let paths = fixtures("types");
+    for path in &paths {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(path).unwrap();
+        let fixture = load(&text);
+        let root = fixture.entry.parent().map(Path::to_path_buf).unwrap();
+        let db = Database::new(Arc::new(fixture.fs.clone()), root);
+        let entry = db.load(&fixture.entry).unwrap();
+        let static_codes: Vec<Code> = check(&db, entry).iter().map(|d| d.code).collect();
+        let (codes, out) = run(&text);
+        if stem.ends_with("_ok") {
+            assert!(codes.is_empty(), "{stem}: {out}");
+            let ty = floe_lang::db::type_check(&db, entry).root.text();
+            snapshot(path, &format!("type: {ty}\n{out}"));
+        } else {
+            assert!(
+                stem.ends_with("_err"),
+                "{stem}: name a typing fixture *_ok or *_err"
+            );
+            assert!(
+                static_codes.iter().any(|c| c.as_str().starts_with("E03")),
+                "{stem}: the checker reported {static_codes:?}\n{out}"
+            );
+            snapshot(path, &out);
+        }
+        let partner = if let Some(rule) = stem.strip_suffix("_ok") {
+            format!("{rule}_err")
+        } else {
+            format!("{}_ok", stem.trim_end_matches("_err"))
+        };
+        assert!(
+            paths
+                .iter()
+                .any(|p| p.file_stem().unwrap().to_string_lossy() == partner),
+            "{stem} has no {partner}"
+        );
     }
 }
 

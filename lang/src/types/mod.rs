@@ -316,12 +316,20 @@ fn record_problems(found: &RecordTy, expected: &RecordTy) -> Vec<String> {
     let mut problems = Vec::new();
     for f in &expected.fields {
         match found.fields.iter().find(|g| g.name == f.name) {
-            Some(g) if !compatible(&g.ty, &f.ty) => problems.push(format!(
-                "`{}` is {}, not `{}`",
-                f.name,
-                g.ty.kind(),
-                f.ty.text()
-            )),
+            Some(g) if !compatible(&g.ty, &f.ty) => match (g.ty.strip(), f.ty.strip()) {
+                // Nested records: name the innermost problems, `a.c`.
+                (Ty::Record(gr), Ty::Record(fr)) => problems.extend(
+                    record_problems(gr, fr)
+                        .into_iter()
+                        .map(|p| p.replacen('`', &format!("`{}.", f.name), 1)),
+                ),
+                _ => problems.push(format!(
+                    "`{}` is {}, not `{}`",
+                    f.name,
+                    g.ty.kind(),
+                    f.ty.text()
+                )),
+            },
             Some(_) => {}
             None if !f.has_default && !found.open => {
                 problems.push(format!("missing field `{}`", f.name))
