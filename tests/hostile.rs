@@ -173,3 +173,18 @@ fn deeply_nested_json_import() {
     let json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert_import_rejected("deep.json", &json);
 }
+
+#[test]
+fn hostile_types() {
+    let chain = format!("1 : {}Int", "Int -> ".repeat(100_000));
+    assert_diagnosed("fnchain.floe", chain.as_bytes(), "E0106");
+    let optional = format!("1 : Int{}", "?".repeat(100_000));
+    assert_diagnosed("optional.floe", optional.as_bytes(), "E0106");
+    let tags: Vec<String> = (0..100_000).map(|i| format!("\"t{i}\"")).collect();
+    let huge_enum = format!("\"a\" : {}", tags.join(" | "));
+    assert_diagnosed("enum.floe", huge_enum.as_bytes(), "E0301");
+    let refinement_loop = b"let t = \\x -> t x in 1 : Int where t";
+    assert_diagnosed("refine.floe", refinement_loop, "E0506");
+    let bad_regex = b"\"a\" : Text where matches \"(\"";
+    assert_diagnosed("regex.floe", bad_regex, "E0508");
+}

@@ -9,7 +9,7 @@
 pub mod builtins;
 mod ops;
 pub mod output;
-mod types;
+pub mod types;
 pub mod value;
 
 use std::cell::OnceCell;

@@ -12,8 +12,32 @@ use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::{NodeKind, Prim, TypeNode, TypeNodeKind};
 
+/// Cuts a type's text to a length that reads well in a message.
+pub fn shorten(text: String) -> String {
+    const MAX: usize = 120;
+    if text.chars().count() <= MAX {
+        return text;
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    format!("{cut}…")
+}
+
+/// Enum tags as written, at most eight of them.
+pub fn tag_list<'a>(tags: impl Iterator<Item = &'a str>, sep: &str) -> String {
+    let tags: Vec<&str> = tags.collect();
+    let mut shown: Vec<String> = tags.iter().take(8).map(|t| format!("{t:?}")).collect();
+    if tags.len() > 8 {
+        shown.push("…".to_string());
+    }
+    shown.join(sep)
+}
+
 /// The type as written, for messages: `List Int`, `{ name : Text, .. }`.
 pub fn type_text(ty: &TypeNode) -> String {
+    shorten(full_type_text(ty))
+}
+
+fn full_type_text(ty: &TypeNode) -> String {
     match &ty.kind {
         TypeNodeKind::Error => "?".to_string(),
         TypeNodeKind::Prim(p) => p.name().to_string(),
@@ -23,10 +47,7 @@ pub fn type_text(ty: &TypeNode) -> String {
         TypeNodeKind::Optional(t) => format!("{}?", atom_text(t)),
         TypeNodeKind::Enum { tags, ordered } => {
             let sep = if *ordered { " < " } else { " | " };
-            tags.iter()
-                .map(|t| format!("{:?}", &*t.name))
-                .collect::<Vec<_>>()
-                .join(sep)
+            tag_list(tags.iter().map(|t| &*t.name), sep)
         }
         TypeNodeKind::Record { fields, open } => {
             let mut parts: Vec<String> = fields
@@ -212,7 +233,7 @@ impl<'db> Evaluator<'db> {
                     ));
                     d = match did_you_mean(&t, tags.iter().map(|tag| tag.name.to_string())) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => d.with_help(format!("allowed: {}", allowed.join(", "))),
+                        None => d.with_help(format!("allowed: {}", super::preview(&allowed))),
                     };
                     return Err(d);
                 }

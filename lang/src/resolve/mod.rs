@@ -449,7 +449,28 @@ impl Lowerer<'_> {
 
 impl Lowerer<'_> {
     fn ty(&mut self, t: &ast::TypeExpr) -> TypeNode {
+        // Types nest like expressions and share their depth limit.
+        self.depth += 1;
+        if self.depth > MAX_EXPR_DEPTH {
+            self.depth -= 1;
+            if !self.too_deep {
+                self.too_deep = true;
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::E0106,
+                        format!("type nested more than {MAX_EXPR_DEPTH} levels deep"),
+                        Label::new(self.file, t.span, "nesting goes past the limit here"),
+                    )
+                    .with_help("name parts of the type with `let type`"),
+                );
+            }
+            return TypeNode {
+                span: t.span,
+                kind: TypeNodeKind::Error,
+            };
+        }
         let kind = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.ty_kind(t));
+        self.depth -= 1;
         TypeNode { span: t.span, kind }
     }
 
@@ -727,7 +748,8 @@ pub fn did_you_mean(wanted: &str, candidates: impl IntoIterator<Item = String>) 
         .into_iter()
         .filter(|c| !c.is_empty() && c != wanted)
         .map(|c| (edit_distance(wanted, &c), c))
-        .filter(|(d, _)| *d <= limit)
+        // A suggestion must keep something of what was written.
+        .filter(|(d, _)| *d <= limit && *d < wanted.chars().count())
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
         .map(|(_, c)| c)
 }

@@ -111,8 +111,13 @@ impl Ty {
         }
     }
 
-    /// The type as written: `List Int`, `Service`, `{ name : Text, .. }`.
+    /// The type as written: `List Int`, `Service`, `{ name : Text, .. }`;
+    /// long types are cut short for messages.
     pub fn text(&self) -> String {
+        crate::eval::types::shorten(self.full_text())
+    }
+
+    fn full_text(&self) -> String {
         match self {
             Ty::Dynamic => "Dynamic".to_string(),
             Ty::Prim(p) => p.name().to_string(),
@@ -120,10 +125,7 @@ impl Ty {
             Ty::Refined(t, rule) => format!("{} where {}", t.text(), rule.text),
             Ty::Enum { tags, ordered } => {
                 let sep = if *ordered { " < " } else { " | " };
-                tags.iter()
-                    .map(|t| format!("{:?}", &**t))
-                    .collect::<Vec<_>>()
-                    .join(sep)
+                crate::eval::types::tag_list(tags.iter().map(|t| &**t), sep)
             }
             Ty::List(t) => format!("List {}", t.atom()),
             Ty::Map(t) => format!("Map Text {}", t.atom()),
@@ -661,10 +663,9 @@ impl Checker<'_> {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
                         None => d.with_help(format!(
                             "allowed: {}",
-                            tags.iter()
-                                .map(|t| format!("`{t}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            crate::eval::preview(
+                                &tags.iter().map(|t| t.to_string()).collect::<Vec<_>>()
+                            )
                         )),
                     };
                     self.diagnostics.push(d);
