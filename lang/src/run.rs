@@ -62,7 +62,11 @@ pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnosti
     let mut thunk = ev.module(root);
     let attr = request.attr(db);
     for (i, key) in attr.iter().enumerate() {
-        let value = ev.force(&thunk).map_err(|d| vec![*d])?;
+        let value = ev.force(&thunk).map_err(|d| {
+            let mut all = vec![*d];
+            all.extend(ev.take_extra());
+            all
+        })?;
         let shown = attr[..=i].join(".");
         let Value::Record(fields) = value else {
             return Err(vec![Diagnostic::bare(
@@ -90,5 +94,9 @@ pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnosti
             }
         }
     }
-    to_data(&mut ev, &thunk, site).map_err(|d| vec![*d])
+    to_data(&mut ev, &thunk, site).map_err(|d| {
+        let mut all = vec![*d];
+        all.extend(ev.take_extra());
+        all
+    })
 }

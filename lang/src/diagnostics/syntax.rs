@@ -90,7 +90,7 @@ pub fn describe(file: SourceFile, error: &SyntaxError) -> Diagnostic {
                 Some(Sym::Assign) if expected.iter().any(|e| e == "`==`") => {
                     Some("to compare values write `==`")
                 }
-                Some(Sym::Type | Sym::Extends) => Some("`type` and `extends` are reserved words"),
+                Some(Sym::Type | Sym::Extends | Sym::Where) => Some("`type`, `extends` and `where` are keywords: `let type T = …`, `parent extends { … }`, `T where p`"),
                 Some(Sym::Lt | Sym::Le | Sym::Gt | Sym::Ge | Sym::EqEq | Sym::NotEq) => {
                     Some("comparisons do not chain: write `a < b && b < c`")
                 }

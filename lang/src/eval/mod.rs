@@ -7,6 +7,7 @@
 //! limit and runs on a growable stack, so no input overflows the stack.
 
 pub mod builtins;
+mod layers;
 mod ops;
 pub mod output;
 pub mod types;
@@ -61,6 +62,11 @@ pub struct Evaluator<'db> {
     /// The name of the type being applied, for messages (`Service`
     /// rather than its whole record type).
     type_name: Option<String>,
+    /// The schemas of records checked against record types, by address.
+    schemas: HashMap<usize, layers::Schema<'db>>,
+    /// Further errors found with the one being returned (all violations of
+    /// one `extends` are reported together).
+    extra: Vec<Diagnostic>,
     /// Compiled `matches` patterns, anchored to the whole text.
     regexes: HashMap<Arc<str>, regex::Regex>,
 }
@@ -90,6 +96,8 @@ impl<'db> Evaluator<'db> {
             it: None,
             type_name: None,
             regexes: HashMap::new(),
+            schemas: HashMap::new(),
+            extra: Vec::new(),
         }
     }
 
@@ -103,6 +111,11 @@ impl<'db> Evaluator<'db> {
             .build()?;
         self.regexes.insert(pattern.clone(), re.clone());
         Ok(re)
+    }
+
+    /// Errors found alongside the one an evaluation returned.
+    pub fn take_extra(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.extra)
     }
 
     /// Binds `it` in `-e` expressions to the value of `file`.
@@ -297,7 +310,13 @@ impl<'db> Evaluator<'db> {
             NodeKind::Record(fields) => {
                 let mut map = Fields::with_capacity_and_hasher(fields.len(), Default::default());
                 for f in fields {
-                    map.insert(f.name.clone(), self.delay(&f.value, env));
+                    // Fields stay unevaluated code even when literal, so that
+                    // layering and type errors can point at where they were set.
+                    let thunk = match f.value.kind {
+                        NodeKind::Local { .. } => self.delay(&f.value, env),
+                        _ => Thunk::new(State::Pending(&f.value, env.clone())),
+                    };
+                    map.insert(f.name.clone(), thunk);
                 }
                 Value::Record(Rc::new(map))
             }
@@ -682,6 +701,19 @@ impl<'db> Evaluator<'db> {
                 let r = self.eval(rhs, env)?;
                 let same = self.equal(&l, &r, site)?;
                 Ok(Value::Bool(same == (op == B::Eq)))
+            }
+            B::Extends => {
+                let l = self.eval(lhs, env)?;
+                let r = self.eval(rhs, env)?;
+                self.extend(
+                    l,
+                    r,
+                    site,
+                    Site {
+                        file: env.file,
+                        span: rhs.span,
+                    },
+                )
             }
             B::DeepMerge => {
                 let l = self.eval(lhs, env)?;

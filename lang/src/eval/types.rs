@@ -109,7 +109,7 @@ fn shown_value(v: &Value<'_>) -> String {
 }
 
 /// Where a thunk's value was written, if it is still unevaluated code.
-fn thunk_site(t: &Thunk<'_>, fallback: Site) -> Site {
+pub(super) fn thunk_site(t: &Thunk<'_>, fallback: Site) -> Site {
     match &*t.0.borrow() {
         State::Pending(node, env) => Site {
             file: env.file,
@@ -317,7 +317,7 @@ impl<'db> Evaluator<'db> {
 
     fn conform_record(
         &mut self,
-        record: &Fields<'db>,
+        record: &Rc<Fields<'db>>,
         fields: &'db [crate::resolve::ir::FieldTypeNode],
         open: bool,
         ty: &'db TypeNode,
@@ -359,6 +359,10 @@ impl<'db> Evaluator<'db> {
             if out.contains_key(&field.name) || record.contains_key(&field.name) {
                 continue;
             }
+            if field.mode == crate::syntax::ast::Mode::Required {
+                // A hole the base layer leaves; `extends` checks each child.
+                continue;
+            }
             match &field.default {
                 Some(default) => {
                     let thunk = Thunk::new(State::Pending(default, env.clone()));
@@ -386,7 +390,18 @@ impl<'db> Evaluator<'db> {
             }
         }
         let Some((code, first, _)) = problems.first().cloned() else {
-            return Ok(Value::Record(Rc::new(out)));
+            // A record that was already checked (a layer) keeps the history
+            // of where each field was set.
+            let sites = match self.schema_sites(record) {
+                Some(sites) => sites,
+                None => record
+                    .iter()
+                    .map(|(k, v)| (k.clone(), vec![thunk_site(v, at)]))
+                    .collect(),
+            };
+            let out = Rc::new(out);
+            self.register_schema(&out, fields, open, ty, env, sites);
+            return Ok(Value::Record(out));
         };
         let message = if problems.len() == 1 {
             format!("the record does not match `{shown}`: {first}")

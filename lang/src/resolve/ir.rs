@@ -244,6 +244,8 @@ pub enum TypeNodeKind {
 /// A field of a record type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FieldTypeNode {
+    /// How a child layer may change it.
+    pub mode: crate::syntax::ast::Mode,
     /// The field name.
     pub name: Name,
     /// Where the name was written.

@@ -515,6 +515,7 @@ impl Lowerer<'_> {
                         continue;
                     }
                     out.push(FieldTypeNode {
+                        mode: f.mode,
                         name: name(&f.name.name),
                         span: f.name.span,
                         ty: self.ty(&f.ty),

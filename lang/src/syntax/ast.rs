@@ -229,12 +229,54 @@ pub enum TypeKind {
 /// A field of a record type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldType {
+    /// How a child layer may change the field (`extends`).
+    pub mode: Mode,
     /// The field name.
     pub name: Key,
     /// Its type.
     pub ty: TypeExpr,
     /// The value used when a record lacks the field.
     pub default: Option<Expr>,
+}
+
+/// How a child layer may change a field that a parent layer set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// The child may replace the value (the default).
+    #[default]
+    Override,
+    /// The child may not change the value.
+    Final,
+    /// The child may only make the value stronger: later in an ordered
+    /// enum, `true` over `false`, a higher number (or a lower one, with
+    /// `stronger(lower)`).
+    Stronger {
+        /// Whether lower numbers are stronger.
+        lower: bool,
+    },
+    /// The child may only keep a subset of the parent's list (an
+    /// allow-list); for a map of lists, per key, a key the parent lacks
+    /// being unrestricted.
+    Subset,
+    /// The child may only add to the parent's list.
+    Append,
+    /// The parent leaves a hole every child must fill.
+    Required,
+}
+
+impl Mode {
+    /// The modifier as written.
+    pub fn text(self) -> &'static str {
+        match self {
+            Mode::Override => "override",
+            Mode::Final => "final",
+            Mode::Stronger { lower: false } => "stronger",
+            Mode::Stronger { lower: true } => "stronger(lower)",
+            Mode::Subset => "subset",
+            Mode::Append => "append",
+            Mode::Required => "required",
+        }
+    }
 }
 
 /// A lambda parameter.
@@ -294,6 +336,7 @@ pub enum BinaryOp {
     Concat,
     Merge,
     DeepMerge,
+    Extends,
     Eq,
     NotEq,
     Lt,
@@ -317,6 +360,7 @@ impl BinaryOp {
             BinaryOp::Concat => "++",
             BinaryOp::Merge => "//",
             BinaryOp::DeepMerge => "&",
+            BinaryOp::Extends => "extends",
             BinaryOp::Eq => "==",
             BinaryOp::NotEq => "!=",
             BinaryOp::Lt => "<",
@@ -539,7 +583,16 @@ fn write_type(out: &mut String, t: &TypeExpr, indent: usize) {
                 if *open { " open" } else { "" }
             );
             for f in fields {
-                let _ = writeln!(out, "{pad}  field {:?}", f.name.name);
+                let _ = writeln!(
+                    out,
+                    "{pad}  field {}{:?}",
+                    if f.mode == Mode::Override {
+                        String::new()
+                    } else {
+                        format!("{} ", f.mode.text())
+                    },
+                    f.name.name
+                );
                 write_type(out, &f.ty, indent + 2);
                 if let Some(d) = &f.default {
                     let _ = writeln!(out, "{pad}  default");

@@ -156,12 +156,44 @@ where
             .separated_by(sym(Sym::Dot))
             .at_least(1)
             .collect::<Vec<_>>();
-        let field = key
+        // Modes are contextual words before the field name, so `final`
+        // and the others remain usable as field names themselves.
+        let mode = select! {
+            Token::Ident("final") => Mode::Final,
+            Token::Ident("subset") => Mode::Subset,
+            Token::Ident("append") => Mode::Append,
+            Token::Ident("required") => Mode::Required,
+        }
+        .or(select! { Token::Ident("stronger") => () }
+            .ignore_then(
+                select! { Token::Ident("lower") => true, Token::Ident("higher") => false }
+                    .delimited_by(sym(Sym::LParen), sym(Sym::RParen))
+                    .or_not(),
+            )
+            .map(|lower| Mode::Stronger {
+                lower: lower.unwrap_or(false),
+            }))
+        .labelled("field mode");
+        let field_body = key
             .clone()
             .then_ignore(sym(Sym::Colon))
             .then(ty.clone())
-            .then(sym(Sym::Assign).ignore_then(expr.clone()).or_not())
-            .map(|((name, ty), default)| Some(FieldType { name, ty, default }))
+            .then(sym(Sym::Assign).ignore_then(expr.clone()).or_not());
+        let field = mode
+            .then(field_body.clone())
+            .map(|(mode, ((name, ty), default))| FieldType {
+                mode,
+                name,
+                ty,
+                default,
+            })
+            .or(field_body.map(|((name, ty), default)| FieldType {
+                mode: Mode::Override,
+                name,
+                ty,
+                default,
+            }))
+            .map(Some)
             .or(sym(Sym::DotDot).to(None));
         let record = field
             .separated_by(sym(Sym::Comma))
@@ -739,6 +771,7 @@ where
             &[
                 (Sym::SlashSlash, BinaryOp::Merge),
                 (Sym::Amp, BinaryOp::DeepMerge),
+                (Sym::Extends, BinaryOp::Extends),
             ],
         )
         .boxed();

@@ -793,7 +793,10 @@ impl Checker<'_> {
                         FieldTy {
                             name: f.name.clone(),
                             ty,
-                            has_default: f.default.is_some(),
+                            // A `required` field is a hole the base layer
+                            // leaves; `extends` makes each child fill it.
+                            has_default: f.default.is_some()
+                                || f.mode == crate::syntax::ast::Mode::Required,
                             decl: Some((self.file, f.span)),
                             doc: f.doc.clone(),
                         }
@@ -974,6 +977,8 @@ fn binary(op: BinaryOp, l: &Ty, r: &Ty) -> Ty {
             _ => Ty::Dynamic,
         },
         B::Pipe => Ty::Dynamic,
+        // A child layer keeps the parent's schema.
+        B::Extends => l.clone(),
     }
 }
 
