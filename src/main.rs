@@ -4,6 +4,7 @@
 mod check;
 mod common;
 mod eval;
+mod explain;
 mod write;
 
 use std::process::ExitCode;
@@ -56,6 +57,23 @@ enum Command {
   floe check examples/hello.floe
   floe check examples/*.floe")]
     Check(CheckArgs),
+    /// Show a value with the layers that set it and the schema rule for it.
+    #[command(after_help = "Examples:
+  floe explain examples/mesh/main.floe sales.governance.pii_encryption
+  floe explain examples/mesh/main.floe marketing.plugins.orchestrator")]
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `floe explain`.
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// The file whose value holds the field.
+    pub file: std::path::PathBuf,
+    /// The dotted path of the field, e.g. `sales.governance.pii_encryption`.
+    pub path: String,
+    /// Imports must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<std::path::PathBuf>,
 }
 
 /// Arguments of `floe eval`.
@@ -107,6 +125,7 @@ fn main() -> ExitCode {
     let run = move || match cli.command {
         Command::Eval(args) => eval::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
+        Command::Explain(args) => explain::run(args, cli.color),
     };
     match std::thread::Builder::new()
         .stack_size(STACK_SIZE)

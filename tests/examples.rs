@@ -123,3 +123,57 @@ fn color_only_when_asked_or_on_a_terminal() {
     );
     assert_eq!(coloured.status.code(), Some(1));
 }
+
+/// Each file of `examples/errors/` breaks one inheritance rule; its
+/// diagnostics are golden.
+#[test]
+fn error_examples_report_their_violation() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/errors");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 5);
+    for path in paths {
+        let rel = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let out = floe(&["eval", "--color", "never", &rel]);
+        assert_eq!(out.status.code(), Some(1), "{rel} should fail");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(stderr.contains("[E040"), "{rel}: {stderr}");
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("errors__{name}"), stderr);
+        });
+    }
+}
+
+#[test]
+fn explain_shows_the_layers() {
+    let out = floe(&[
+        "explain",
+        "examples/mesh/main.floe",
+        "sales.governance.data_retention_days",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("explain__sales_retention", text);
+    });
+    let missing = floe(&[
+        "explain",
+        "examples/mesh/main.floe",
+        "sales.governance.retention",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("E0502"));
+}

@@ -1,7 +1,7 @@
 //! The evaluation query: what `floe eval` asks the database for.
 
 use crate::data::Data;
-use crate::db::{check, Db};
+use crate::db::{check, Db, SourceFile};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::output::to_data;
 use crate::eval::value::{Site, Value};
@@ -98,5 +98,108 @@ pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnosti
         let mut all = vec![*d];
         all.extend(ev.take_extra());
         all
+    })
+}
+
+/// A question for `floe explain`: the value at `path` in `root`'s value.
+#[allow(missing_docs)] // salsa generates undocumented accessors
+mod explain_input {
+    use crate::db::SourceFile;
+    use crate::eval::Limits;
+
+    #[salsa::input(debug)]
+    pub struct ExplainRequest {
+        #[returns(copy)]
+        pub root: SourceFile,
+        #[returns(ref)]
+        pub path: Vec<String>,
+        #[returns(copy)]
+        pub limits: Limits,
+    }
+}
+pub use explain_input::ExplainRequest;
+
+/// The answer of `floe explain`, also what hover shows for a layered field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// The value at the path.
+    pub value: Data,
+    /// Every place that set it, oldest layer first (empty when the record
+    /// holding it has no schema).
+    pub set_by: Vec<(SourceFile, Span)>,
+    /// The schema's rule for the field: its mode, declaration and doc.
+    pub rule: Option<(crate::syntax::ast::Mode, SourceFile, Span, Option<String>)>,
+}
+
+/// Evaluates `root` down to `path` and reports the value with its
+/// provenance. Only the path is evaluated, and what it needs.
+#[salsa::tracked(returns(ref))]
+pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<Diagnostic>> {
+    let root = request.root(db);
+    let errors: Vec<Diagnostic> = check(db, root)
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut ev = Evaluator::new(db, request.limits(db));
+    let fail = |ev: &mut Evaluator<'_>, d: Box<Diagnostic>| {
+        let mut all = vec![*d];
+        all.extend(ev.take_extra());
+        all
+    };
+    let mut thunk = ev.module(root);
+    let mut origin = None;
+    let path = request.path(db);
+    for (i, key) in path.iter().enumerate() {
+        let value = ev.force(&thunk).map_err(|d| fail(&mut ev, d))?;
+        let Value::Record(fields) = value else {
+            return Err(vec![Diagnostic::bare(
+                Code::E0501,
+                format!(
+                    "cannot explain `{}`: `{}` is {}, not a record",
+                    path.join("."),
+                    path[..i].join("."),
+                    value.kind()
+                ),
+            )]);
+        };
+        let Some(next) = fields.get(key.as_str()).cloned() else {
+            let keys: Vec<String> = fields.keys().map(|k| k.to_string()).collect();
+            let mut d = Diagnostic::bare(
+                Code::E0502,
+                format!(
+                    "cannot explain `{}`: there is no field `{key}`",
+                    path.join(".")
+                ),
+            );
+            d = match did_you_mean(key, keys.iter().cloned()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_note(format!("the fields are: {}", crate::eval::preview(&keys))),
+            };
+            return Err(vec![d]);
+        };
+        origin = ev.field_origin(&fields, key);
+        thunk = next;
+    }
+    let site = Site {
+        file: root,
+        span: Span::new(0, 0),
+    };
+    let value = to_data(&mut ev, &thunk, site).map_err(|d| fail(&mut ev, d))?;
+    let (set_by, rule) = match origin {
+        Some(o) => (
+            o.set_by.iter().map(|s| (s.file, s.span)).collect(),
+            o.declared
+                .map(|(mode, s, doc)| (mode, s.file, s.span, doc.map(|d| d.to_string()))),
+        ),
+        None => (Vec::new(), None),
+    };
+    Ok(Explanation {
+        value,
+        set_by,
+        rule,
     })
 }

@@ -518,3 +518,34 @@ fn brief(v: &Value<'_>) -> String {
         other => other.kind().to_string(),
     }
 }
+
+/// What is known of one field of a record checked against a schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldOrigin {
+    /// Every place that set the field, oldest layer first.
+    pub set_by: Vec<Site>,
+    /// The field's mode and declaration, if the schema declares it.
+    pub declared: Option<(crate::syntax::ast::Mode, Site, Option<Name>)>,
+}
+
+impl<'db> Evaluator<'db> {
+    /// Where `key` of `record` was set, layer by layer, and the schema's rule
+    /// for it; `None` if the record has no schema.
+    pub fn field_origin(&self, record: &Rc<Fields<'db>>, key: &str) -> Option<FieldOrigin> {
+        let schema = self.schemas.get(&self::key(record))?;
+        let declared = schema.fields.iter().find(|f| &*f.name == key).map(|f| {
+            (
+                f.mode,
+                Site {
+                    file: schema.env.file,
+                    span: f.span,
+                },
+                f.doc.clone(),
+            )
+        });
+        Some(FieldOrigin {
+            set_by: schema.sites.get(key).cloned().unwrap_or_default(),
+            declared,
+        })
+    }
+}

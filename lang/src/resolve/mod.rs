@@ -653,7 +653,15 @@ impl Lowerer<'_> {
             .skip_while(|c| c.span.end() > offset)
         {
             let between = self.text.get(comment.span.end()..end)?;
-            if !between.chars().all(char::is_whitespace) || between.matches('\n').count() > 1 {
+            // Only white space, or a field mode (`stronger`, …) written
+            // between the comment and the name.
+            let word = between.trim();
+            let mode_word = ["final", "subset", "append", "required", "stronger"]
+                .iter()
+                .any(|m| word == *m || (word.starts_with("stronger(") && lines.is_empty()));
+            if !(word.is_empty() || (mode_word && lines.is_empty()))
+                || between.matches('\n').count() > 1
+            {
                 break;
             }
             let text = self.text.get(comment.span.range())?;
