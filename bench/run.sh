@@ -31,25 +31,29 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo
 echo "| workload | N | median | min | max | peak RSS | output |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
+for workload in mesh layered; do
 for n in $sizes; do
-  dir=$work/mesh-$n
-  [ -d "$dir" ] || "$gen" "$dir" "$n"
+  dir=$work/$workload-$n
+  if [ ! -d "$dir" ]; then
+    if [ "$workload" = layered ]; then "$gen" "$dir" "$n" layered; else "$gen" "$dir" "$n"; fi
+  fi
   for cmd in eval check; do
-    json=$work/$cmd-$n.json
+    json=$work/$workload-$cmd-$n.json
     hyperfine -N --output null --style none --warmup 1 --runs "$runs" --export-json "$json" \
-      "$floe $cmd $dir/main.floe" >/dev/null 2>"$work/hyperfine-$cmd-$n.log"
-    rss=$( { /usr/bin/time -f '%M' "$floe" "$cmd" "$dir/main.floe" > "$work/out-$n.yaml"; } 2>&1 | tail -1 )
-    size=$(stat -c %s "$work/out-$n.yaml")
-    python3 - "$json" "$cmd" "$n" "$rss" "$size" <<'PY'
+      "$floe $cmd $dir/main.floe" >/dev/null 2>"$work/hyperfine-$workload-$cmd-$n.log"
+    rss=$( { /usr/bin/time -f '%M' "$floe" "$cmd" "$dir/main.floe" > "$work/out-$workload-$n.yaml"; } 2>&1 | tail -1 )
+    size=$(stat -c %s "$work/out-$workload-$n.yaml")
+    python3 - "$json" "$cmd" "$n" "$rss" "$size" "$workload" <<'PY'
 import json, sys
-path, cmd, n, rss, size = sys.argv[1:]
+path, cmd, n, rss, size, workload = sys.argv[1:]
 r = json.load(open(path))["results"][0]
 times = sorted(r["times"])
 median = times[len(times) // 2] if len(times) % 2 else (times[len(times) // 2 - 1] + times[len(times) // 2]) / 2
 def fmt(s):
     return f"{s * 1000:.0f} ms" if s < 10 else f"{s:.2f} s"
 out = f"{int(size) / 1e6:.1f} MB" if cmd == "eval" else "—"
-print(f"| {cmd} | {n} | {fmt(median)} | {fmt(min(times))} | {fmt(max(times))} | {int(rss) / 1024:.0f} MiB | {out} |")
+print(f"| {workload} {cmd} | {n} | {fmt(median)} | {fmt(min(times))} | {fmt(max(times))} | {int(rss) / 1024:.0f} MiB | {out} |")
 PY
   done
+done
 done

@@ -4,7 +4,11 @@
 //! lists), and a `main.floe` that imports every domain and produces their
 //! manifests and Kubernetes resources.
 //!
-//! Usage: `floe-bench-gen DIR N`
+//! With `layered` as a third argument it writes the inheritance workload
+//! instead: a schema with field modes, an enterprise checked against it,
+//! and N domains, each `enterprise extends { … }`.
+//!
+//! Usage: `floe-bench-gen DIR N [layered]`
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -112,6 +116,55 @@ fn main_file(n: usize) -> String {
     s
 }
 
+const SCHEMA: &str = r#"let
+  type Governance = {
+    stronger pii_encryption : "optional" < "required" = "optional",
+    stronger policy_enforcement_level : "off" < "warn" < "strict" = "off",
+    stronger data_retention_days : Int = 30,
+  },
+  type Manifest = {
+    final api_version : Text = "floe.dev/v1",
+    required owner : Text?,
+    subset approved_compute : List Text = [],
+    append audit_sinks : List Text = [],
+    governance : Governance = {},
+    compute : Text = "duckdb",
+    products : List Text = [],
+  },
+in { Manifest }
+"#;
+
+const LAYERED_ENTERPRISE: &str = r#"let schema = import "./schema.floe" in
+{
+  approved_compute = ["duckdb", "snowflake", "spark"],
+  audit_sinks = ["splunk"],
+  governance = { pii_encryption = "required", policy_enforcement_level = "warn", data_retention_days = 365 },
+} : schema.Manifest
+"#;
+
+fn layered_domain(i: usize) -> String {
+    let name = format!("d{i:05}");
+    let compute = ["duckdb", "snowflake", "spark"][i % 3];
+    format!(
+        "let acme = import \"../enterprise.floe\" in\nacme extends {{\n  owner = \"{name}@acme.example\",\n  approved_compute = [\"{compute}\"],\n  compute = \"{compute}\",\n  audit_sinks = [\"splunk\", \"{name}-s3\"],\n  governance.policy_enforcement_level = \"strict\",\n  governance.data_retention_days = {},\n  products = map (\\p -> \"{name}-${{to_string p}}\") (range 0 10),\n}}\n",
+        365 + i % 100
+    )
+}
+
+fn run_layered(dir: &Path, n: usize) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir.join("domains"))?;
+    std::fs::write(dir.join("floe.toml"), "")?;
+    std::fs::write(dir.join("schema.floe"), SCHEMA)?;
+    std::fs::write(dir.join("enterprise.floe"), LAYERED_ENTERPRISE)?;
+    let mut main = String::from("[\n");
+    for i in 0..n {
+        std::fs::write(dir.join(format!("domains/d{i:05}.floe")), layered_domain(i))?;
+        let _ = writeln!(main, "  import \"./domains/d{i:05}.floe\",");
+    }
+    main.push_str("]\n");
+    std::fs::write(dir.join("main.floe"), main)
+}
+
 fn run(dir: &Path, n: usize) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("domains"))?;
     std::fs::write(dir.join("floe.toml"), "")?;
@@ -125,10 +178,18 @@ fn run(dir: &Path, n: usize) -> std::io::Result<()> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let (Some(dir), Some(Ok(n))) = (args.get(1), args.get(2).map(|n| n.parse::<usize>())) else {
-        eprintln!("usage: floe-bench-gen DIR N");
+        eprintln!("usage: floe-bench-gen DIR N [layered]");
         return ExitCode::from(2);
     };
-    match run(Path::new(dir), n) {
+    let result = match args.get(3).map(String::as_str) {
+        Some("layered") => run_layered(Path::new(dir), n),
+        None => run(Path::new(dir), n),
+        Some(other) => {
+            eprintln!("unknown workload `{other}`; the only other one is `layered`");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot write the workspace: {e}");
