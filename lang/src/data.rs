@@ -46,6 +46,22 @@ impl PartialEq for Data {
 
 impl Eq for Data {}
 
+impl std::hash::Hash for Data {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Data::Null => {}
+            Data::Bool(b) => b.hash(state),
+            Data::Int(n) => n.hash(state),
+            // Bitwise, consistent with equality.
+            Data::Float(x) => x.to_bits().hash(state),
+            Data::Text(t) => t.hash(state),
+            Data::List(items) => items.hash(state),
+            Data::Record(fields) => fields.hash(state),
+        }
+    }
+}
+
 impl Data {
     /// The field `key` of a record.
     pub fn get(&self, key: &str) -> Option<&Data> {

@@ -11,7 +11,11 @@
 //! may still fail a check at evaluation, but a program it rejects would fail
 //! for the same reason when the annotated value is evaluated.
 
+mod layers;
+
 use std::sync::Arc;
+
+pub use layers::Known;
 
 use crate::data::Data;
 use crate::db::{data_file, lower, Db, ImportTarget, SourceFile};
@@ -90,12 +94,16 @@ pub struct RecordTy {
 /// A field of a record type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FieldTy {
+    /// How a child layer may change it.
+    pub mode: crate::syntax::ast::Mode,
     /// The name.
     pub name: Name,
     /// The type.
     pub ty: Ty,
     /// Whether the type gives a default.
     pub has_default: bool,
+    /// The default, where it is written literally.
+    pub default: Known,
     /// Where it was declared (for types written as types).
     pub decl: Option<(SourceFile, Span)>,
     /// Its documentation.
@@ -193,6 +201,9 @@ pub struct FileTypes {
     pub table: Vec<(Span, Ty)>,
     /// Type errors.
     pub diagnostics: Vec<Diagnostic>,
+    /// The file's value, where it is written literally (for checking
+    /// layers over it before evaluation).
+    pub root_known: Known,
 }
 
 impl FileTypes {
@@ -219,12 +230,20 @@ pub fn check_file(db: &dyn Db, file: SourceFile) -> FileTypes {
         }],
         table: Vec::new(),
         diagnostics: Vec::new(),
+        known_scopes: Vec::new(),
     };
+    checker.known_scopes = checker
+        .scopes
+        .iter()
+        .map(|s| vec![Known::Unknown; s.len()])
+        .collect();
     let root = checker.infer(&module.root);
+    let root_known = checker.known(&module.root);
     FileTypes {
         root,
         table: checker.table,
         diagnostics: checker.diagnostics,
+        root_known,
     }
 }
 
@@ -236,6 +255,8 @@ struct Checker<'a> {
     scopes: Vec<Vec<Ty>>,
     table: Vec<(Span, Ty)>,
     diagnostics: Vec<Diagnostic>,
+    /// Mirrors `scopes`: the literal values of `let` bindings.
+    known_scopes: Vec<Vec<Known>>,
 }
 
 fn prim(p: Prim) -> Ty {
@@ -255,9 +276,11 @@ pub fn data_type(data: &Data) -> Ty {
             fields: fields
                 .iter()
                 .map(|(k, v)| FieldTy {
+                    mode: Default::default(),
                     name: k.clone(),
                     ty: data_type(v),
                     has_default: false,
+                    default: Known::Unknown,
                     decl: None,
                     doc: None,
                 })
@@ -394,9 +417,11 @@ impl Checker<'_> {
                 fields: fields
                     .iter()
                     .map(|f| FieldTy {
+                        mode: Default::default(),
                         name: f.name.clone(),
                         ty: self.infer(&f.value),
                         has_default: false,
+                        default: Known::Unknown,
                         decl: None,
                         doc: None,
                     })
@@ -468,9 +493,11 @@ impl Checker<'_> {
                                 .iter()
                                 .zip(&types)
                                 .map(|(f, t)| FieldTy {
+                                    mode: Default::default(),
                                     name: f.name.clone(),
                                     ty: t.clone(),
                                     has_default: f.default.is_some(),
+                                    default: Known::Unknown,
                                     decl: Some((self.file, f.span)),
                                     doc: None,
                                 })
@@ -484,6 +511,7 @@ impl Checker<'_> {
                         (slots, record)
                     }
                 };
+                self.known_scopes.push(vec![Known::Unknown; slots.len()]);
                 self.scopes.push(slots);
                 if let LambdaParam::Record { fields, .. } = &lambda.param {
                     for f in fields {
@@ -494,19 +522,26 @@ impl Checker<'_> {
                 }
                 let body = self.infer(&lambda.body);
                 self.scopes.pop();
+                self.known_scopes.pop();
                 Ty::Function(Arc::new(param), Arc::new(body))
             }
             NodeKind::Let { bindings, body } => {
                 // Forward and recursive references see `Dynamic`.
                 self.scopes.push(vec![Ty::Dynamic; bindings.len()]);
+                self.known_scopes.push(vec![Known::Unknown; bindings.len()]);
                 for (i, b) in bindings.iter().enumerate() {
                     let ty = self.infer(b);
                     if let Some(slot) = self.scopes.last_mut().and_then(|s| s.get_mut(i)) {
                         *slot = ty;
                     }
+                    let known = self.known(b);
+                    if let Some(slot) = self.known_scopes.last_mut().and_then(|s| s.get_mut(i)) {
+                        *slot = known;
+                    }
                 }
                 let ty = self.infer(body);
                 self.scopes.pop();
+                self.known_scopes.pop();
                 ty
             }
             NodeKind::If {
@@ -524,6 +559,13 @@ impl Checker<'_> {
             NodeKind::Binary { op, lhs, rhs, .. } => {
                 let l = self.infer(lhs);
                 let r = self.infer(rhs);
+                if *op == BinaryOp::Extends {
+                    if let Ty::Record(rt) = l.strip() {
+                        let rt = rt.clone();
+                        let (parent, child) = (self.known(lhs), self.known(rhs));
+                        self.check_layer(&rt, &parent, &child, &mut Vec::new());
+                    }
+                }
                 binary(*op, &l, &r)
             }
             NodeKind::Import(index) => {
@@ -673,14 +715,20 @@ impl Checker<'_> {
             }
             (NodeKind::Let { bindings, body }, _) => {
                 self.scopes.push(vec![Ty::Dynamic; bindings.len()]);
+                self.known_scopes.push(vec![Known::Unknown; bindings.len()]);
                 for (i, b) in bindings.iter().enumerate() {
                     let ty = self.infer(b);
                     if let Some(slot) = self.scopes.last_mut().and_then(|s| s.get_mut(i)) {
                         *slot = ty;
                     }
+                    let known = self.known(b);
+                    if let Some(slot) = self.known_scopes.last_mut().and_then(|s| s.get_mut(i)) {
+                        *slot = known;
+                    }
                 }
                 self.check(body, expected, ty_span);
                 self.scopes.pop();
+                self.known_scopes.pop();
                 self.record(node.span, expected.clone());
             }
             (
@@ -787,16 +835,22 @@ impl Checker<'_> {
                     .iter()
                     .map(|f| {
                         let ty = self.resolve(&f.ty);
-                        if let Some(d) = &f.default {
-                            self.check(d, &ty, f.ty.span);
-                        }
+                        let default = match &f.default {
+                            Some(d) => {
+                                self.check(d, &ty, f.ty.span);
+                                self.known(d)
+                            }
+                            None => Known::Unknown,
+                        };
                         FieldTy {
+                            mode: f.mode,
                             name: f.name.clone(),
                             ty,
                             // A `required` field is a hole the base layer
                             // leaves; `extends` makes each child fill it.
                             has_default: f.default.is_some()
                                 || f.mode == crate::syntax::ast::Mode::Required,
+                            default,
                             decl: Some((self.file, f.span)),
                             doc: f.doc.clone(),
                         }
