@@ -3,6 +3,10 @@
 
 /// Every module: its import name (without `floe:`) and its source.
 pub const MODULES: &[(&str, &str)] = &[
+    (
+        "std/governance",
+        include_str!("../../stdlib/governance.floe"),
+    ),
     ("std/list", include_str!("../../stdlib/list.floe")),
     ("std/record", include_str!("../../stdlib/record.floe")),
     ("std/text", include_str!("../../stdlib/text.floe")),

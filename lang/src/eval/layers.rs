@@ -389,6 +389,10 @@ impl<'db> Evaluator<'db> {
             _ => ty,
         };
         Ok(match (&ty.kind, parent, child) {
+            // Unsetting a policy the parent set weakens it.
+            (_, p, Value::Null) if !matches!(p, Value::Null) => {
+                Some(format!("allowed: {} or stronger", brief(p)))
+            }
             (TypeNodeKind::Enum { tags, .. }, Value::Text(p), Value::Text(c)) => {
                 let rank = |t: &str| tags.iter().position(|tag| &*tag.name == t);
                 match (rank(p), rank(c)) {

@@ -285,8 +285,7 @@ impl Checker<'_> {
                     self.diagnostics.push(d.with_help(help));
                 }
             }
-            if let Ty::Record(nested) = field.ty.strip() {
-                let nested = nested.clone();
+            if let Some(nested) = record_of(&field.ty) {
                 self.check_layer(&nested, p, c, path);
             }
             path.pop();
@@ -336,6 +335,10 @@ fn brief(d: &Data) -> String {
 /// `Some(help)` when `child` is weaker than `parent` for a field of type `ty`.
 fn weaker(ty: &Ty, parent: &Data, child: &Data, lower: bool) -> Option<String> {
     match (ty.strip(), parent, child) {
+        // Unsetting a policy the parent set weakens it.
+        (_, p, Data::Null) if *p != Data::Null => {
+            Some(format!("allowed: {} or stronger", brief(p)))
+        }
         (Ty::Optional(inner), _, _) => weaker(inner, parent, child, lower),
         (Ty::Enum { tags, .. }, Data::Text(p), Data::Text(c)) => {
             let pr = tags.iter().position(|t| **t == **p)?;
@@ -408,5 +411,14 @@ fn allowed_items(parent: &Data, sub: &str) -> String {
             crate::eval::preview(&names)
         }
         other => brief(other),
+    }
+}
+
+/// The record type of a field, seen through names and `?`.
+fn record_of(ty: &Ty) -> Option<Arc<RecordTy>> {
+    match ty.strip() {
+        Ty::Record(r) => Some(r.clone()),
+        Ty::Optional(inner) => record_of(inner),
+        _ => None,
     }
 }
