@@ -93,21 +93,30 @@ fn name(s: &str) -> Name {
 }
 
 impl Lowerer<'_> {
-    fn expr(&mut self, e: &Expr) -> Node {
+    /// Enters one level of nesting; false (after reporting it once) when
+    /// that goes past [`MAX_EXPR_DEPTH`].
+    fn enter(&mut self, span: Span, what: &str) -> bool {
         self.depth += 1;
-        if self.depth > MAX_EXPR_DEPTH {
-            self.depth -= 1;
-            if !self.too_deep {
-                self.too_deep = true;
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        Code::E0106,
-                        format!("expression nested more than {MAX_EXPR_DEPTH} levels deep"),
-                        Label::new(self.file, e.span, "nesting goes past the limit here"),
-                    )
-                    .with_help("split the expression into `let` bindings"),
-                );
-            }
+        if self.depth <= MAX_EXPR_DEPTH {
+            return true;
+        }
+        self.depth -= 1;
+        if !self.too_deep {
+            self.too_deep = true;
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::E0106,
+                    format!("{what} nested more than {MAX_EXPR_DEPTH} levels deep"),
+                    Label::new(self.file, span, "nesting goes past the limit here"),
+                )
+                .with_help("split it up with `let` bindings (`let type` for types)"),
+            );
+        }
+        false
+    }
+
+    fn expr(&mut self, e: &Expr) -> Node {
+        if !self.enter(e.span, "expression") {
             return node(e.span, NodeKind::Error);
         }
         let out = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.expr_inner(e));
@@ -450,20 +459,7 @@ impl Lowerer<'_> {
 impl Lowerer<'_> {
     fn ty(&mut self, t: &ast::TypeExpr) -> TypeNode {
         // Types nest like expressions and share their depth limit.
-        self.depth += 1;
-        if self.depth > MAX_EXPR_DEPTH {
-            self.depth -= 1;
-            if !self.too_deep {
-                self.too_deep = true;
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        Code::E0106,
-                        format!("type nested more than {MAX_EXPR_DEPTH} levels deep"),
-                        Label::new(self.file, t.span, "nesting goes past the limit here"),
-                    )
-                    .with_help("name parts of the type with `let type`"),
-                );
-            }
+        if !self.enter(t.span, "type") {
             return TypeNode {
                 span: t.span,
                 kind: TypeNodeKind::Error,

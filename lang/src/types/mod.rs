@@ -527,18 +527,7 @@ impl Checker<'_> {
             }
             NodeKind::Let { bindings, body } => {
                 // Forward and recursive references see `Dynamic`.
-                self.scopes.push(vec![Ty::Dynamic; bindings.len()]);
-                self.known_scopes.push(vec![Known::Unknown; bindings.len()]);
-                for (i, b) in bindings.iter().enumerate() {
-                    let ty = self.infer(b);
-                    if let Some(slot) = self.scopes.last_mut().and_then(|s| s.get_mut(i)) {
-                        *slot = ty;
-                    }
-                    let known = self.known(b);
-                    if let Some(slot) = self.known_scopes.last_mut().and_then(|s| s.get_mut(i)) {
-                        *slot = known;
-                    }
-                }
+                self.enter_let(bindings);
                 let ty = self.infer(body);
                 self.scopes.pop();
                 self.known_scopes.pop();
@@ -585,6 +574,23 @@ impl Checker<'_> {
                 let expected = self.resolve(ty);
                 self.check(expr, &expected, ty.span);
                 expected
+            }
+        }
+    }
+
+    /// Opens the frame of a `let` and types its bindings in order (forward
+    /// and recursive references see `Dynamic`); the caller pops both scopes.
+    fn enter_let(&mut self, bindings: &[Node]) {
+        self.scopes.push(vec![Ty::Dynamic; bindings.len()]);
+        self.known_scopes.push(vec![Known::Unknown; bindings.len()]);
+        for (i, b) in bindings.iter().enumerate() {
+            let ty = self.infer(b);
+            if let Some(slot) = self.scopes.last_mut().and_then(|s| s.get_mut(i)) {
+                *slot = ty;
+            }
+            let known = self.known(b);
+            if let Some(slot) = self.known_scopes.last_mut().and_then(|s| s.get_mut(i)) {
+                *slot = known;
             }
         }
     }
@@ -714,18 +720,7 @@ impl Checker<'_> {
                 }
             }
             (NodeKind::Let { bindings, body }, _) => {
-                self.scopes.push(vec![Ty::Dynamic; bindings.len()]);
-                self.known_scopes.push(vec![Known::Unknown; bindings.len()]);
-                for (i, b) in bindings.iter().enumerate() {
-                    let ty = self.infer(b);
-                    if let Some(slot) = self.scopes.last_mut().and_then(|s| s.get_mut(i)) {
-                        *slot = ty;
-                    }
-                    let known = self.known(b);
-                    if let Some(slot) = self.known_scopes.last_mut().and_then(|s| s.get_mut(i)) {
-                        *slot = known;
-                    }
-                }
+                self.enter_let(bindings);
                 self.check(body, expected, ty_span);
                 self.scopes.pop();
                 self.known_scopes.pop();
