@@ -652,12 +652,10 @@ impl Lowerer<'_> {
             // Only white space, or a field mode (`stronger`, …) written
             // between the comment and the name.
             let word = between.trim();
-            let mode_word = ["final", "subset", "append", "required", "stronger"]
-                .iter()
-                .any(|m| word == *m || (word.starts_with("stronger(") && lines.is_empty()));
-            if !(word.is_empty() || (mode_word && lines.is_empty()))
-                || between.matches('\n').count() > 1
-            {
+            let is_mode = lines.is_empty()
+                && (["final", "subset", "append", "required", "stronger"].contains(&word)
+                    || word.starts_with("stronger("));
+            if !(word.is_empty() || is_mode) || between.matches('\n').count() > 1 {
                 break;
             }
             let text = self.text.get(comment.span.range())?;
