@@ -5,6 +5,7 @@
 pub mod ast;
 pub mod lexer;
 mod parser;
+mod type_parser;
 
 use chumsky::error::{RichPattern, RichReason};
 use chumsky::prelude::*;

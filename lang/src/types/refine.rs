@@ -1,0 +1,90 @@
+//! Refinements the checker can decide on literal values.
+
+use super::ty::{Rule, StaticPred, Ty};
+use crate::resolve::ir::{Node, NodeKind};
+
+/// The refinement of `ty`, seen through names.
+pub(super) fn refinement(ty: &Ty) -> Option<(&Ty, &Rule)> {
+    match ty {
+        Ty::Named(_, t) => refinement(t),
+        Ty::Refined(base, rule) => Some((base, rule)),
+        _ => None,
+    }
+}
+
+/// A number written literally (`3`, `-2.5`).
+pub(super) fn literal_number(node: &Node) -> Option<f64> {
+    match &node.kind {
+        NodeKind::Int(n) => Some(*n as f64),
+        NodeKind::Float(x) => Some(x.0),
+        NodeKind::Unary {
+            op: crate::syntax::ast::UnaryOp::Neg,
+            operand,
+        } => literal_number(operand).map(|x| -x),
+        _ => None,
+    }
+}
+
+/// What the checker can decide of a refinement predicate.
+pub(super) fn static_pred(node: &Node) -> StaticPred {
+    use crate::eval::builtins::Builtin as B;
+    use crate::resolve::ir::F64;
+    let mut args = Vec::new();
+    let mut f = node;
+    while let NodeKind::Apply { func, arg } = &f.kind {
+        args.push(&**arg);
+        f = func;
+    }
+    args.reverse();
+    let NodeKind::Builtin(b) = f.kind else {
+        return StaticPred::Unknown;
+    };
+    let n = |i: usize| args.get(i).and_then(|a| literal_number(a));
+    match (b, args.len()) {
+        (B::Between, 2) => match (n(0), n(1)) {
+            (Some(lo), Some(hi)) => StaticPred::Between(F64(lo), F64(hi)),
+            _ => StaticPred::Unknown,
+        },
+        (B::AtLeast, 1) => n(0).map_or(StaticPred::Unknown, |lo| {
+            StaticPred::Between(F64(lo), F64(f64::INFINITY))
+        }),
+        (B::AtMost, 1) => n(0).map_or(StaticPred::Unknown, |hi| {
+            StaticPred::Between(F64(f64::NEG_INFINITY), F64(hi))
+        }),
+        (B::LengthBetween, 2) => match (&args[0].kind, &args[1].kind) {
+            (NodeKind::Int(lo), NodeKind::Int(hi)) => StaticPred::Length(*lo, *hi),
+            _ => StaticPred::Unknown,
+        },
+        (B::NonEmpty, 0) => StaticPred::Length(1, i64::MAX),
+        (B::Matches, 1) => match &args[0].kind {
+            NodeKind::Text(p) => StaticPred::Matches(p.clone()),
+            _ => StaticPred::Unknown,
+        },
+        _ => StaticPred::Unknown,
+    }
+}
+
+/// Whether a literal satisfies a refinement, when that can be decided.
+pub(super) fn static_holds(pred: &StaticPred, node: &Node) -> Option<bool> {
+    match pred {
+        StaticPred::Unknown => None,
+        StaticPred::Between(lo, hi) => literal_number(node).map(|x| lo.0 <= x && x <= hi.0),
+        StaticPred::Length(lo, hi) => {
+            let len = match &node.kind {
+                NodeKind::Text(t) => t.chars().count(),
+                NodeKind::List(items) => items.len(),
+                NodeKind::Record(fields) => fields.len(),
+                _ => return None,
+            } as i64;
+            Some(*lo <= len && len <= *hi)
+        }
+        StaticPred::Matches(pattern) => match &node.kind {
+            NodeKind::Text(t) => regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+                .size_limit(1 << 20)
+                .build()
+                .ok()
+                .map(|re| re.is_match(t)),
+            _ => None,
+        },
+    }
+}
