@@ -188,7 +188,7 @@ impl Checker<'_> {
                 match f.strip() {
                     Ty::Function(param, result) => {
                         // The argument is checked against an annotated parameter.
-                        self.check(arg, param, arg.span);
+                        self.check(arg, param, (self.file, arg.span));
                         (**result).clone()
                     }
                     _ => {
@@ -298,7 +298,7 @@ impl Checker<'_> {
             NodeKind::Type(t) => Ty::Type(Arc::new(self.resolve(t))),
             NodeKind::Annot { expr, ty } => {
                 let expected = self.resolve(ty);
-                self.check(expr, &expected, ty.span);
+                self.check(expr, &expected, (self.file, ty.span));
                 expected
             }
         }
@@ -321,11 +321,11 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks `node` against `expected`, which the annotation at `ty_span`
+    /// Checks `node` against `expected`, which the type written at `ty_at`
     /// set.
-    fn check(&mut self, node: &Node, expected: &Ty, ty_span: Span) {
+    fn check(&mut self, node: &Node, expected: &Ty, ty_at: (SourceFile, Span)) {
         if let Some((base, rule)) = refinement(expected) {
-            self.check(node, base, ty_span);
+            self.check(node, base, ty_at);
             for (pred, text, file, span) in &rule.checks {
                 if static_holds(pred, node) == Some(false) {
                     self.diagnostics.push(
@@ -353,7 +353,7 @@ impl Checker<'_> {
                 let mut problems: Vec<(Code, String, Label)> = Vec::new();
                 for f in fields {
                     match rt.fields.iter().find(|t| t.name == f.name) {
-                        Some(t) => self.check(&f.value, &t.ty, t.decl.map_or(ty_span, |d| d.1)),
+                        Some(t) => self.check(&f.value, &t.ty, t.decl.unwrap_or(ty_at)),
                         None if rt.open => {
                             self.infer(&f.value);
                         }
@@ -385,7 +385,7 @@ impl Checker<'_> {
                         continue;
                     }
                     let doc = t.doc.as_ref().map(|d| format!(": {d}")).unwrap_or_default();
-                    let (file, span) = t.decl.unwrap_or((self.file, ty_span));
+                    let (file, span) = t.decl.unwrap_or(ty_at);
                     problems.push((
                         Code::E0302,
                         format!("missing field `{}`", t.name),
@@ -397,13 +397,13 @@ impl Checker<'_> {
             (NodeKind::List(items), Ty::List(item)) => {
                 self.record(node.span, expected.clone());
                 for i in items {
-                    self.check(i, item, ty_span);
+                    self.check(i, item, ty_at);
                 }
             }
             (NodeKind::Record(fields), Ty::Map(item)) => {
                 self.record(node.span, expected.clone());
                 for f in fields {
-                    self.check(&f.value, item, ty_span);
+                    self.check(&f.value, item, ty_at);
                 }
             }
             (NodeKind::Null, Ty::Optional(_)) => {
@@ -415,7 +415,7 @@ impl Checker<'_> {
                     NodeKind::Local { .. } | NodeKind::Select { .. } | NodeKind::Apply { .. }
                 ) =>
             {
-                self.check(node, inner, ty_span)
+                self.check(node, inner, ty_at)
             }
             (NodeKind::Text(t), Ty::Enum { tags, .. }) => {
                 self.record(node.span, expected.clone());
@@ -429,8 +429,8 @@ impl Checker<'_> {
                         Label::new(self.file, node.span, format!("`{t}` is not allowed here")),
                     )
                     .with_label(Label::new(
-                        self.file,
-                        ty_span,
+                        ty_at.0,
+                        ty_at.1,
                         "the allowed values are set here",
                     ));
                     d = match did_you_mean(t, tags.iter().map(|t| t.to_string())) {
@@ -447,7 +447,7 @@ impl Checker<'_> {
             }
             (NodeKind::Let { bindings, body }, _) => {
                 self.enter_let(bindings);
-                self.check(body, expected, ty_span);
+                self.check(body, expected, ty_at);
                 self.scopes.pop();
                 self.known_scopes.pop();
                 self.record(node.span, expected.clone());
@@ -462,13 +462,13 @@ impl Checker<'_> {
             ) => {
                 let c = self.infer(cond);
                 self.expect(cond, &c, &prim(Prim::Bool), None);
-                self.check(then, expected, ty_span);
-                self.check(otherwise, expected, ty_span);
+                self.check(then, expected, ty_at);
+                self.check(otherwise, expected, ty_at);
                 self.record(node.span, expected.clone());
             }
             _ => {
                 let found = self.infer(node);
-                self.expect(node, &found, expected, Some(ty_span));
+                self.expect(node, &found, expected, Some(ty_at));
             }
         }
     }
@@ -510,7 +510,13 @@ impl Checker<'_> {
 
     /// Reports that `node` has type `found` where `expected` is required,
     /// unless the two may agree.
-    fn expect(&mut self, node: &Node, found: &Ty, expected: &Ty, ty_span: Option<Span>) {
+    fn expect(
+        &mut self,
+        node: &Node,
+        found: &Ty,
+        expected: &Ty,
+        ty_at: Option<(SourceFile, Span)>,
+    ) {
         if compatible(found, expected) {
             return;
         }
@@ -524,9 +530,9 @@ impl Checker<'_> {
                 d = d.with_note(p);
             }
         }
-        if let Some(span) = ty_span.filter(|s| *s != node.span) {
+        if let Some((file, span)) = ty_at.filter(|at| *at != (self.file, node.span)) {
             d = d.with_label(Label::new(
-                self.file,
+                file,
                 span,
                 format!("expected `{}` because of this type", expected.text()),
             ));
@@ -558,7 +564,7 @@ impl Checker<'_> {
                         let ty = self.resolve(&f.ty);
                         let default = match &f.default {
                             Some(d) => {
-                                self.check(d, &ty, f.ty.span);
+                                self.check(d, &ty, (self.file, f.ty.span));
                                 self.known(d)
                             }
                             None => Known::Unknown,
