@@ -142,15 +142,7 @@ impl Checker<'_> {
             NodeKind::Record(fields) => Ty::Record(Arc::new(RecordTy {
                 fields: fields
                     .iter()
-                    .map(|f| FieldTy {
-                        mode: Default::default(),
-                        name: f.name.clone(),
-                        ty: self.infer(&f.value),
-                        has_default: false,
-                        default: Known::Unknown,
-                        decl: None,
-                        doc: None,
-                    })
+                    .map(|f| FieldTy::inferred(f.name.clone(), self.infer(&f.value)))
                     .collect(),
                 open: false,
             })),

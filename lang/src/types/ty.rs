@@ -94,6 +94,21 @@ pub struct FieldTy {
     pub doc: Option<Name>,
 }
 
+impl FieldTy {
+    /// A field known from a value rather than declared by a type.
+    pub fn inferred(name: Name, ty: Ty) -> FieldTy {
+        FieldTy {
+            mode: Default::default(),
+            name,
+            ty,
+            has_default: false,
+            default: Known::Unknown,
+            decl: None,
+            doc: None,
+        }
+    }
+}
+
 impl Ty {
     /// The type without its name.
     pub fn strip(&self) -> &Ty {
@@ -192,15 +207,7 @@ pub fn data_type(data: &Data) -> Ty {
         Data::Record(fields) => Ty::Record(Arc::new(RecordTy {
             fields: fields
                 .iter()
-                .map(|(k, v)| FieldTy {
-                    mode: Default::default(),
-                    name: k.clone(),
-                    ty: data_type(v),
-                    has_default: false,
-                    default: Known::Unknown,
-                    decl: None,
-                    doc: None,
-                })
+                .map(|(k, v)| FieldTy::inferred(k.clone(), data_type(v)))
                 .collect(),
             open: false,
         })),
