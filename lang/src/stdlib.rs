@@ -7,6 +7,7 @@ pub const MODULES: &[(&str, &str)] = &[
         "std/governance",
         include_str!("../../stdlib/governance.floe"),
     ),
+    ("std/k8s", include_str!("../../stdlib/k8s.floe")),
     ("std/lineage", include_str!("../../stdlib/lineage.floe")),
     ("std/list", include_str!("../../stdlib/list.floe")),
     ("std/record", include_str!("../../stdlib/record.floe")),
