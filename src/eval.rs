@@ -52,7 +52,10 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
         }
     };
     let start = args.file.as_deref().map(absolute).unwrap_or_else(cwd);
-    let db = database(project_root(args.root.as_deref(), &start));
+    let mut db = database(project_root(args.root.as_deref(), &start));
+    if args.watch {
+        return crate::watch::run(&mut db, &args, attr, color);
+    }
     let code = run_in(&db, &args, attr, color);
     // Tearing down millions of values and cached queries only delays the
     // exit; the operating system reclaims the memory at once.
@@ -60,7 +63,12 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
     code
 }
 
-fn run_in(db: &floe_lang::Database, args: &EvalArgs, attr: Vec<String>, color: bool) -> ExitCode {
+pub(crate) fn run_in(
+    db: &floe_lang::Database,
+    args: &EvalArgs,
+    attr: Vec<String>,
+    color: bool,
+) -> ExitCode {
     let file = match args.file.as_deref().map(|f| load_entry(db, f)).transpose() {
         Ok(file) => file,
         Err(d) => {

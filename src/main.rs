@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod eval;
 mod explain;
+mod watch;
 mod write;
 
 use std::process::ExitCode;
@@ -50,7 +51,8 @@ enum Command {
   floe eval examples/hello.floe --format json --attr service.ports
   floe eval examples/hello.floe -e 'keys it'
   floe eval -e '{ sum = 1 + 2 }'
-  floe eval examples/tree.floe -o out/")]
+  floe eval examples/tree.floe -o out/
+  floe eval examples/mesh/main.floe --watch")]
     Eval(EvalArgs),
     /// Check Floe files for errors without printing their values.
     #[command(after_help = "Examples:
@@ -103,6 +105,9 @@ pub struct EvalArgs {
     /// Most evaluation steps before it stops with E0512.
     #[arg(long, value_name = "N", default_value_t = 1_000_000_000)]
     pub max_steps: u64,
+    /// Evaluate again whenever a file the program read changes, reporting how long each evaluation took.
+    #[arg(long, conflicts_with = "output")]
+    pub watch: bool,
 }
 
 /// Arguments of `floe check`.

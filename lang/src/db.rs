@@ -177,6 +177,14 @@ impl Database {
         )
     }
 
+    /// The paths of every file read so far, for watching them.
+    pub fn loaded_paths(&self) -> Vec<PathBuf> {
+        self.files
+            .lock()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Replaces the text of a file already loaded (for `--watch` and the
     /// language server); returns false if the file was never loaded.
     pub fn set_text(&mut self, path: &Path, text: &str) -> bool {

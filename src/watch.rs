@@ -1,0 +1,65 @@
+//! `floe eval --watch`: evaluates, then evaluates again whenever a file the
+//! program read changes. Changed texts go into the same database, so only
+//! the queries an edit touches run again; each round reports its time.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant, SystemTime};
+
+use floe_lang::Database;
+
+use crate::EvalArgs;
+
+fn modified(path: &PathBuf) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Runs the watch loop until the process is stopped.
+pub fn run(db: &mut Database, args: &EvalArgs, attr: Vec<String>, color: bool) -> ExitCode {
+    let mut round = 0u64;
+    let mut seen: HashMap<PathBuf, SystemTime> = HashMap::new();
+    loop {
+        round += 1;
+        let started = Instant::now();
+        let code = crate::eval::run_in(db, args, attr.clone(), color);
+        let took = started.elapsed();
+        let status = if code == ExitCode::SUCCESS {
+            "ok"
+        } else {
+            "errors"
+        };
+        eprintln!(
+            "[watch] evaluation {round}: {status} in {:.1} ms; waiting for changes",
+            took.as_secs_f64() * 1000.0
+        );
+        for path in db.loaded_paths() {
+            if let Some(time) = modified(&path) {
+                seen.entry(path).or_insert(time);
+            }
+        }
+        // Poll: portable, and cheap for the few hundred files of a project.
+        let changed = loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let changed: Vec<PathBuf> = seen
+                .iter()
+                .filter(|(path, time)| modified(path).is_some_and(|now| now != **time))
+                .map(|(path, _)| path.clone())
+                .collect();
+            if !changed.is_empty() {
+                break changed;
+            }
+        };
+        for path in changed {
+            if let Some(time) = modified(&path) {
+                seen.insert(path.clone(), time);
+            }
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    db.set_text(&path, &text);
+                }
+                Err(e) => eprintln!("[watch] cannot read {}: {e}", path.display()),
+            }
+        }
+    }
+}
