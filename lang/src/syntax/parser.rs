@@ -87,6 +87,19 @@ where
     })
 }
 
+/// `lhs op rhs`, spanning both operands.
+fn binary(op: BinaryOp, op_span: Span, lhs: Expr, rhs: Expr) -> Expr {
+    Expr {
+        span: lhs.span.join(rhs.span),
+        kind: ExprKind::Binary {
+            op,
+            op_span,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        },
+    }
+}
+
 /// Skips a whole bracketed group that failed to parse, brackets balanced,
 /// leaving an error node in its place.
 fn skip_group<'t, 's: 't, I, Er>(
@@ -529,15 +542,7 @@ where
             operand
                 .clone()
                 .foldl(op.then(operand).repeated(), |lhs, ((op, op_span), rhs)| {
-                    Expr {
-                        span: lhs.span.join(rhs.span),
-                        kind: ExprKind::Binary {
-                            op,
-                            op_span,
-                            lhs: Box::new(lhs),
-                            rhs: Box::new(rhs),
-                        },
-                    }
+                    binary(op, op_span, lhs, rhs)
                 })
         }
 
@@ -579,15 +584,7 @@ where
             .then(cmp_op.then(merge).or_not())
             .map(|(lhs, rhs)| match rhs {
                 None => lhs,
-                Some(((op, op_span), rhs)) => Expr {
-                    span: lhs.span.join(rhs.span),
-                    kind: ExprKind::Binary {
-                        op,
-                        op_span,
-                        lhs: Box::new(lhs),
-                        rhs: Box::new(rhs),
-                    },
-                },
+                Some(((op, op_span), rhs)) => binary(op, op_span, lhs, rhs),
             })
             .boxed();
         let and = infix(compare, &[(Sym::AndAnd, BinaryOp::And)]).boxed();
