@@ -38,34 +38,33 @@ fn watch_re_evaluates_after_an_edit() {
             let _ = tx.send(format!("err: {line}"));
         }
     });
-    let wait_for = |wanted: &str| -> Vec<String> {
-        let mut seen = Vec::new();
-        loop {
+    // stdout and stderr arrive through separate pipes, so their lines can
+    // interleave either way; wait until every wanted line has been seen.
+    let wait_for = |wanted: &[&str]| -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        while !wanted.iter().all(|w| seen.iter().any(|l| l.contains(w))) {
             match rx.recv_timeout(Duration::from_secs(20)) {
-                Ok(line) => {
-                    let hit = line.contains(wanted);
-                    seen.push(line);
-                    if hit {
-                        return seen;
-                    }
-                }
-                Err(_) => panic!("no `{wanted}` within 20 s; saw {seen:?}"),
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("not all of {wanted:?} within 20 s; saw {seen:?}"),
             }
         }
+        seen
     };
-    let first = wait_for("evaluation 1:");
+    let first = wait_for(&["evaluation 1:", "out: replicas: 1"]);
     assert!(first.iter().any(|l| l == "out: replicas: 1"), "{first:?}");
     // Edit the imported file; make sure the modification time moves.
     std::thread::sleep(Duration::from_millis(1100));
-    std::fs::write(dir.path().join("lib.floe"), "{ replicas = 3 }").unwrap();
-    let second = wait_for("evaluation 2:");
+    // Replace it whole, as editors do, so the watcher never reads it half-written.
+    std::fs::write(dir.path().join("lib.floe.new"), "{ replicas = 3 }").unwrap();
+    std::fs::rename(dir.path().join("lib.floe.new"), dir.path().join("lib.floe")).unwrap();
+    let second = wait_for(&["evaluation 2:", "out: replicas: 3"]);
     let _ = child.kill();
     let _ = child.wait();
     assert!(second.iter().any(|l| l == "out: replicas: 3"), "{second:?}");
     assert!(
         second
             .iter()
-            .any(|l| l.contains(" ms; waiting for changes")),
+            .any(|l| l.contains("evaluation 2: ok in ") && l.ends_with(" ms; waiting for changes")),
         "{second:?}"
     );
 }
