@@ -1,9 +1,12 @@
 //! `floe check`: parse, resolve and check files and everything they import,
-//! reporting every problem; prints no values.
+//! then evaluate them as output would (unless `--static`), reporting every
+//! problem; prints no values.
 
 use std::process::ExitCode;
 
 use floe_lang::db::check;
+use floe_lang::eval::Limits;
+use floe_lang::run::{validate, EvalRequest};
 
 use crate::common::{absolute, database, load_entry, project_root, report, use_color};
 use crate::{CheckArgs, ColorChoice};
@@ -17,7 +20,18 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> ExitCode {
     for path in &args.files {
         match load_entry(&db, path) {
             Ok(file) => {
-                for d in check(&db, file) {
+                let found = check(&db, file);
+                // Evaluation would only repeat what the static errors say.
+                let evaluated: &[_] = if args.static_only || found.iter().any(|d| d.is_error()) {
+                    &[]
+                } else {
+                    let limits = Limits {
+                        max_depth: args.max_depth,
+                        max_steps: args.max_steps,
+                    };
+                    validate(&db, EvalRequest::new(&db, file, None, Vec::new(), limits))
+                };
+                for d in found.iter().chain(evaluated) {
                     if !diagnostics.contains(d) {
                         diagnostics.push(d.clone());
                     }

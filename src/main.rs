@@ -54,10 +54,12 @@ enum Command {
   floe eval examples/tree.floe -o out/
   floe eval examples/mesh/main.floe --watch")]
     Eval(EvalArgs),
-    /// Check Floe files for errors without printing their values.
+    /// Check Floe files for errors without printing their values: types, layering rules, then
+    /// everything evaluation would find (refinements, rules computed by functions).
     #[command(after_help = "Examples:
   floe check examples/hello.floe
-  floe check examples/*.floe")]
+  floe check examples/*.floe
+  floe check --static examples/mesh/main.floe")]
     Check(CheckArgs),
     /// Show a value with the layers that set it and the schema rule for it.
     #[command(after_help = "Examples:
@@ -119,6 +121,15 @@ pub struct CheckArgs {
     /// Imports must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
     #[arg(long, value_name = "DIR")]
     pub root: Option<std::path::PathBuf>,
+    /// Only the checks made before evaluation (syntax, names, types, layering of literal values).
+    #[arg(long = "static")]
+    pub static_only: bool,
+    /// Deepest nesting of evaluation before it stops with E0506.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_depth: usize,
+    /// Most evaluation steps before it stops with E0512.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000_000)]
+    pub max_steps: u64,
 }
 
 /// Enough stack for deep but legal programs; growth beyond it is handled

@@ -3,7 +3,7 @@
 use crate::data::Data;
 use crate::db::{check, Db, SourceFile};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::eval::output::to_data;
+use crate::eval::output::{force_all, to_data};
 use crate::eval::value::{Site, Value};
 use crate::eval::Evaluator;
 use crate::resolve::did_you_mean;
@@ -39,6 +39,31 @@ pub use input::EvalRequest;
 /// evaluated; anything it does not demand is never evaluated.
 #[salsa::tracked(returns(ref))]
 pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnostic>> {
+    run(db, request, |ev, thunk, site| to_data(ev, thunk, site))
+}
+
+/// Checks a request and then evaluates everything its value holds, as
+/// output would, skipping functions and types: every error that
+/// evaluation can find, without output. `floe check` asks this.
+#[salsa::tracked(returns(ref))]
+pub fn validate(db: &dyn Db, request: EvalRequest) -> Vec<Diagnostic> {
+    match run(db, request, |ev, thunk, site| force_all(ev, thunk, site)) {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors,
+    }
+}
+
+/// Checks `request`, selects its `attr` path and hands the selection to
+/// `finish`, collecting every diagnostic on the way.
+fn run<T>(
+    db: &dyn Db,
+    request: EvalRequest,
+    finish: impl for<'db> FnOnce(
+        &mut Evaluator<'db>,
+        &crate::eval::value::Thunk<'db>,
+        Site,
+    ) -> crate::eval::R<T>,
+) -> Result<T, Vec<Diagnostic>> {
     let root = request.root(db);
     let mut errors: Vec<Diagnostic> = check(db, root)
         .iter()
@@ -94,7 +119,7 @@ pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnosti
             }
         }
     }
-    to_data(&mut ev, &thunk, site).map_err(|d| {
+    finish(&mut ev, &thunk, site).map_err(|d| {
         let mut all = vec![*d];
         all.extend(ev.take_extra());
         all

@@ -68,6 +68,14 @@ impl<'db> Evaluator<'db> {
         );
     }
 
+    /// Makes `ty`, a refinement of `record`'s record type, its schema's
+    /// type, so that `extends` checks every layer against the refinement.
+    pub(super) fn refine_schema(&mut self, record: &Rc<Fields<'db>>, ty: &'db TypeNode) {
+        if let Some(s) = self.schemas.get_mut(&key(record)) {
+            s.ty = ty;
+        }
+    }
+
     /// Where each field of `record` was set, if it was checked against a
     /// record type.
     pub(super) fn schema_sites(
@@ -86,7 +94,9 @@ impl<'db> Evaluator<'db> {
                 ty,
                 env: env.clone(),
             })),
-            TypeNodeKind::Optional(inner) => self.record_type(inner, env),
+            TypeNodeKind::Optional(inner) | TypeNodeKind::Refined { base: inner, .. } => {
+                self.record_type(inner, env)
+            }
             TypeNodeKind::Ref(node) => match self.eval(node, env)? {
                 Value::Type(t) => {
                     let (node, env) = (t.node, t.env.clone());

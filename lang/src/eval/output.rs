@@ -60,7 +60,24 @@ fn subject(path: &[Step]) -> String {
 /// Forces `thunk` and everything in it into plain data.
 pub fn to_data<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> R<Data> {
     let mut path = Vec::new();
-    deep(ev, thunk, site, &mut path)
+    deep(ev, thunk, site, &mut path, Functions::Refuse)
+}
+
+/// Forces everything reachable from `thunk`, as output would, except that
+/// functions and types are skipped rather than refused: what `floe check`
+/// does to a module that exports them.
+pub fn force_all<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> R<()> {
+    let mut path = Vec::new();
+    deep(ev, thunk, site, &mut path, Functions::Skip).map(|_| ())
+}
+
+/// What forcing does with a function or a type.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Functions {
+    /// An error: it cannot be output.
+    Refuse,
+    /// Stands for null: nothing in it can be forced.
+    Skip,
 }
 
 fn deep<'db>(
@@ -68,6 +85,7 @@ fn deep<'db>(
     thunk: &Thunk<'db>,
     site: Site,
     path: &mut Vec<Step>,
+    functions: Functions,
 ) -> R<Data> {
     if path.len() > MAX_OUTPUT_DEPTH {
         return Err(err(
@@ -114,8 +132,9 @@ fn deep<'db>(
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 path.push(Step::Index(i));
-                let d =
-                    stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || deep(ev, item, site, path));
+                let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
+                    deep(ev, item, site, path, functions)
+                });
                 path.pop();
                 out.push(d?);
             }
@@ -125,11 +144,16 @@ fn deep<'db>(
             let mut out = Vec::with_capacity(fields.len());
             for (k, v) in fields.iter() {
                 path.push(Step::Field(k.clone()));
-                let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || deep(ev, v, site, path));
+                let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
+                    deep(ev, v, site, path, functions)
+                });
                 path.pop();
                 out.push((k.clone(), d?));
             }
             Data::Record(out.into())
+        }
+        Value::Closure(_) | Value::Type(_) | Value::Builtin(_) if functions == Functions::Skip => {
+            Data::Null
         }
         Value::Closure(c) => {
             return Err(Box::new(

@@ -271,6 +271,10 @@ impl<'db> Evaluator<'db> {
                 for (node, pred) in preds {
                     self.refine(&v, node, pred, env, at)?;
                 }
+                // A layer over this record must satisfy the refinement too.
+                if let Value::Record(r) = &v {
+                    self.refine_schema(r, ty);
+                }
                 v
             }
             (_, v) => return Err(self.mismatch(&v, ty, env, at)),
@@ -303,10 +307,48 @@ impl<'db> Evaluator<'db> {
                 )
                 .with_label(Label::new(env.file, predicate.span, "required by this refinement")))
             }
+            // A list of texts names each problem; empty means it holds.
+            Value::List(items) => {
+                let mut problems = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    match self.force(item)? {
+                        Value::Text(t) => problems.push(t),
+                        other => {
+                            return Err(err(
+                                Code::E0501,
+                                format!(
+                                    "a refinement that gives a list must list texts, not {}",
+                                    other.kind()
+                                ),
+                                pred_site,
+                                "this refinement",
+                            )
+                            .with_help("give `true`/`false`, or a list of problem descriptions (empty when it holds)"))
+                        }
+                    }
+                }
+                if problems.is_empty() {
+                    return Ok(());
+                }
+                let shown = shown_value(v);
+                let rule = env.file.text(self.db).get(predicate.span.range()).unwrap_or("?").to_string();
+                let message = match problems.as_slice() {
+                    [one] => format!("{shown} does not satisfy `{rule}`: {one}"),
+                    many => format!("{shown} does not satisfy `{rule}`: {} problems", many.len()),
+                };
+                let mut d = err(Code::E0306, message, at, format!("this is {shown}"))
+                    .with_label(Label::new(env.file, predicate.span, "required by this refinement"));
+                if problems.len() > 1 {
+                    for p in problems {
+                        d = d.with_note(p.to_string());
+                    }
+                }
+                Err(d)
+            }
             other => {
                 Err(err(
                     Code::E0501,
-                    format!("a refinement must give a boolean, not {}", other.kind()),
+                    format!("a refinement must give a boolean or a list of problems, not {}", other.kind()),
                     pred_site,
                     "this refinement",
                 )
