@@ -39,7 +39,7 @@ pub use input::EvalRequest;
 /// evaluated; anything it does not demand is never evaluated.
 #[salsa::tracked(returns(ref))]
 pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnostic>> {
-    run(db, request, |ev, thunk, site| to_data(ev, thunk, site))
+    run(db, request, to_data)
 }
 
 /// Checks a request and then evaluates everything its value holds, as
@@ -47,7 +47,7 @@ pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnosti
 /// evaluation can find, without output. `floe check` asks this.
 #[salsa::tracked(returns(ref))]
 pub fn validate(db: &dyn Db, request: EvalRequest) -> Vec<Diagnostic> {
-    match run(db, request, |ev, thunk, site| force_all(ev, thunk, site)) {
+    match run(db, request, force_all) {
         Ok(()) => Vec::new(),
         Err(errors) => errors,
     }
