@@ -7,9 +7,12 @@ pub const MODULES: &[(&str, &str)] = &[
         "std/governance",
         include_str!("../../stdlib/governance.floe"),
     ),
+    ("std/contract", include_str!("../../stdlib/contract.floe")),
     ("std/k8s", include_str!("../../stdlib/k8s.floe")),
     ("std/lineage", include_str!("../../stdlib/lineage.floe")),
     ("std/list", include_str!("../../stdlib/list.floe")),
+    ("std/manifest", include_str!("../../stdlib/manifest.floe")),
+    ("std/product", include_str!("../../stdlib/product.floe")),
     ("std/record", include_str!("../../stdlib/record.floe")),
     ("std/text", include_str!("../../stdlib/text.floe")),
 ];

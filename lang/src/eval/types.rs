@@ -96,6 +96,16 @@ fn reference_text(kind: &NodeKind) -> String {
     }
 }
 
+/// A refinement as a message names it: quoted when it is short, else
+/// described (the label points at it).
+fn rule_text(source: &str) -> String {
+    if source.len() <= 48 && !source.contains('\n') {
+        format!("`{source}`")
+    } else {
+        "its refinement".to_string()
+    }
+}
+
 /// A value shown briefly in a message: `150`, `"ab c"`, `a list of 3 items`.
 fn shown_value(v: &Value<'_>) -> String {
     match v {
@@ -298,10 +308,10 @@ impl<'db> Evaluator<'db> {
             Value::Bool(true) => Ok(()),
             Value::Bool(false) => {
                 let shown = shown_value(v);
-                let rule = env.file.text(self.db).get(predicate.span.range()).unwrap_or("?").to_string();
+                let rule = rule_text(env.file.text(self.db).get(predicate.span.range()).unwrap_or("?"));
                 Err(err(
                     Code::E0306,
-                    format!("{shown} does not satisfy `{rule}`"),
+                    format!("{shown} does not satisfy {rule}"),
                     at,
                     format!("this is {shown}"),
                 )
@@ -331,10 +341,10 @@ impl<'db> Evaluator<'db> {
                     return Ok(());
                 }
                 let shown = shown_value(v);
-                let rule = env.file.text(self.db).get(predicate.span.range()).unwrap_or("?").to_string();
+                let rule = rule_text(env.file.text(self.db).get(predicate.span.range()).unwrap_or("?"));
                 let message = match problems.as_slice() {
-                    [one] => format!("{shown} does not satisfy `{rule}`: {one}"),
-                    many => format!("{shown} does not satisfy `{rule}`: {} problems", many.len()),
+                    [one] => format!("{shown} does not satisfy {rule}: {one}"),
+                    many => format!("{shown} does not satisfy {rule}: {} problems", many.len()),
                 };
                 let mut d = err(Code::E0306, message, at, format!("this is {shown}"))
                     .with_label(Label::new(env.file, predicate.span, "required by this refinement"));
