@@ -157,7 +157,7 @@ fn error_examples_report_their_violation() {
 fn explain_shows_the_layers() {
     let out = floe(&[
         "explain",
-        "examples/mesh/main.floe",
+        "examples/layers/main.floe",
         "sales.governance.data_retention_days",
     ]);
     assert!(
@@ -171,7 +171,7 @@ fn explain_shows_the_layers() {
     });
     let missing = floe(&[
         "explain",
-        "examples/mesh/main.floe",
+        "examples/layers/main.floe",
         "sales.governance.retention",
     ]);
     assert_eq!(missing.status.code(), Some(1));

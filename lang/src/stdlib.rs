@@ -12,6 +12,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("std/lineage", include_str!("../../stdlib/lineage.floe")),
     ("std/list", include_str!("../../stdlib/list.floe")),
     ("std/manifest", include_str!("../../stdlib/manifest.floe")),
+    ("std/mesh", include_str!("../../stdlib/mesh.floe")),
     ("std/product", include_str!("../../stdlib/product.floe")),
     ("std/record", include_str!("../../stdlib/record.floe")),
     ("std/text", include_str!("../../stdlib/text.floe")),
