@@ -52,6 +52,7 @@ enum Command {
   floe eval examples/hello.floe -e 'keys it'
   floe eval -e '{ sum = 1 + 2 }'
   floe eval examples/tree.floe -o out/
+  floe eval examples/mesh/main.floe -o out/
   floe eval examples/mesh/main.floe --watch")]
     Eval(EvalArgs),
     /// Check Floe files for errors without printing their values: types, layering rules, then
@@ -63,8 +64,8 @@ enum Command {
     Check(CheckArgs),
     /// Show a value with the layers that set it and the schema rule for it.
     #[command(after_help = "Examples:
-  floe explain examples/mesh/main.floe sales.governance.pii_encryption
-  floe explain examples/mesh/main.floe marketing.plugins.orchestrator")]
+  floe explain examples/layers/main.floe sales.governance.pii_encryption
+  floe explain examples/layers/main.floe marketing.plugins.orchestrator")]
     Explain(ExplainArgs),
 }
 

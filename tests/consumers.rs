@@ -1,13 +1,21 @@
-//! Output checked by the real consumers. The tools are installed from PyPI
-//! into a virtual environment under `target/` the first time these tests
-//! run (python3 with venv and pip is required).
+//! Output checked by the real consumers: floe-core (the platform's own
+//! model and inheritance checks), kubernetes-validate --strict and
+//! datacontract lint --all-errors. The tools are installed from PyPI into a
+//! virtual environment under `target/` the first time these tests run
+//! (python3 with venv and pip is required).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const KUBERNETES_VALIDATE: &str = "kubernetes-validate==1.37.0";
+/// The consumers, pinned: floe-core's only release, the datacontract-cli
+/// it was published with, and kubernetes-validate.
+const TOOLS: &[&str] = &[
+    "floe-core==0.1.0a1",
+    "datacontract-cli==0.12.5",
+    "kubernetes-validate==1.37.0",
+];
 
 /// The virtual environment with the consumers' tools, created on first use
 /// (once, however many tests ask at the same time).
@@ -16,7 +24,10 @@ fn tools() -> PathBuf {
     let _guard = SETUP.lock().unwrap_or_else(|e| e.into_inner());
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/consumer-tools");
     let bin = venv.join("bin");
-    if !bin.join("kubernetes-validate").exists() {
+    let ready = ["kubernetes-validate", "datacontract", "floe"]
+        .iter()
+        .all(|tool| bin.join(tool).exists());
+    if !ready {
         let made = Command::new("python3")
             .args(["-m", "venv"])
             .arg(&venv)
@@ -27,15 +38,11 @@ fn tools() -> PathBuf {
             "cannot create a virtual environment with python3 -m venv"
         );
         let pip = Command::new(bin.join("pip"))
-            .args([
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                KUBERNETES_VALIDATE,
-            ])
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .args(TOOLS)
             .status()
             .expect("pip runs");
-        assert!(pip.success(), "cannot install {KUBERNETES_VALIDATE}");
+        assert!(pip.success(), "cannot install {TOOLS:?}");
     }
     bin
 }
@@ -100,4 +107,150 @@ fn kubernetes_validate_rejects_a_broken_resource() {
         .output()
         .unwrap();
     assert!(!check.status.success());
+}
+
+fn run(program: &Path, args: &[&std::ffi::OsStr]) -> (bool, String) {
+    let out = Command::new(program).args(args).output().unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+fn files_named(dir: &Path, name: &str, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_named(&path, name, found);
+        } else if path.file_name().is_some_and(|n| n == name) {
+            found.push(path);
+        }
+    }
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(yaml_files(&path));
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Writes `example`'s tree and checks every file in it with the consumer
+/// that reads it.
+fn mesh_passes_the_consumers(example: &str, k8s_files: usize) {
+    let tree = tempfile::tempdir().unwrap();
+    let out_dir = tree.path().join("out");
+    let out = floe(&["eval", example, "-o", out_dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bin = tools();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers/floe_core_check.py");
+    let (ok, report) = run(
+        &bin.join("python"),
+        &[script.as_os_str(), out_dir.as_os_str()],
+    );
+    assert!(ok, "floe-core rejected {example}:\n{report}");
+    assert_eq!(report.matches("ok manifest").count(), 4, "{report}");
+    assert_eq!(report.matches("ok product").count(), 6, "{report}");
+
+    let k8s = yaml_files(&out_dir.join("k8s"));
+    assert_eq!(k8s.len(), k8s_files, "{k8s:?}");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["--strict".as_ref()];
+    args.extend(k8s.iter().map(|p| p.as_os_str()));
+    let (ok, report) = run(&bin.join("kubernetes-validate"), &args);
+    assert!(ok, "kubernetes-validate rejected {example}:\n{report}");
+
+    let mut contracts = Vec::new();
+    files_named(&out_dir, "datacontract.yaml", &mut contracts);
+    assert_eq!(contracts.len(), 6);
+    for contract in contracts {
+        let (ok, report) = run(
+            &bin.join("datacontract"),
+            &[
+                "lint".as_ref(),
+                "--all-errors".as_ref(),
+                contract.as_os_str(),
+            ],
+        );
+        assert!(
+            ok && report.contains("data contract is valid"),
+            "datacontract lint rejected {}:\n{report}",
+            contract.display()
+        );
+    }
+}
+
+#[test]
+fn the_mesh_passes_floe_core_kubernetes_validate_and_datacontract() {
+    mesh_passes_the_consumers("examples/mesh/main.floe", 4);
+}
+
+#[test]
+fn the_multi_cluster_mesh_passes_the_consumers() {
+    mesh_passes_the_consumers("examples/mesh/multi-cluster.floe", 4);
+}
+
+/// A domain that weakens `pii_encryption`: Floe refuses to produce it, and
+/// floe-core's own inheritance check refuses the same change made to a
+/// valid domain manifest; both name the field.
+#[test]
+fn a_weakened_domain_is_rejected_by_floe_and_by_floe_core() {
+    let floe_says = floe(&[
+        "check",
+        "--color",
+        "never",
+        "examples/errors/domain_weakened.floe",
+    ]);
+    assert_eq!(floe_says.status.code(), Some(1));
+    let floe_report = String::from_utf8_lossy(&floe_says.stderr).into_owned();
+    assert!(
+        floe_report.contains("E0402") && floe_report.contains("`governance.pii_encryption`"),
+        "{floe_report}"
+    );
+
+    let tree = tempfile::tempdir().unwrap();
+    let out_dir = tree.path().join("out");
+    let out = floe(&[
+        "eval",
+        "examples/mesh/main.floe",
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let sales = out_dir.join("domains/sales/manifest.yaml");
+    let text = std::fs::read_to_string(&sales).unwrap();
+    assert!(text.contains("  pii_encryption: required\n"));
+    std::fs::write(
+        &sales,
+        text.replace(
+            "  pii_encryption: required\n",
+            "  pii_encryption: optional\n",
+        ),
+    )
+    .unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers/floe_core_check.py");
+    let (ok, report) = run(
+        &tools().join("python"),
+        &[script.as_os_str(), out_dir.as_os_str()],
+    );
+    assert!(!ok, "floe-core accepted a weakened domain:\n{report}");
+    assert!(
+        report.contains("REJECTED")
+            && report.contains("field=pii_encryption parent=required child=optional"),
+        "{report}"
+    );
 }
