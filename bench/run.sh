@@ -37,11 +37,12 @@ for n in $sizes; do
   if [ ! -d "$dir" ]; then
     if [ "$workload" = layered ]; then "$gen" "$dir" "$n" layered; else "$gen" "$dir" "$n"; fi
   fi
-  for cmd in eval check; do
-    json=$work/$workload-$cmd-$n.json
+  for cmd in eval "check --static" check; do
+    tag=${cmd// /}
+    json=$work/$workload-$tag-$n.json
     hyperfine -N --output null --style none --warmup 1 --runs "$runs" --export-json "$json" \
-      "$floe $cmd $dir/main.floe" >/dev/null 2>"$work/hyperfine-$workload-$cmd-$n.log"
-    rss=$( { /usr/bin/time -f '%M' "$floe" "$cmd" "$dir/main.floe" > "$work/out-$workload-$n.yaml"; } 2>&1 | tail -1 )
+      "$floe $cmd $dir/main.floe" >/dev/null 2>"$work/hyperfine-$workload-$tag-$n.log"
+    rss=$( { /usr/bin/time -f '%M' "$floe" $cmd "$dir/main.floe" > "$work/out-$workload-$n.yaml"; } 2>&1 | tail -1 )
     size=$(stat -c %s "$work/out-$workload-$n.yaml")
     python3 - "$json" "$cmd" "$n" "$rss" "$size" "$workload" <<'PY'
 import json, sys
