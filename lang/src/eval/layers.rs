@@ -9,11 +9,13 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::output::to_data;
 use super::value::{Env, Fields, Site, Thunk, Value};
 use super::{err, Evaluator, R};
-use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
-use crate::resolve::ir::{FieldTypeNode, Name, Prim, TypeNode, TypeNodeKind};
+use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic};
+use crate::resolve::ir::{FieldTypeNode, Name, TypeNode, TypeNodeKind};
 use crate::syntax::ast::Mode;
+use crate::types::modes;
 
 /// The schema a record was checked against, and where its fields were set.
 pub(super) struct Schema<'db> {
@@ -216,76 +218,19 @@ impl<'db> Evaluator<'db> {
             };
             let parent_at = parent_sites.get(name).and_then(|h| h.last().copied());
             path.push(name.clone());
-            let rule = Rule {
-                field,
-                env: &rt.env,
-                parent_at,
-                child_at: at,
-            };
-            match field.mode {
-                Mode::Final => {
-                    let (pv, cv) = (self.force(&p)?, self.force(c)?);
-                    if !self.equal(&pv, &cv, at)? {
-                        violations.push(self.violation(
-                            Code::E0401,
-                            format!(
-                                "`{}` is final: a child layer may not change it",
-                                dotted(path)
-                            ),
-                            format!("changed to {} here", brief(&cv)),
-                            format!("keep {}, or leave the field out to inherit it", brief(&pv)),
-                            &rule,
-                        ));
-                    }
+            if field.mode.compares_values() {
+                let (pd, cd) = (to_data(self, &p, at)?, to_data(self, c, at)?);
+                let order = self.enum_order(&field.ty, &rt.env)?;
+                for breach in modes::breaches(field.mode, order.as_deref(), &dotted(path), &pd, &cd)
+                {
+                    violations.push(modes::diagnostic(
+                        breach,
+                        field.mode,
+                        (at.file, at.span),
+                        Some((rt.env.file, field.span)),
+                        parent_at.map(|s| (s.file, s.span)),
+                    ));
                 }
-                Mode::Stronger { lower } => {
-                    let (pv, cv) = (self.force(&p)?, self.force(c)?);
-                    if let Some(help) = self.weaker(&field.ty, &rt.env, &pv, &cv, lower)? {
-                        violations.push(self.violation(
-                            Code::E0402,
-                            format!(
-                                "`{}` may only become stronger than {}",
-                                dotted(path),
-                                brief(&pv)
-                            ),
-                            format!("weakened to {} here", brief(&cv)),
-                            help,
-                            &rule,
-                        ));
-                    }
-                }
-                Mode::Subset => {
-                    let (pv, cv) = (self.force(&p)?, self.force(c)?);
-                    for (sub, extra) in self.outside(&pv, &cv, true, at)? {
-                        let allowed = self.listing(&pv, &sub)?;
-                        violations.push(self.violation(
-                            Code::E0403,
-                            format!("`{}` may only narrow the parent's list{sub}", dotted(path)),
-                            format!("{extra} is not in the parent's list"),
-                            format!("allowed: {allowed}"),
-                            &rule,
-                        ));
-                    }
-                }
-                Mode::Append => {
-                    let (pv, cv) = (self.force(&p)?, self.force(c)?);
-                    for (sub, missing) in self.outside(&cv, &pv, false, at)? {
-                        violations.push(
-                            self.violation(
-                                Code::E0404,
-                                format!(
-                                    "`{}` may only be extended: the parent's items stay{sub}",
-                                    dotted(path)
-                                ),
-                                format!("{missing} of the parent is missing here"),
-                                "keep every item of the parent's list and add new ones after them"
-                                    .to_string(),
-                                &rule,
-                            ),
-                        );
-                    }
-                }
-                Mode::Required | Mode::Override => {}
             }
             // Nested records layer field by field under their own rules.
             let nested = match self.record_type(&field.ty, &rt.env)? {
@@ -321,195 +266,40 @@ impl<'db> Evaluator<'db> {
         for field in rt.fields.iter().filter(|f| f.mode == Mode::Required) {
             if !child.contains_key(&field.name) && !parent.contains_key(&field.name) {
                 path.push(field.name.clone());
-                let doc = field
-                    .doc
-                    .as_ref()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default();
-                violations.push(
-                    Diagnostic::error(
-                        Code::E0405,
-                        format!(
-                            "`{}` is a hole the parent leaves: this layer must set it",
-                            dotted(path)
-                        ),
-                        Label::new(
-                            child_site.file,
-                            child_site.span,
-                            format!("this layer does not set `{}`", field.name),
-                        ),
-                    )
-                    .with_label(Label::new(
-                        rt.env.file,
-                        field.span,
-                        format!("declared `required` here{doc}"),
-                    ))
-                    .with_help(format!("add `{} = …` to this layer", dotted(path))),
-                );
+                violations.push(modes::hole(
+                    &dotted(path),
+                    &field.name,
+                    (child_site.file, child_site.span),
+                    Some((rt.env.file, field.span)),
+                    field.doc.as_deref(),
+                ));
                 path.pop();
             }
         }
         Ok((out, sites))
     }
 
-    fn violation(
-        &self,
-        code: Code,
-        message: String,
-        breach: String,
-        help: String,
-        rule: &Rule<'_, 'db>,
-    ) -> Diagnostic {
-        let mut d = Diagnostic::error(
-            code,
-            message,
-            Label::new(rule.child_at.file, rule.child_at.span, breach),
-        )
-        .with_label(Label::new(
-            rule.env.file,
-            rule.field.span,
-            format!("declared `{}` in the schema here", rule.field.mode.text()),
-        ));
-        if let Some(p) = rule.parent_at {
-            d = d.with_label(Label::new(p.file, p.span, "the parent layer sets it here"));
-        }
-        d.with_help(help)
-    }
-
-    /// `Some(help)` when `child` is weaker than `parent` for a field of type `ty`.
-    fn weaker(
-        &mut self,
-        ty: &'db TypeNode,
-        env: &Env<'db>,
-        parent: &Value<'db>,
-        child: &Value<'db>,
-        lower: bool,
-    ) -> R<Option<String>> {
-        let ty = match &ty.kind {
+    /// The tags of an ordered enum field (through names, `?` and
+    /// refinements), which `stronger` ranks by.
+    fn enum_order(&mut self, ty: &'db TypeNode, env: &Env<'db>) -> R<Option<Vec<Name>>> {
+        match &ty.kind {
+            TypeNodeKind::Enum {
+                tags,
+                ordered: true,
+            } => Ok(Some(tags.iter().map(|t| t.name.clone()).collect())),
             TypeNodeKind::Ref(node) => match self.eval(node, env)? {
                 Value::Type(t) => {
                     let (node, env) = (t.node, t.env.clone());
-                    return self.weaker(node, &env, parent, child, lower);
+                    self.enum_order(node, &env)
                 }
-                _ => ty,
+                _ => Ok(None),
             },
             TypeNodeKind::Optional(inner) | TypeNodeKind::Refined { base: inner, .. } => {
-                return self.weaker(inner, env, parent, child, lower)
+                self.enum_order(inner, env)
             }
-            _ => ty,
-        };
-        Ok(match (&ty.kind, parent, child) {
-            // Unsetting a policy the parent set weakens it.
-            (_, p, Value::Null) if !matches!(p, Value::Null) => {
-                Some(format!("allowed: {} or stronger", brief(p)))
-            }
-            (TypeNodeKind::Enum { tags, .. }, Value::Text(p), Value::Text(c)) => {
-                let rank = |t: &str| tags.iter().position(|tag| &*tag.name == t);
-                match (rank(p), rank(c)) {
-                    (Some(pr), Some(cr)) if cr < pr => {
-                        let allowed: Vec<String> =
-                            tags[pr..].iter().map(|t| t.name.to_string()).collect();
-                        Some(format!("allowed: {}", super::preview(&allowed)))
-                    }
-                    _ => None,
-                }
-            }
-            (_, Value::Bool(true), Value::Bool(false)) => Some("allowed: `true`".to_string()),
-            (_, p @ (Value::Int(_) | Value::Float(_)), c @ (Value::Int(_) | Value::Float(_))) => {
-                let (p, c) = (super::ops::as_f64(p), super::ops::as_f64(c));
-                if (!lower && c < p) || (lower && c > p) {
-                    let bound = if lower { "at most" } else { "at least" };
-                    Some(format!("allowed: {bound} {}", brief(parent)))
-                } else {
-                    None
-                }
-            }
-            _ if matches!(ty.kind, TypeNodeKind::Prim(Prim::Dynamic)) => None,
-            _ => None,
-        })
-    }
-
-    /// The items of `inner` that `outer` lacks: for lists, one entry; for
-    /// records of lists, per key (a key `outer` lacks is unrestricted when
-    /// `unrestricted_missing`). Each entry: (" in `key`", items shown).
-    fn outside(
-        &mut self,
-        outer: &Value<'db>,
-        inner: &Value<'db>,
-        unrestricted_missing: bool,
-        site: Site,
-    ) -> R<Vec<(String, String)>> {
-        match (outer, inner) {
-            (Value::List(o), Value::List(i)) => {
-                let mut missing = Vec::new();
-                for x in i.iter() {
-                    let xv = self.force(x)?;
-                    let mut found = false;
-                    for y in o.iter() {
-                        let yv = self.force(y)?;
-                        if self.equal(&xv, &yv, site)? {
-                            found = true;
-                            break;
-                        }
-                    }
-                    if !found {
-                        missing.push(brief(&xv));
-                    }
-                }
-                Ok(if missing.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![(String::new(), missing.join(", "))]
-                })
-            }
-            (Value::Record(o), Value::Record(i)) => {
-                let mut out = Vec::new();
-                for (k, iv) in i.iter() {
-                    let Some(ov) = o.get(k) else {
-                        if !unrestricted_missing {
-                            out.push((format!(" in `{k}`"), "all of it".to_string()));
-                        }
-                        continue;
-                    };
-                    let (ov, iv) = (self.force(ov)?, self.force(iv)?);
-                    for (_, items) in self.outside(&ov, &iv, unrestricted_missing, site)? {
-                        out.push((format!(" in `{k}`"), items));
-                    }
-                }
-                Ok(out)
-            }
-            _ => Ok(Vec::new()),
+            _ => Ok(None),
         }
     }
-
-    /// The parent's items, for the help of a subset violation.
-    fn listing(&mut self, parent: &Value<'db>, sub: &str) -> R<String> {
-        let list = match parent {
-            Value::Record(r) => {
-                let k = sub.trim_start_matches(" in `").trim_end_matches('`');
-                match r.get(k) {
-                    Some(t) => self.force(t)?,
-                    None => return Ok("anything".to_string()),
-                }
-            }
-            v => v.clone(),
-        };
-        let Value::List(items) = list else {
-            return Ok(brief(&list));
-        };
-        let mut shown = Vec::new();
-        for i in items.iter() {
-            shown.push(brief(&self.force(i)?).trim_matches('`').to_string());
-        }
-        Ok(super::preview(&shown))
-    }
-}
-
-struct Rule<'a, 'db> {
-    field: &'db FieldTypeNode,
-    env: &'a Env<'db>,
-    parent_at: Option<Site>,
-    child_at: Site,
 }
 
 fn dotted(path: &[Name]) -> String {
@@ -517,20 +307,6 @@ fn dotted(path: &[Name]) -> String {
         .map(|n| n.to_string())
         .collect::<Vec<_>>()
         .join(".")
-}
-
-/// A value in a message: `` `required` ``, `` `365` ``, `a list of 3 items`.
-fn brief(v: &Value<'_>) -> String {
-    match v {
-        Value::Text(t) if t.chars().count() <= 40 => format!("`{t}`"),
-        Value::Int(n) => format!("`{n}`"),
-        Value::Float(x) => format!("`{}`", super::ops::float_text(*x)),
-        Value::Bool(b) => format!("`{b}`"),
-        Value::Null => "`null`".to_string(),
-        Value::List(l) => format!("a list of {} items", l.len()),
-        Value::Record(r) => format!("a record of {} fields", r.len()),
-        other => other.kind().to_string(),
-    }
 }
 
 /// What is known of one field of a record checked against a schema.

@@ -8,7 +8,7 @@
 
 pub mod builtins;
 mod layers;
-mod ops;
+pub(crate) mod ops;
 pub mod output;
 pub mod types;
 pub mod value;

@@ -277,6 +277,15 @@ impl Mode {
             Mode::Required => "required",
         }
     }
+
+    /// Whether the mode compares a child's value with the parent's
+    /// (`final`, `stronger`, `subset`, `append`).
+    pub fn compares_values(self) -> bool {
+        matches!(
+            self,
+            Mode::Final | Mode::Stronger { .. } | Mode::Subset | Mode::Append
+        )
+    }
 }
 
 /// A lambda parameter.

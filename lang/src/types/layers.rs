@@ -5,10 +5,9 @@
 
 use std::sync::Arc;
 
-use super::{Checker, RecordTy, Ty};
+use super::{modes, Checker, RecordTy, Ty};
 use crate::data::Data;
 use crate::db::{data_file, type_check, ImportTarget, SourceFile};
-use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::resolve::ir::{Name, Node, NodeKind};
 use crate::syntax::ast::{BinaryOp, Mode, UnaryOp};
 use crate::syntax::Span;
@@ -232,57 +231,13 @@ impl Checker<'_> {
                 .collect::<Vec<_>>()
                 .join(".");
             if let (Some(pd), Some(cd)) = (p.data(), c.data()) {
-                let problem = match field.mode {
-                    Mode::Final if pd != cd => Some((
-                        Code::E0401,
-                        format!("`{dotted}` is final: a child layer may not change it"),
-                        format!("changed to {} here", brief(&cd)),
-                        format!("keep {}, or leave the field out to inherit it", brief(&pd)),
-                    )),
-                    Mode::Stronger { lower } => weaker(&field.ty, &pd, &cd, lower).map(|help| {
-                        (
-                            Code::E0402,
-                            format!("`{dotted}` may only become stronger than {}", brief(&pd)),
-                            format!("weakened to {} here", brief(&cd)),
-                            help,
-                        )
-                    }),
-                    Mode::Subset => outside(&pd, &cd, true).map(|(sub, extra)| {
-                        let help = format!("allowed: {}", allowed_items(&pd, &sub));
-                        (
-                            Code::E0403,
-                            format!("`{dotted}` may only narrow the parent's list{sub}"),
-                            format!("{extra} is not in the parent's list"),
-                            help,
-                        )
-                    }),
-                    Mode::Append => outside(&cd, &pd, false).map(|(sub, missing)| {
-                        (
-                            Code::E0404,
-                            format!(
-                                "`{dotted}` may only be extended: the parent's items stay{sub}"
-                            ),
-                            format!("{missing} of the parent is missing here"),
-                            "keep every item of the parent's list and add new ones after them"
-                                .to_string(),
-                        )
-                    }),
-                    _ => None,
-                };
-                if let Some((code, message, breach, help)) = problem {
-                    let (cf, cs) = c.site().unwrap_or((*child_file, *child_span));
-                    let mut d = Diagnostic::error(code, message, Label::new(cf, cs, breach));
-                    if let Some((df, ds)) = field.decl {
-                        d = d.with_label(Label::new(
-                            df,
-                            ds,
-                            format!("declared `{}` in the schema here", field.mode.text()),
-                        ));
-                    }
-                    if let Some((pf, ps)) = p.site().filter(|(_, s)| *s != Span::default()) {
-                        d = d.with_label(Label::new(pf, ps, "the parent layer sets it here"));
-                    }
-                    self.diagnostics.push(d.with_help(help));
+                let order = enum_order(&field.ty);
+                for breach in modes::breaches(field.mode, order, &dotted, &pd, &cd) {
+                    let child_at = c.site().unwrap_or((*child_file, *child_span));
+                    let parent_at = p.site().filter(|(_, s)| *s != Span::default());
+                    self.diagnostics.push(modes::diagnostic(
+                        breach, field.mode, child_at, field.decl, parent_at,
+                    ));
                 }
             }
             if let Some(nested) = record_of(&field.ty) {
@@ -294,123 +249,28 @@ impl Checker<'_> {
             if child.field(&field.name).is_none() && parent.field(&field.name).is_none() {
                 let mut dotted: Vec<String> = path.iter().map(|n| n.to_string()).collect();
                 dotted.push(field.name.to_string());
-                let dotted = dotted.join(".");
-                let mut d = Diagnostic::error(
-                    Code::E0405,
-                    format!("`{dotted}` is a hole the parent leaves: this layer must set it"),
-                    Label::new(
-                        *child_file,
-                        *child_span,
-                        format!("this layer does not set `{}`", field.name),
-                    ),
-                );
-                if let Some((df, ds)) = field.decl {
-                    let doc = field
-                        .doc
-                        .as_ref()
-                        .map(|d| format!(" ({d})"))
-                        .unwrap_or_default();
-                    d = d.with_label(Label::new(df, ds, format!("declared `required` here{doc}")));
-                }
-                self.diagnostics
-                    .push(d.with_help(format!("add `{dotted} = …` to this layer")));
+                self.diagnostics.push(modes::hole(
+                    &dotted.join("."),
+                    &field.name,
+                    (*child_file, *child_span),
+                    field.decl,
+                    field.doc.as_deref(),
+                ));
             }
         }
     }
 }
 
-fn brief(d: &Data) -> String {
-    match d {
-        Data::Text(t) if t.chars().count() <= 40 => format!("`{t}`"),
-        Data::Int(n) => format!("`{n}`"),
-        Data::Float(x) => format!("`{x}`"),
-        Data::Bool(b) => format!("`{b}`"),
-        Data::Null => "`null`".to_string(),
-        Data::List(l) => format!("a list of {} items", l.len()),
-        Data::Record(r) => format!("a record of {} fields", r.len()),
-        Data::Text(_) => "text".to_string(),
-    }
-}
-
-/// `Some(help)` when `child` is weaker than `parent` for a field of type `ty`.
-fn weaker(ty: &Ty, parent: &Data, child: &Data, lower: bool) -> Option<String> {
-    match (ty.strip(), parent, child) {
-        // Unsetting a policy the parent set weakens it.
-        (_, p, Data::Null) if *p != Data::Null => {
-            Some(format!("allowed: {} or stronger", brief(p)))
-        }
-        (Ty::Optional(inner), _, _) => weaker(inner, parent, child, lower),
-        (Ty::Enum { tags, .. }, Data::Text(p), Data::Text(c)) => {
-            let pr = tags.iter().position(|t| **t == **p)?;
-            let cr = tags.iter().position(|t| **t == **c)?;
-            (cr < pr).then(|| {
-                let allowed: Vec<String> = tags[pr..].iter().map(|t| t.to_string()).collect();
-                format!("allowed: {}", crate::eval::preview(&allowed))
-            })
-        }
-        (_, Data::Bool(true), Data::Bool(false)) => Some("allowed: `true`".to_string()),
-        (_, Data::Int(_) | Data::Float(_), Data::Int(_) | Data::Float(_)) => {
-            let num = |d: &Data| match d {
-                Data::Int(n) => *n as f64,
-                Data::Float(x) => *x,
-                _ => 0.0,
-            };
-            let (p, c) = (num(parent), num(child));
-            ((!lower && c < p) || (lower && c > p)).then(|| {
-                format!(
-                    "allowed: {} {}",
-                    if lower { "at most" } else { "at least" },
-                    brief(parent)
-                )
-            })
-        }
+/// The tags of an ordered enum field (through `?` and names), which
+/// `stronger` ranks by.
+fn enum_order(ty: &Ty) -> Option<&[Name]> {
+    match ty.strip() {
+        Ty::Enum {
+            tags,
+            ordered: true,
+        } => Some(tags),
+        Ty::Optional(inner) => enum_order(inner),
         _ => None,
-    }
-}
-
-/// The first items of `inner` that `outer` lacks (per key for records of
-/// lists; keys `outer` lacks are unrestricted when `unrestricted`).
-fn outside(outer: &Data, inner: &Data, unrestricted: bool) -> Option<(String, String)> {
-    match (outer, inner) {
-        (Data::List(o), Data::List(i)) => {
-            let missing: Vec<String> = i.iter().filter(|x| !o.contains(x)).map(brief).collect();
-            (!missing.is_empty()).then(|| (String::new(), missing.join(", ")))
-        }
-        (Data::Record(o), Data::Record(i)) => {
-            i.iter()
-                .find_map(|(k, iv)| match o.iter().find(|(ok, _)| ok == k) {
-                    Some((_, ov)) => outside(ov, iv, unrestricted)
-                        .map(|(_, items)| (format!(" in `{k}`"), items)),
-                    None if !unrestricted => Some((format!(" in `{k}`"), "all of it".to_string())),
-                    None => None,
-                })
-        }
-        _ => None,
-    }
-}
-
-/// The parent's items for the help of a subset violation (`sub` names the
-/// key of a map of lists, as ` in `key``).
-fn allowed_items(parent: &Data, sub: &str) -> String {
-    let list = match parent {
-        Data::Record(fields) => {
-            let key = sub.trim_start_matches(" in `").trim_end_matches('`');
-            match fields.iter().find(|(k, _)| &**k == key) {
-                Some((_, v)) => v,
-                None => return "anything".to_string(),
-            }
-        }
-        other => other,
-    };
-    match list {
-        Data::List(items) => {
-            let names: Vec<String> = items
-                .iter()
-                .map(|i| brief(i).trim_matches('`').to_string())
-                .collect();
-            crate::eval::preview(&names)
-        }
-        other => brief(other),
     }
 }
 

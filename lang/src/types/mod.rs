@@ -12,6 +12,7 @@
 //! for the same reason when the annotated value is evaluated.
 
 mod layers;
+pub(crate) mod modes;
 mod refine;
 mod ty;
 
@@ -533,6 +534,31 @@ impl Checker<'_> {
     }
 
     /// The static meaning of a type expression.
+    /// E0305 unless `ty` has an order for `stronger` to follow: an
+    /// ordered enum, `Bool`, a number (or `Dynamic`, decided later).
+    fn require_order(&mut self, ty: &Ty, span: Span) {
+        let found = match ty.strip() {
+            Ty::Optional(inner) => return self.require_order(inner, span),
+            Ty::Enum { ordered: false, tags } if tags.len() > 1 => Some(format!(
+                "write the tags weakest first, separated by `<`: `{}`",
+                crate::eval::types::tag_list(tags.iter().map(|t| &**t), " < ")
+            )),
+            Ty::Enum { .. } | Ty::Dynamic => None,
+            Ty::Prim(Prim::Bool | Prim::Int | Prim::Float | Prim::Dynamic) => None,
+            _ => Some("`stronger` applies to ordered enums (`\"optional\" < \"required\"`), booleans and numbers".to_string()),
+        };
+        if let Some(help) = found {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::E0305,
+                    format!("`stronger` needs an order, and `{}` has none", ty.text()),
+                    Label::new(self.file, span, "this type has no order"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+
     fn resolve(&mut self, t: &TypeNode) -> Ty {
         match &t.kind {
             TypeNodeKind::Error => Ty::Dynamic,
@@ -554,6 +580,9 @@ impl Checker<'_> {
                     .iter()
                     .map(|f| {
                         let ty = self.resolve(&f.ty);
+                        if let crate::syntax::ast::Mode::Stronger { .. } = f.mode {
+                            self.require_order(&ty, f.ty.span);
+                        }
                         let default = match &f.default {
                             Some(d) => {
                                 self.check(d, &ty, (self.file, f.ty.span));
