@@ -71,12 +71,13 @@ pub fn force_all<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -
     deep(ev, thunk, site, &mut path, Functions::Skip).map(|_| ())
 }
 
-/// What forcing does with a function or a type.
+/// What forcing is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Functions {
-    /// An error: it cannot be output.
+    /// Output: the data is built, and a function or type is an error.
     Refuse,
-    /// Stands for null: nothing in it can be forced.
+    /// Checking: only the errors matter, so no data is built (lists and
+    /// records come back empty) and functions and types are passed over.
     Skip,
 }
 
@@ -129,26 +130,34 @@ fn deep<'db>(
         }
         Value::Text(t) => Data::Text(t),
         Value::List(items) => {
-            let mut out = Vec::with_capacity(items.len());
+            let keep = functions == Functions::Refuse;
+            let mut out = Vec::with_capacity(if keep { items.len() } else { 0 });
             for (i, item) in items.iter().enumerate() {
                 path.push(Step::Index(i));
                 let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
                     deep(ev, item, site, path, functions)
                 });
                 path.pop();
-                out.push(d?);
+                let d = d?;
+                if keep {
+                    out.push(d);
+                }
             }
             Data::List(out.into())
         }
         Value::Record(fields) => {
-            let mut out = Vec::with_capacity(fields.len());
+            let keep = functions == Functions::Refuse;
+            let mut out = Vec::with_capacity(if keep { fields.len() } else { 0 });
             for (k, v) in fields.iter() {
                 path.push(Step::Field(k.clone()));
                 let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
                     deep(ev, v, site, path, functions)
                 });
                 path.pop();
-                out.push((k.clone(), d?));
+                let d = d?;
+                if keep {
+                    out.push((k.clone(), d));
+                }
             }
             Data::Record(out.into())
         }

@@ -304,20 +304,12 @@ impl<'db> Evaluator<'db> {
             file: env.file,
             span: predicate.span,
         };
-        match self.apply(pred, Thunk::ready(v.clone()), pred_site)? {
-            Value::Bool(true) => Ok(()),
-            Value::Bool(false) => {
-                let shown = shown_value(v);
-                let rule = rule_text(env.file.text(self.db).get(predicate.span.range()).unwrap_or("?"));
-                Err(err(
-                    Code::E0306,
-                    format!("{shown} does not satisfy {rule}"),
-                    at,
-                    format!("this is {shown}"),
-                )
-                .with_label(Label::new(env.file, predicate.span, "required by this refinement")))
-            }
-            // A list of texts names each problem; empty means it holds.
+        // `false` fails without a description; a list of texts names each
+        // problem, and the empty list holds.
+        let problems: Vec<crate::resolve::ir::Name> = match self.apply(pred, Thunk::ready(v.clone()), pred_site)? {
+            Value::Bool(true) => return Ok(()),
+            Value::Bool(false) => Vec::new(),
+            Value::List(items) if items.is_empty() => return Ok(()),
             Value::List(items) => {
                 let mut problems = Vec::with_capacity(items.len());
                 for item in items.iter() {
@@ -337,26 +329,10 @@ impl<'db> Evaluator<'db> {
                         }
                     }
                 }
-                if problems.is_empty() {
-                    return Ok(());
-                }
-                let shown = shown_value(v);
-                let rule = rule_text(env.file.text(self.db).get(predicate.span.range()).unwrap_or("?"));
-                let message = match problems.as_slice() {
-                    [one] => format!("{shown} does not satisfy {rule}: {one}"),
-                    many => format!("{shown} does not satisfy {rule}: {} problems", many.len()),
-                };
-                let mut d = err(Code::E0306, message, at, format!("this is {shown}"))
-                    .with_label(Label::new(env.file, predicate.span, "required by this refinement"));
-                if problems.len() > 1 {
-                    for p in problems {
-                        d = d.with_note(p.to_string());
-                    }
-                }
-                Err(d)
+                problems
             }
             other => {
-                Err(err(
+                return Err(err(
                     Code::E0501,
                     format!("a refinement must give a boolean or a list of problems, not {}", other.kind()),
                     pred_site,
@@ -364,7 +340,28 @@ impl<'db> Evaluator<'db> {
                 )
                 .with_help("write a function from the value to `true` or `false`, e.g. `Int where between 1 100`"))
             }
+        };
+        let shown = shown_value(v);
+        let rule = rule_text(
+            env.file
+                .text(self.db)
+                .get(predicate.span.range())
+                .unwrap_or("?"),
+        );
+        let message = match problems.as_slice() {
+            [] => format!("{shown} does not satisfy {rule}"),
+            [one] => format!("{shown} does not satisfy {rule}: {one}"),
+            many => format!("{shown} does not satisfy {rule}: {} problems", many.len()),
+        };
+        let mut d = err(Code::E0306, message, at, format!("this is {shown}")).with_label(
+            Label::new(env.file, predicate.span, "required by this refinement"),
+        );
+        if problems.len() > 1 {
+            for p in problems {
+                d = d.with_note(p.to_string());
+            }
         }
+        Err(d)
     }
 
     fn conform_record(
