@@ -121,24 +121,23 @@ fn run(program: &Path, args: &[&std::ffi::OsStr]) -> (bool, String) {
     )
 }
 
-fn files_named(dir: &Path, name: &str, found: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files_named(&path, name, found);
-        } else if path.file_name().is_some_and(|n| n == name) {
-            found.push(path);
-        }
-    }
+/// Runs `tests/consumers/floe_core_check.py` on an output tree.
+fn floe_core_check(tree: &Path) -> (bool, String) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers/floe_core_check.py");
+    run(
+        &tools().join("python"),
+        &[script.as_os_str(), tree.as_os_str()],
+    )
 }
 
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+/// Every file below `dir` whose path satisfies `wanted`, sorted.
+fn files_below(dir: &Path, wanted: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            found.extend(yaml_files(&path));
-        } else if path.extension().is_some_and(|e| e == "yaml") {
+            found.extend(files_below(&path, wanted));
+        } else if wanted(&path) {
             found.push(path);
         }
     }
@@ -147,8 +146,8 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Writes `example`'s tree and checks every file in it with the consumer
-/// that reads it.
-fn mesh_passes_the_consumers(example: &str, k8s_files: usize) {
+/// that reads it; gives the tree back for further checks.
+fn mesh_passes_the_consumers(example: &str, k8s_files: usize) -> tempfile::TempDir {
     let tree = tempfile::tempdir().unwrap();
     let out_dir = tree.path().join("out");
     let out = floe(&["eval", example, "-o", out_dir.to_str().unwrap()]);
@@ -158,24 +157,23 @@ fn mesh_passes_the_consumers(example: &str, k8s_files: usize) {
         String::from_utf8_lossy(&out.stderr)
     );
     let bin = tools();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers/floe_core_check.py");
-    let (ok, report) = run(
-        &bin.join("python"),
-        &[script.as_os_str(), out_dir.as_os_str()],
-    );
+    let (ok, report) = floe_core_check(&out_dir);
     assert!(ok, "floe-core rejected {example}:\n{report}");
     assert_eq!(report.matches("ok manifest").count(), 4, "{report}");
     assert_eq!(report.matches("ok product").count(), 6, "{report}");
 
-    let k8s = yaml_files(&out_dir.join("k8s"));
+    let k8s = files_below(&out_dir.join("k8s"), &|p| {
+        p.extension().is_some_and(|e| e == "yaml")
+    });
     assert_eq!(k8s.len(), k8s_files, "{k8s:?}");
     let mut args: Vec<&std::ffi::OsStr> = vec!["--strict".as_ref()];
     args.extend(k8s.iter().map(|p| p.as_os_str()));
     let (ok, report) = run(&bin.join("kubernetes-validate"), &args);
     assert!(ok, "kubernetes-validate rejected {example}:\n{report}");
 
-    let mut contracts = Vec::new();
-    files_named(&out_dir, "datacontract.yaml", &mut contracts);
+    let contracts = files_below(&out_dir, &|p| {
+        p.file_name().is_some_and(|n| n == "datacontract.yaml")
+    });
     assert_eq!(contracts.len(), 6);
     for contract in contracts {
         let (ok, report) = run(
@@ -192,16 +190,42 @@ fn mesh_passes_the_consumers(example: &str, k8s_files: usize) {
             contract.display()
         );
     }
+    tree
 }
 
 #[test]
 fn the_mesh_passes_floe_core_kubernetes_validate_and_datacontract() {
-    mesh_passes_the_consumers("examples/mesh/main.floe", 4);
+    let tree = mesh_passes_the_consumers("examples/mesh/main.floe", 4);
+    let sales =
+        std::fs::read_to_string(tree.path().join("out/k8s/floe-sales-domain.yaml")).unwrap();
+    assert!(
+        sales.contains("POLARIS_HOST: floe-platform-polaris.floe-platform.svc.cluster.local"),
+        "{sales}"
+    );
 }
 
+/// Remote domains get the external endpoints, and the Kubernetes output
+/// is split per cluster.
 #[test]
 fn the_multi_cluster_mesh_passes_the_consumers() {
-    mesh_passes_the_consumers("examples/mesh/multi-cluster.floe", 4);
+    let tree = mesh_passes_the_consumers("examples/mesh/multi-cluster.floe", 4);
+    let k8s = tree.path().join("out/k8s");
+    for file in [
+        "platform/floe-platform.yaml",
+        "platform/floe-finance-domain.yaml",
+        "us-east/floe-sales-domain.yaml",
+        "eu-west/floe-marketing-domain.yaml",
+    ] {
+        assert!(k8s.join(file).is_file(), "no k8s/{file}");
+    }
+    let sales = std::fs::read_to_string(k8s.join("us-east/floe-sales-domain.yaml")).unwrap();
+    assert!(
+        sales.contains("POLARIS_ENDPOINT: https://polaris.acme.example"),
+        "{sales}"
+    );
+    assert!(!sales.contains("svc.cluster.local"), "{sales}");
+    let finance = std::fs::read_to_string(k8s.join("platform/floe-finance-domain.yaml")).unwrap();
+    assert!(finance.contains("floe-platform-polaris.floe-platform.svc.cluster.local"));
 }
 
 /// A domain that weakens `pii_encryption`: Floe refuses to produce it, and
@@ -242,11 +266,7 @@ fn a_weakened_domain_is_rejected_by_floe_and_by_floe_core() {
         ),
     )
     .unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers/floe_core_check.py");
-    let (ok, report) = run(
-        &tools().join("python"),
-        &[script.as_os_str(), out_dir.as_os_str()],
-    );
+    let (ok, report) = floe_core_check(&out_dir);
     assert!(!ok, "floe-core accepted a weakened domain:\n{report}");
     assert!(
         report.contains("REJECTED")
