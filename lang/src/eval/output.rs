@@ -60,7 +60,7 @@ fn subject(path: &[Step]) -> String {
 /// Forces `thunk` and everything in it into plain data.
 pub fn to_data<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> R<Data> {
     let mut path = Vec::new();
-    deep(ev, thunk, site, &mut path, Functions::Refuse)
+    deep(ev, thunk, site, &mut path, Purpose::Output)
 }
 
 /// Forces everything reachable from `thunk`, as output would, except that
@@ -68,17 +68,17 @@ pub fn to_data<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> 
 /// does to a module that exports them.
 pub fn force_all<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> R<()> {
     let mut path = Vec::new();
-    deep(ev, thunk, site, &mut path, Functions::Skip).map(|_| ())
+    deep(ev, thunk, site, &mut path, Purpose::Check).map(|_| ())
 }
 
 /// What forcing is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Functions {
+enum Purpose {
     /// Output: the data is built, and a function or type is an error.
-    Refuse,
+    Output,
     /// Checking: only the errors matter, so no data is built (lists and
     /// records come back empty) and functions and types are passed over.
-    Skip,
+    Check,
 }
 
 fn deep<'db>(
@@ -86,7 +86,7 @@ fn deep<'db>(
     thunk: &Thunk<'db>,
     site: Site,
     path: &mut Vec<Step>,
-    functions: Functions,
+    purpose: Purpose,
 ) -> R<Data> {
     if path.len() > MAX_OUTPUT_DEPTH {
         return Err(err(
@@ -130,12 +130,12 @@ fn deep<'db>(
         }
         Value::Text(t) => Data::Text(t),
         Value::List(items) => {
-            let keep = functions == Functions::Refuse;
+            let keep = purpose == Purpose::Output;
             let mut out = Vec::with_capacity(if keep { items.len() } else { 0 });
             for (i, item) in items.iter().enumerate() {
                 path.push(Step::Index(i));
                 let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
-                    deep(ev, item, site, path, functions)
+                    deep(ev, item, site, path, purpose)
                 });
                 path.pop();
                 let d = d?;
@@ -146,12 +146,12 @@ fn deep<'db>(
             Data::List(out.into())
         }
         Value::Record(fields) => {
-            let keep = functions == Functions::Refuse;
+            let keep = purpose == Purpose::Output;
             let mut out = Vec::with_capacity(if keep { fields.len() } else { 0 });
             for (k, v) in fields.iter() {
                 path.push(Step::Field(k.clone()));
                 let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
-                    deep(ev, v, site, path, functions)
+                    deep(ev, v, site, path, purpose)
                 });
                 path.pop();
                 let d = d?;
@@ -161,7 +161,7 @@ fn deep<'db>(
             }
             Data::Record(out.into())
         }
-        Value::Closure(_) | Value::Type(_) | Value::Builtin(_) if functions == Functions::Skip => {
+        Value::Closure(_) | Value::Type(_) | Value::Builtin(_) if purpose == Purpose::Check => {
             Data::Null
         }
         Value::Closure(c) => {
