@@ -78,6 +78,19 @@ impl<'db> Evaluator<'db> {
         }
     }
 
+    /// Whether `record` was checked against `ty` written in `env` (the
+    /// same type node under the same bindings).
+    pub(super) fn checked_as(
+        &self,
+        record: &Rc<Fields<'db>>,
+        ty: &TypeNode,
+        env: &Env<'db>,
+    ) -> bool {
+        self.schemas
+            .get(&key(record))
+            .is_some_and(|s| std::ptr::eq(s.ty, ty) && Rc::ptr_eq(&s.env, env))
+    }
+
     /// Where each field of `record` was set, if it was checked against a
     /// record type.
     pub(super) fn schema_sites(

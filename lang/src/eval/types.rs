@@ -187,6 +187,13 @@ impl<'db> Evaluator<'db> {
         at: Site,
     ) -> R<Value<'db>> {
         use TypeNodeKind as T;
+        // A record already checked against this very type (and its
+        // bindings) still satisfies it: values do not change.
+        if let (T::Record { .. } | T::Refined { .. }, Value::Record(r)) = (&ty.kind, &value) {
+            if self.checked_as(r, ty, env) {
+                return Ok(value);
+            }
+        }
         Ok(match (&ty.kind, value) {
             (T::Error | T::Prim(Prim::Dynamic), v) => v,
             (T::Prim(Prim::Bool), v @ Value::Bool(_))
