@@ -827,6 +827,15 @@ impl<'db> Evaluator<'db> {
     }
 }
 
+/// `1 field`, `3 fields`: a count with its noun.
+pub(crate) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A short list of names for a message.
 pub fn preview(names: &[String]) -> String {
     let shown: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();

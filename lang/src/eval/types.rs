@@ -112,8 +112,8 @@ fn shown_value(v: &Value<'_>) -> String {
         Value::Int(n) => format!("`{n}`"),
         Value::Float(x) => format!("`{}`", super::ops::float_text(*x)),
         Value::Text(t) if t.chars().count() <= 40 => format!("`{t:?}`"),
-        Value::List(l) => format!("a list of {} items", l.len()),
-        Value::Record(r) => format!("a record of {} fields", r.len()),
+        Value::List(l) => format!("a list of {}", super::count(l.len(), "item")),
+        Value::Record(r) => format!("a record of {}", super::count(r.len(), "field")),
         other => other.kind().to_string(),
     }
 }

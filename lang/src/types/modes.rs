@@ -137,8 +137,8 @@ pub(crate) fn brief(d: &Data) -> String {
         Data::Float(x) => format!("`{}`", crate::eval::ops::float_text(*x)),
         Data::Bool(b) => format!("`{b}`"),
         Data::Null => "`null`".to_string(),
-        Data::List(l) => format!("a list of {} items", l.len()),
-        Data::Record(r) => format!("a record of {} fields", r.len()),
+        Data::List(l) => format!("a list of {}", crate::eval::count(l.len(), "item")),
+        Data::Record(r) => format!("a record of {}", crate::eval::count(r.len(), "field")),
         Data::Text(_) => "text".to_string(),
     }
 }
