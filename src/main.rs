@@ -12,6 +12,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Floe: a typed configuration language for data platforms.
 #[derive(Parser, Debug)]
 #[command(name = "floe", version, about, long_about = None)]

@@ -10,6 +10,8 @@
 //!
 //! Usage: `floe-bench-gen DIR N [layered]`
 
+mod peers;
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
@@ -89,14 +91,11 @@ fn domain(i: usize) -> String {
         "  manifest = e.manifest name {{ owner = \"{name}@acme.example\", governance.policy_enforcement_level = \"strict\" }},"
     );
     let _ = writeln!(s, "  products = map (e.product name) [");
-    for p in 0..10 {
-        let retention = 365 + (i * 7 + p * 13) % 400;
+    for p in peers::products(i) {
         let _ = writeln!(
             s,
-            "    {{ name = \"product-{p}\", version = \"1.{p}.{}\", replicas = {}, ports = [8080, {}], governance.data_retention_days = {retention}, tags = map (\\t -> \"{name}-${{t}}\") [\"gold\", \"pii\"] }},",
-            i % 10,
-            1 + p % 3,
-            9000 + p
+            "    {{ name = \"{}\", version = \"{}\", replicas = {}, ports = [8080, {}], governance.data_retention_days = {}, tags = map (\\t -> \"{name}-${{t}}\") [\"gold\", \"pii\"] }},",
+            p.name, p.version, p.replicas, p.port, p.retention
         );
     }
     let _ = writeln!(s, "  ],\n}}");
@@ -172,7 +171,21 @@ fn run(dir: &Path, n: usize) -> std::io::Result<()> {
     for i in 0..n {
         std::fs::write(dir.join(format!("domains/d{i:05}.floe")), domain(i))?;
     }
-    std::fs::write(dir.join("main.floe"), main_file(n))
+    std::fs::write(dir.join("main.floe"), main_file(n))?;
+    for ext in peers::EXTENSIONS {
+        std::fs::write(
+            dir.join(format!("enterprise.{ext}")),
+            peers::enterprise(ext),
+        )?;
+        for i in 0..n {
+            std::fs::write(
+                dir.join(format!("domains/d{i:05}.{ext}")),
+                peers::domain(ext, i),
+            )?;
+        }
+        std::fs::write(dir.join(format!("main.{ext}")), peers::main_file(ext, n))?;
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {

@@ -135,10 +135,7 @@ fn run(text: &str) -> (Vec<Code>, String) {
             ),
             Err(ds) => shown(&ds),
         },
-        Ok(data) => match render_output(data, fixture.format) {
-            Ok(out) => (Vec::new(), out),
-            Err(d) => shown(&[d]),
-        },
+        Ok(data) => (Vec::new(), render_output(data, fixture.format)),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::data::Data;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::output::{path_text, Step};
 
+pub mod json;
 pub mod yaml;
 
 /// An output format.
@@ -38,16 +39,16 @@ pub fn is_resource_stream(data: &Data) -> bool {
     }
 }
 
-/// Renders `data` in `format`, ending with a newline.
-#[allow(clippy::result_large_err)] // called once per output file
-pub fn render(data: &Data, format: Format) -> Result<String, Diagnostic> {
-    let failed =
-        |e: String| Diagnostic::bare(Code::E0602, format!("cannot render the output: {e}"));
+/// Renders `data` in `format`, ending with a newline. Data holds only
+/// what both formats can represent (evaluation refuses non-finite floats),
+/// so rendering cannot fail.
+pub fn render(data: &Data, format: Format) -> String {
     match format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(data).map_err(|e| failed(e.to_string()))?;
+            let mut s = String::new();
+            json::write(&mut s, data);
             s.push('\n');
-            Ok(s)
+            s
         }
         Format::Yaml => {
             let mut out = String::new();
@@ -60,7 +61,7 @@ pub fn render(data: &Data, format: Format) -> Result<String, Diagnostic> {
                 }
                 _ => yaml::write_document(&mut out, data),
             }
-            Ok(out)
+            out
         }
     }
 }
@@ -173,8 +174,8 @@ fn walk(
             ),
             (Some(ext), _) => {
                 let contents = match ext {
-                    "yaml" | "yml" => render(value, Format::Yaml),
-                    "json" => render(value, Format::Json),
+                    "yaml" | "yml" => Ok(render(value, Format::Yaml)),
+                    "json" => Ok(render(value, Format::Json)),
                     _ => match value {
                         Data::Text(t) => Ok(t.to_string()),
                         other => Err(Diagnostic::bare(

@@ -1,0 +1,315 @@
+//! The mesh workload written in Nix, Jsonnet and Nickel, for
+//! `bench/compare.sh`. Each program computes exactly what the Floe one
+//! does: the same enterprise defaults deep-merged under each domain's
+//! overrides, the same interpolated names and mapped lists, so the JSON they
+//! print equals Floe's (key order aside, which JSON leaves free).
+//!
+//! None of the three has Floe's `&` built in, so each enterprise file
+//! defines the same recursive merge: records merge field by field, anything
+//! else is replaced by the right side.
+
+use std::fmt::Write as _;
+
+/// The peers, by file extension.
+pub const EXTENSIONS: [&str; 3] = ["nix", "jsonnet", "ncl"];
+
+/// `enterprise.<ext>`.
+pub fn enterprise(ext: &str) -> &'static str {
+    match ext {
+        "nix" => NIX_ENTERPRISE,
+        "jsonnet" => JSONNET_ENTERPRISE,
+        _ => NICKEL_ENTERPRISE,
+    }
+}
+
+const NIX_ENTERPRISE: &str = r#"# The enterprise layer: defaults and constructors every domain uses.
+let
+  merge = a: b: a // builtins.mapAttrs (k: v:
+    if builtins.isAttrs v && a ? ${k} && builtins.isAttrs a.${k} then merge a.${k} v else v) b;
+  defaults = {
+    owner = "platform@acme.example";
+    compute = "duckdb";
+    governance = { pii_encryption = "required"; data_retention_days = 365; policy_enforcement_level = "warn"; };
+    labels = { "app.kubernetes.io/part-of" = "floe"; "app.kubernetes.io/managed-by" = "floe"; };
+    resources = { requests = { cpu = "250m"; memory = "512Mi"; }; limits = { cpu = "1"; memory = "1Gi"; }; };
+  };
+  namespace_of = domain: "floe-${domain}-domain";
+in {
+  name = "acme";
+  inherit defaults namespace_of;
+  manifest = domain: overrides: merge (merge defaults overrides) {
+    apiVersion = "floe.dev/v1";
+    kind = "Manifest";
+    metadata = { name = domain; version = "1.0.0"; owner = overrides.owner or defaults.owner; };
+    scope = "domain";
+    parent_manifest = "oci://registry.acme.example/floe/enterprise:v1.0.0";
+  };
+  product = domain: p: merge (merge defaults p) {
+    id = "${domain}.${p.name}";
+    lineage_namespace = "${domain}.${p.name}";
+    labels = defaults.labels // { "floe.dev/domain" = domain; "floe.dev/product" = p.name; };
+    ports = map (port: { name = "port-${toString port}"; containerPort = port; }) p.ports;
+  };
+  namespace = domain: {
+    apiVersion = "v1";
+    kind = "Namespace";
+    metadata = { name = namespace_of domain; labels = defaults.labels // { "floe.dev/domain" = domain; }; };
+  };
+  deployment = domain: p: {
+    apiVersion = "apps/v1";
+    kind = "Deployment";
+    metadata = { name = "${domain}-${p.name}"; namespace = namespace_of domain; labels = p.labels; };
+    spec = {
+      replicas = p.replicas;
+      selector.matchLabels = { "app.kubernetes.io/name" = p.name; };
+      template = {
+        metadata.labels = p.labels // { "app.kubernetes.io/name" = p.name; };
+        spec.containers = [{
+          name = p.name;
+          image = "registry.acme.example/${domain}/${p.name}:${p.version}";
+          ports = p.ports;
+          env = map (e: { name = e.name; value = e.value; }) [
+            { name = "POLARIS_HOST"; value = "floe-platform-polaris.floe-platform.svc.cluster.local"; }
+            { name = "OTLP_ENDPOINT"; value = "http://floe-platform-otel.floe-platform.svc.cluster.local:4317"; }
+            { name = "FLOE_PRODUCT"; value = p.id; }
+          ];
+          resources = p.resources;
+        }];
+      };
+    };
+  };
+}
+"#;
+
+const JSONNET_ENTERPRISE: &str = r#"// The enterprise layer: defaults and constructors every domain uses.
+local merge(a, b) = a + {
+  [k]: if std.isObject(b[k]) && std.objectHas(a, k) && std.isObject(a[k]) then merge(a[k], b[k]) else b[k]
+  for k in std.objectFields(b)
+};
+local defaults = {
+  owner: 'platform@acme.example',
+  compute: 'duckdb',
+  governance: { pii_encryption: 'required', data_retention_days: 365, policy_enforcement_level: 'warn' },
+  labels: { 'app.kubernetes.io/part-of': 'floe', 'app.kubernetes.io/managed-by': 'floe' },
+  resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+};
+local namespace_of(domain) = 'floe-%s-domain' % domain;
+{
+  name: 'acme',
+  defaults: defaults,
+  namespace_of: namespace_of,
+  manifest(domain, overrides): merge(merge(defaults, overrides), {
+    apiVersion: 'floe.dev/v1',
+    kind: 'Manifest',
+    metadata: { name: domain, version: '1.0.0', owner: if std.objectHas(overrides, 'owner') then overrides.owner else defaults.owner },
+    scope: 'domain',
+    parent_manifest: 'oci://registry.acme.example/floe/enterprise:v1.0.0',
+  }),
+  product(domain, p): merge(merge(defaults, p), {
+    id: '%s.%s' % [domain, p.name],
+    lineage_namespace: '%s.%s' % [domain, p.name],
+    labels: defaults.labels + { 'floe.dev/domain': domain, 'floe.dev/product': p.name },
+    ports: std.map(function(port) { name: 'port-%d' % port, containerPort: port }, p.ports),
+  }),
+  namespace(domain): {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace_of(domain), labels: defaults.labels + { 'floe.dev/domain': domain } },
+  },
+  deployment(domain, p): {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: '%s-%s' % [domain, p.name], namespace: namespace_of(domain), labels: p.labels },
+    spec: {
+      replicas: p.replicas,
+      selector: { matchLabels: { 'app.kubernetes.io/name': p.name } },
+      template: {
+        metadata: { labels: p.labels + { 'app.kubernetes.io/name': p.name } },
+        spec: { containers: [{
+          name: p.name,
+          image: 'registry.acme.example/%s/%s:%s' % [domain, p.name, p.version],
+          ports: p.ports,
+          env: std.map(function(e) { name: e.name, value: e.value }, [
+            { name: 'POLARIS_HOST', value: 'floe-platform-polaris.floe-platform.svc.cluster.local' },
+            { name: 'OTLP_ENDPOINT', value: 'http://floe-platform-otel.floe-platform.svc.cluster.local:4317' },
+            { name: 'FLOE_PRODUCT', value: p.id },
+          ]),
+          resources: p.resources,
+        }] },
+      },
+    },
+  },
+}
+"#;
+
+// Nickel records are recursive, so a field may not be bound to a `let` of
+// the same name (`{ defaults = defaults }` would refer to itself): the
+// `let`s carry other names.
+const NICKEL_ENTERPRISE: &str = r#"# The enterprise layer: defaults and constructors every domain uses.
+let rec merge = fun a b =>
+  std.array.fold_left
+    (fun acc k =>
+      let v = b."%{k}" in
+      std.record.update k
+        (if std.is_record v && std.record.has_field k acc && std.is_record acc."%{k}" then merge acc."%{k}" v else v)
+        acc)
+    a
+    (std.record.fields b)
+in
+let base = {
+  owner = "platform@acme.example",
+  compute = "duckdb",
+  governance = { pii_encryption = "required", data_retention_days = 365, policy_enforcement_level = "warn" },
+  labels = { "app.kubernetes.io/part-of" = "floe", "app.kubernetes.io/managed-by" = "floe" },
+  resources = { requests = { cpu = "250m", memory = "512Mi" }, limits = { cpu = "1", memory = "1Gi" } },
+} in
+let ns_of = fun domain => "floe-%{domain}-domain" in
+{
+  name = "acme",
+  defaults = base,
+  namespace_of = ns_of,
+  manifest = fun domain overrides => merge (merge base overrides) {
+    apiVersion = "floe.dev/v1",
+    kind = "Manifest",
+    metadata = {
+      name = domain,
+      version = "1.0.0",
+      owner = if std.record.has_field "owner" overrides then overrides.owner else base.owner,
+    },
+    scope = "domain",
+    parent_manifest = "oci://registry.acme.example/floe/enterprise:v1.0.0",
+  },
+  product = fun domain p => merge (merge base p) {
+    id = "%{domain}.%{p.name}",
+    lineage_namespace = "%{domain}.%{p.name}",
+    labels = merge base.labels { "floe.dev/domain" = domain, "floe.dev/product" = p.name },
+    ports = std.array.map (fun port => { name = "port-%{std.string.from_number port}", containerPort = port }) p.ports,
+  },
+  namespace = fun domain => {
+    apiVersion = "v1",
+    kind = "Namespace",
+    metadata = { name = ns_of domain, labels = merge base.labels { "floe.dev/domain" = domain } },
+  },
+  deployment = fun domain p => {
+    apiVersion = "apps/v1",
+    kind = "Deployment",
+    metadata = { name = "%{domain}-%{p.name}", namespace = ns_of domain, labels = p.labels },
+    spec = {
+      replicas = p.replicas,
+      selector.matchLabels = { "app.kubernetes.io/name" = p.name },
+      template = {
+        metadata.labels = merge p.labels { "app.kubernetes.io/name" = p.name },
+        spec.containers = [{
+          name = p.name,
+          image = "registry.acme.example/%{domain}/%{p.name}:%{p.version}",
+          ports = p.ports,
+          env = std.array.map (fun e => { name = e.name, value = e.value }) [
+            { name = "POLARIS_HOST", value = "floe-platform-polaris.floe-platform.svc.cluster.local" },
+            { name = "OTLP_ENDPOINT", value = "http://floe-platform-otel.floe-platform.svc.cluster.local:4317" },
+            { name = "FLOE_PRODUCT", value = p.id },
+          ],
+          resources = p.resources,
+        }],
+      },
+    },
+  },
+}
+"#;
+
+/// One product's literal fields, shared by every language.
+pub struct ProductRow {
+    /// `product-<p>`.
+    pub name: String,
+    /// `1.<p>.<i mod 10>`.
+    pub version: String,
+    /// 1 to 3.
+    pub replicas: usize,
+    /// The second port (the first is 8080).
+    pub port: usize,
+    /// The product's own retention.
+    pub retention: usize,
+}
+
+/// The ten products of domain `i`.
+pub fn products(i: usize) -> Vec<ProductRow> {
+    (0..10)
+        .map(|p| ProductRow {
+            name: format!("product-{p}"),
+            version: format!("1.{p}.{}", i % 10),
+            replicas: 1 + p % 3,
+            port: 9000 + p,
+            retention: 365 + (i * 7 + p * 13) % 400,
+        })
+        .collect()
+}
+
+/// `domains/dNNNNN.<ext>`.
+pub fn domain(ext: &str, i: usize) -> String {
+    let name = format!("d{i:05}");
+    let mut s = String::new();
+    match ext {
+        "nix" => {
+            let _ = writeln!(
+                s,
+                "let e = import ../enterprise.nix; name = \"{name}\"; in {{\n  inherit name;"
+            );
+            let _ = writeln!(s, "  manifest = e.manifest name {{ owner = \"{name}@acme.example\"; governance.policy_enforcement_level = \"strict\"; }};");
+            let _ = writeln!(s, "  products = map (e.product name) [");
+            for p in products(i) {
+                let _ = writeln!(s, "    {{ name = \"{}\"; version = \"{}\"; replicas = {}; ports = [8080 {}]; governance.data_retention_days = {}; tags = map (t: \"{name}-${{t}}\") [\"gold\" \"pii\"]; }}", p.name, p.version, p.replicas, p.port, p.retention);
+            }
+            let _ = writeln!(s, "  ];\n}}");
+        }
+        "jsonnet" => {
+            let _ = writeln!(s, "local e = import '../enterprise.jsonnet';\nlocal name = '{name}';\n{{\n  name: name,");
+            let _ = writeln!(s, "  manifest: e.manifest(name, {{ owner: '{name}@acme.example', governance: {{ policy_enforcement_level: 'strict' }} }}),");
+            let _ = writeln!(s, "  products: std.map(function(p) e.product(name, p), [");
+            for p in products(i) {
+                let _ = writeln!(s, "    {{ name: '{}', version: '{}', replicas: {}, ports: [8080, {}], governance: {{ data_retention_days: {} }}, tags: std.map(function(t) '%s-%s' % [name, t], ['gold', 'pii']) }},", p.name, p.version, p.replicas, p.port, p.retention);
+            }
+            let _ = writeln!(s, "  ]),\n}}");
+        }
+        _ => {
+            let _ = writeln!(s, "let e = import \"../enterprise.ncl\" in\nlet dname = \"{name}\" in\n{{\n  name = dname,");
+            let _ = writeln!(s, "  manifest = e.manifest dname {{ owner = \"{name}@acme.example\", governance.policy_enforcement_level = \"strict\" }},");
+            let _ = writeln!(s, "  products = std.array.map (e.product dname) [");
+            for p in products(i) {
+                let _ = writeln!(s, "    {{ name = \"{}\", version = \"{}\", replicas = {}, ports = [8080, {}], governance.data_retention_days = {}, tags = std.array.map (fun t => \"%{{dname}}-%{{t}}\") [\"gold\", \"pii\"] }},", p.name, p.version, p.replicas, p.port, p.retention);
+            }
+            let _ = writeln!(s, "  ],\n}}");
+        }
+    }
+    s
+}
+
+/// `main.<ext>`: every domain's manifest, products and Kubernetes objects.
+pub fn main_file(ext: &str, n: usize) -> String {
+    let mut s = String::new();
+    match ext {
+        "nix" => {
+            let _ = writeln!(s, "let\n  e = import ./enterprise.nix;\n  domains = [");
+            for i in 0..n {
+                let _ = writeln!(s, "    (import ./domains/d{i:05}.nix)");
+            }
+            let _ = writeln!(s, "  ];\n  concatMap = f: l: builtins.concatLists (map f l);\nin {{\n  manifests = map (d: d.manifest) domains;\n  products = concatMap (d: d.products) domains;\n  resources = concatMap (d: [(e.namespace d.name)] ++ map (e.deployment d.name) d.products) domains;\n}}");
+        }
+        "jsonnet" => {
+            let _ = writeln!(
+                s,
+                "local e = import './enterprise.jsonnet';\nlocal domains = ["
+            );
+            for i in 0..n {
+                let _ = writeln!(s, "  import './domains/d{i:05}.jsonnet',");
+            }
+            let _ = writeln!(s, "];\n{{\n  manifests: std.map(function(d) d.manifest, domains),\n  products: std.flatMap(function(d) d.products, domains),\n  resources: std.flatMap(function(d) [e.namespace(d.name)] + std.map(function(p) e.deployment(d.name, p), d.products), domains),\n}}");
+        }
+        _ => {
+            let _ = writeln!(s, "let e = import \"./enterprise.ncl\" in\nlet domains = [");
+            for i in 0..n {
+                let _ = writeln!(s, "  import \"./domains/d{i:05}.ncl\",");
+            }
+            let _ = writeln!(s, "] in\n{{\n  manifests = std.array.map (fun d => d.manifest) domains,\n  products = std.array.flat_map (fun d => d.products) domains,\n  resources = std.array.flat_map (fun d => [e.namespace d.name] @ std.array.map (e.deployment d.name) d.products) domains,\n}}");
+        }
+    }
+    s
+}
