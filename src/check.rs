@@ -20,15 +20,17 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> ExitCode {
     for path in &args.files {
         match load_entry(&db, path) {
             Ok(file) => {
+                let limits = Limits {
+                    max_depth: args.max_depth,
+                    max_steps: args.max_steps,
+                };
+                let evaluate = (!args.static_only).then_some(limits);
+                floe_lang::prewarm::prewarm(&db, file, evaluate, crate::STACK_SIZE);
                 let found = check(&db, file);
                 // Evaluation would only repeat what the static errors say.
                 let evaluated: &[_] = if args.static_only || found.iter().any(|d| d.is_error()) {
                     &[]
                 } else {
-                    let limits = Limits {
-                        max_depth: args.max_depth,
-                        max_steps: args.max_steps,
-                    };
                     validate(&db, EvalRequest::new(&db, file, None, Vec::new(), limits))
                 };
                 for d in found.iter().chain(evaluated) {

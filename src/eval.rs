@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use floe_lang::output::{plan_tree, render, Format};
+use floe_lang::output::{plan_tree, render_to, Format};
 use floe_lang::run::{evaluate, EvalRequest};
 use floe_lang::{Code, Diagnostic, Limits};
 
@@ -88,6 +88,7 @@ pub(crate) fn run_in(
         max_depth: args.max_depth,
         max_steps: args.max_steps,
     };
+    floe_lang::prewarm::prewarm(db, root, Some(limits), crate::STACK_SIZE);
     let request = EvalRequest::new(db, root, it, attr, limits);
     let data = match evaluate(db, request) {
         Ok(data) => data,
@@ -127,11 +128,8 @@ pub(crate) fn run_in(
         FormatArg::Yaml => Format::Yaml,
         FormatArg::Json => Format::Json,
     };
-    let text = render(data, format);
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
     // A closed pipe (`floe eval … | head`) is not an error of the program.
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    let _ = render_to(&mut std::io::stdout().lock(), data, format);
     ExitCode::SUCCESS
 }
 

@@ -290,7 +290,9 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// The parse of a file: a tree plus every syntax error.
+/// The parse of a file: a tree plus every syntax error, for tools that
+/// work on the tree itself. Lowering parses on its own and keeps only what
+/// it derives, so evaluation never holds trees in the database.
 #[salsa::tracked(returns(ref), no_eq)]
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
     syntax::parse_text(file.text(db))
@@ -299,11 +301,7 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
 /// Syntax errors of a file as diagnostics.
 #[salsa::tracked(returns(ref))]
 pub fn syntax_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
-    parse(db, file)
-        .errors
-        .iter()
-        .map(|e| crate::diagnostics::syntax::describe(file, e))
-        .collect()
+    lower(db, file).syntax.clone()
 }
 
 /// A resolved `import`.

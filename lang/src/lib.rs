@@ -9,6 +9,7 @@ pub mod db;
 pub mod diagnostics;
 pub mod eval;
 pub mod output;
+pub mod prewarm;
 pub mod resolve;
 pub mod run;
 pub mod stdlib;

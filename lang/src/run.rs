@@ -42,6 +42,28 @@ pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnosti
     run(db, request, to_data)
 }
 
+/// The value of the Floe file `file` as plain data, when it is plain data:
+/// evaluated completely, on its own, with no function, type or schema-checked
+/// record in it, and no error. Evaluation imports such files through this
+/// query, so the database keeps their values across edits of other files and
+/// an edit re-evaluates only the files it reaches. Anything else is `None`
+/// and is evaluated lazily where it is imported (where an error in a part
+/// nobody uses stays unreported, as laziness promises).
+#[salsa::tracked(returns(ref))]
+pub fn module_data(db: &dyn Db, file: SourceFile, limits: crate::eval::Limits) -> Option<Data> {
+    let mut ev = Evaluator::new(db, limits);
+    let thunk = ev.module(file);
+    let site = Site {
+        file,
+        span: Span::new(0, 0),
+    };
+    let data = to_data(&mut ev, &thunk, site).ok()?;
+    if ev.has_schemas() {
+        return None;
+    }
+    Some(data)
+}
+
 /// Checks a request and then evaluates everything its value holds, as
 /// output would, skipping functions and types: every error that
 /// evaluation can find, without output. `floe check` asks this.

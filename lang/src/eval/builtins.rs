@@ -676,9 +676,9 @@ pub(super) fn call<'db>(
             let rendered = if builtin == B::ToJson {
                 serde_json::to_string(&d).map_err(|e| c.invalid(e.to_string()))?
             } else {
-                let mut out = String::new();
+                let mut out = crate::output::Sink::new();
                 crate::output::yaml::write_document(&mut out, &d);
-                out
+                out.into_string()
             };
             text(rendered)
         }

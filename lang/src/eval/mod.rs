@@ -144,12 +144,41 @@ impl<'db> Evaluator<'db> {
         thunk
     }
 
+    /// The value of an imported file. A file whose value is plain data is
+    /// evaluated once, on its own, by the database ([`crate::run::module_data`]),
+    /// which keeps the result across edits of other files; any other file is
+    /// evaluated lazily in this evaluator, once.
+    fn import(&mut self, file: SourceFile) -> Thunk<'db> {
+        if let Some(t) = self.modules.get(&file) {
+            return t.clone();
+        }
+        match crate::run::module_data(self.db, file, self.limits) {
+            Some(data) => {
+                let thunk = Thunk::new(State::Data(data.clone()));
+                self.modules.insert(file, thunk.clone());
+                thunk
+            }
+            None => self.module(file),
+        }
+    }
+
+    /// Whether any record was checked against a record type: such records
+    /// carry schemas and provenance that plain data cannot.
+    pub(crate) fn has_schemas(&self) -> bool {
+        !self.schemas.is_empty()
+    }
+
     /// Forces a thunk to weak head normal form.
     pub fn force(&mut self, thunk: &Thunk<'db>) -> R<Value<'db>> {
         let state = {
             let mut cell = thunk.0.borrow_mut();
             let site = match &*cell {
                 State::Ready(v) => return Ok(v.clone()),
+                State::Data(d) => {
+                    let v = from_data_shallow(d);
+                    *cell = State::Ready(v.clone());
+                    return Ok(v);
+                }
                 State::Blackhole(site) => {
                     return Err(err(
                         Code::E0505,
@@ -191,6 +220,7 @@ impl<'db> Evaluator<'db> {
                 self.conform(v, ty, &env, site)?
             }
             State::Ready(v) => v,
+            State::Data(d) => from_data_shallow(&d),
             State::Blackhole(_) => Value::Null,
         };
         *thunk.0.borrow_mut() = State::Ready(value.clone());
@@ -428,7 +458,7 @@ impl<'db> Evaluator<'db> {
                     .map(|i| i.target.clone());
                 match target {
                     Some(Ok(ImportTarget::Floe(file))) => {
-                        let t = self.module(file);
+                        let t = self.import(file);
                         self.force(&t)?
                     }
                     Some(Ok(ImportTarget::Data(file))) => match data_file(self.db, file) {
@@ -843,6 +873,26 @@ pub fn preview(names: &[String]) -> String {
         format!("{}, … ({} in all)", shown.join(", "), names.len())
     } else {
         shown.join(", ")
+    }
+}
+
+/// Turns plain data into a value one level deep: the items or fields stay
+/// data until demanded, so a large imported value costs nothing until used.
+pub fn from_data_shallow<'db>(data: &Data) -> Value<'db> {
+    match data {
+        Data::List(items) => Value::List(Rc::new(
+            items
+                .iter()
+                .map(|d| Thunk::new(State::Data(d.clone())))
+                .collect(),
+        )),
+        Data::Record(fields) => Value::Record(Rc::new(
+            fields
+                .iter()
+                .map(|(k, v)| (k.clone(), Thunk::new(State::Data(v.clone()))))
+                .collect(),
+        )),
+        other => from_data(other),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::value::{Site, Thunk, Value};
+use super::value::{Site, State, Thunk, Value};
 use super::{err, Evaluator, R};
 use crate::data::Data;
 use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
@@ -97,6 +97,14 @@ fn deep<'db>(
         )
         .with_note(format!("at {}", path_text(&path[..20.min(path.len())])))
         .with_help("output this deep is almost always an accidental self-nesting recursion"));
+    }
+    // Data computed earlier (an imported file's value) is already complete
+    // and free of errors: output shares it, checking has nothing to do.
+    if let State::Data(d) = &*thunk.0.borrow() {
+        return Ok(match purpose {
+            Purpose::Output => d.clone(),
+            Purpose::Check => Data::Null,
+        });
     }
     let value = match ev.force(thunk) {
         Ok(v) => v,

@@ -151,6 +151,9 @@ pub enum State<'db> {
         /// Where the value came from.
         site: Site,
     },
+    /// Plain data computed earlier (an imported file's value, cached by the
+    /// database): forcing it unfolds one level, and output takes it whole.
+    Data(crate::data::Data),
     /// Being evaluated: meeting it again means the value depends on itself.
     Blackhole(Site),
 }

@@ -4,21 +4,22 @@
 //! workspace is tens of megabytes, and a generic serializer spends most of
 //! its time in per-token indirection and small copies.
 
+use super::Sink;
 use crate::data::Data;
 
 /// Appends `data` as pretty-printed JSON to `out` (no final newline).
-pub fn write(out: &mut String, data: &Data) {
+pub fn write(out: &mut Sink<'_>, data: &Data) {
     value(out, data, 0);
 }
 
-fn indent(out: &mut String, depth: usize) {
+fn indent(out: &mut Sink<'_>, depth: usize) {
     out.push('\n');
     for _ in 0..depth {
         out.push_str("  ");
     }
 }
 
-fn value(out: &mut String, data: &Data, depth: usize) {
+fn value(out: &mut Sink<'_>, data: &Data, depth: usize) {
     match data {
         Data::Null => out.push_str("null"),
         Data::Bool(true) => out.push_str("true"),
@@ -46,6 +47,7 @@ fn value(out: &mut String, data: &Data, depth: usize) {
                 }
                 indent(out, depth + 1);
                 value(out, item, depth + 1);
+                out.flush_if_full();
             }
             indent(out, depth);
             out.push(']');
@@ -64,6 +66,7 @@ fn value(out: &mut String, data: &Data, depth: usize) {
                 string(out, k);
                 out.push_str(": ");
                 value(out, v, depth + 1);
+                out.flush_if_full();
             }
             indent(out, depth);
             out.push('}');
@@ -74,7 +77,7 @@ fn value(out: &mut String, data: &Data, depth: usize) {
 /// A JSON string literal, escaped as serde_json does: `"` and `\`, the
 /// short escapes for control characters that have one, `\u00XX` for the
 /// rest; everything else, non-ASCII included, as it is.
-fn string(out: &mut String, s: &str) {
+fn string(out: &mut Sink<'_>, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -142,8 +145,9 @@ mod tests {
                 ])),
             ),
         ]));
-        let mut ours = String::new();
+        let mut ours = super::Sink::new();
         write(&mut ours, &data);
+        let ours = ours.into_string();
         let theirs = serde_json::to_string_pretty(&data).unwrap();
         assert_eq!(ours, theirs);
     }

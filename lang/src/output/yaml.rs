@@ -6,10 +6,11 @@
 //! 1.1) and Go's YAML libraries behind `kubectl`. Floats always carry a
 //! decimal point so that they read back as floats in both.
 
+use super::Sink;
 use crate::data::Data;
 
 /// Appends `data` as a YAML document (no `---` marker) to `out`.
-pub fn write_document(out: &mut String, data: &Data) {
+pub fn write_document(out: &mut Sink<'_>, data: &Data) {
     match data {
         Data::Record(fields) if !fields.is_empty() => write_record(out, fields, 0),
         Data::List(items) if !items.is_empty() => write_list(out, items, 0),
@@ -20,13 +21,13 @@ pub fn write_document(out: &mut String, data: &Data) {
     }
 }
 
-fn indent(out: &mut String, n: usize) {
+fn indent(out: &mut Sink<'_>, n: usize) {
     for _ in 0..n {
         out.push(' ');
     }
 }
 
-fn write_record(out: &mut String, fields: &[(std::sync::Arc<str>, Data)], level: usize) {
+fn write_record(out: &mut Sink<'_>, fields: &[(std::sync::Arc<str>, Data)], level: usize) {
     for (i, (key, value)) in fields.iter().enumerate() {
         if i > 0 {
             indent(out, level);
@@ -34,10 +35,11 @@ fn write_record(out: &mut String, fields: &[(std::sync::Arc<str>, Data)], level:
         write_string(out, key, false);
         out.push(':');
         write_value(out, value, level);
+        out.flush_if_full();
     }
 }
 
-fn write_list(out: &mut String, items: &[Data], level: usize) {
+fn write_list(out: &mut Sink<'_>, items: &[Data], level: usize) {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             indent(out, level);
@@ -50,11 +52,12 @@ fn write_list(out: &mut String, items: &[Data], level: usize) {
                 write_scalar(out, scalar, level + 2);
             }
         }
+        out.flush_if_full();
     }
 }
 
 /// Writes what follows `key:`.
-fn write_value(out: &mut String, value: &Data, level: usize) {
+fn write_value(out: &mut Sink<'_>, value: &Data, level: usize) {
     match value {
         Data::Record(fields) if !fields.is_empty() => {
             out.push('\n');
@@ -76,7 +79,7 @@ fn write_value(out: &mut String, value: &Data, level: usize) {
 
 /// A scalar (or empty collection) followed by its line break; multi-line
 /// text becomes a literal block indented to `level`.
-fn write_scalar(out: &mut String, data: &Data, level: usize) {
+fn write_scalar(out: &mut Sink<'_>, data: &Data, level: usize) {
     if let Data::Text(t) = data {
         if block_suitable(t) {
             let chomp = if t.ends_with("\n\n") {
@@ -104,7 +107,7 @@ fn write_scalar(out: &mut String, data: &Data, level: usize) {
     out.push('\n');
 }
 
-fn write_inline(out: &mut String, data: &Data) {
+fn write_inline(out: &mut Sink<'_>, data: &Data) {
     match data {
         Data::Null => out.push_str("null"),
         Data::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -150,7 +153,7 @@ fn block_suitable(t: &str) -> bool {
         && !t.split('\n').any(|l| l.ends_with(' ') || l.ends_with('\t'))
 }
 
-fn write_string(out: &mut String, s: &str, _value: bool) {
+fn write_string(out: &mut Sink<'_>, s: &str, _value: bool) {
     if plain_safe(s) {
         out.push_str(s);
     } else {
@@ -158,7 +161,7 @@ fn write_string(out: &mut String, s: &str, _value: bool) {
     }
 }
 
-fn quoted(out: &mut String, s: &str) {
+fn quoted(out: &mut Sink<'_>, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -296,8 +299,9 @@ mod tests {
                 (Arc::from("k"), text(s)),
                 (Arc::from(s), Data::Int(1)),
             ]));
-            let mut out = String::new();
+            let mut out = Sink::new();
             write_document(&mut out, &doc);
+            let out = out.into_string();
             let back =
                 crate::data::from_yaml(&out).unwrap_or_else(|e| panic!("{s:?}: {out}\n{e:?}"));
             assert_eq!(back, doc, "{s:?} as {out}");

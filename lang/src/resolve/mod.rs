@@ -8,7 +8,7 @@ pub mod ir;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::db::{parse, resolve_import, Db, Import, SourceFile};
+use crate::db::{resolve_import, Db, Import, SourceFile};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::eval::builtins::Builtin;
 use crate::syntax::ast::{self, Expr, ExprKind, StrPart};
@@ -35,11 +35,21 @@ pub struct Lowered {
     /// Names and duplicates that did not resolve (import failures are kept
     /// in [`Lowered::imports`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// The syntax errors of the file.
+    pub syntax: Vec<Diagnostic>,
 }
 
 /// Lowers `file`.
 pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
-    let parsed = parse(db, file);
+    // The tree is parsed here rather than read from a query: nothing else
+    // needs it, and a workspace of thousands of files would otherwise keep
+    // every tree alive beside its lowered form.
+    let parsed = crate::syntax::parse_text(file.text(db));
+    let syntax = parsed
+        .errors
+        .iter()
+        .map(|e| crate::diagnostics::syntax::describe(file, e))
+        .collect();
     // An `-e` expression sees the input file's value as `it`, in slot 0 of
     // its top frame.
     let scopes = match file.origin(db) {
@@ -65,6 +75,7 @@ pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
         definitions: lowerer.definitions,
         imports: lowerer.imports,
         diagnostics: lowerer.diagnostics,
+        syntax,
     }
 }
 

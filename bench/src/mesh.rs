@@ -1,8 +1,12 @@
-//! The mesh workload written in Nix, Jsonnet and Nickel, for
-//! `bench/compare.sh`. Each program computes exactly what the Floe one
-//! does: the same enterprise defaults deep-merged under each domain's
-//! overrides, the same interpolated names and mapped lists, so the JSON they
-//! print equals Floe's (key order aside, which JSON leaves free).
+//! The mesh workload, in Floe and, for `bench/compare.sh`, in Nix, Jsonnet
+//! and Nickel. Each program computes exactly what the Floe one does: the
+//! same enterprise defaults deep-merged under each domain's overrides, the
+//! same interpolated names and mapped lists, so the JSON they print equals
+//! Floe's (key order aside, which JSON leaves free).
+//!
+//! Each domain file builds its own manifest, products and Kubernetes
+//! objects from the enterprise's constructors; `main` gathers them. That is
+//! the layout that lets an edit to one domain re-evaluate only that domain.
 //!
 //! None of the three has Floe's `&` built in, so each enterprise file
 //! defines the same recursive merge: records merge field by field, anything
@@ -10,17 +14,76 @@
 
 use std::fmt::Write as _;
 
-/// The peers, by file extension.
-pub const EXTENSIONS: [&str; 3] = ["nix", "jsonnet", "ncl"];
+/// The languages, by file extension: Floe, then its peers.
+pub const EXTENSIONS: [&str; 4] = ["floe", "nix", "jsonnet", "ncl"];
 
 /// `enterprise.<ext>`.
 pub fn enterprise(ext: &str) -> &'static str {
     match ext {
+        "floe" => FLOE_ENTERPRISE,
         "nix" => NIX_ENTERPRISE,
         "jsonnet" => JSONNET_ENTERPRISE,
         _ => NICKEL_ENTERPRISE,
     }
 }
+
+const FLOE_ENTERPRISE: &str = r#"# The enterprise layer: defaults and constructors every domain uses.
+let
+  defaults = {
+    owner = "platform@acme.example",
+    compute = "duckdb",
+    governance = { pii_encryption = "required", data_retention_days = 365, policy_enforcement_level = "warn" },
+    labels = { "app.kubernetes.io/part-of" = "floe", "app.kubernetes.io/managed-by" = "floe" },
+    resources = { requests = { cpu = "250m", memory = "512Mi" }, limits = { cpu = "1", memory = "1Gi" } },
+  },
+  namespace_of = \domain -> "floe-${domain}-domain",
+in {
+  name = "acme",
+  defaults,
+  namespace_of,
+  manifest = \domain overrides -> defaults & overrides & {
+    apiVersion = "floe.dev/v1",
+    kind = "Manifest",
+    metadata = { name = domain, version = "1.0.0", owner = overrides.owner or defaults.owner },
+    scope = "domain",
+    parent_manifest = "oci://registry.acme.example/floe/enterprise:v1.0.0",
+  },
+  product = \domain p -> defaults & p & {
+    id = "${domain}.${p.name}",
+    lineage_namespace = "${domain}.${p.name}",
+    labels = defaults.labels // { "floe.dev/domain" = domain, "floe.dev/product" = p.name },
+    ports = map (\port -> { name = "port-${to_string port}", containerPort = port }) p.ports,
+  },
+  namespace = \domain -> {
+    apiVersion = "v1",
+    kind = "Namespace",
+    metadata = { name = namespace_of domain, labels = defaults.labels // { "floe.dev/domain" = domain } },
+  },
+  deployment = \domain p -> {
+    apiVersion = "apps/v1",
+    kind = "Deployment",
+    metadata = { name = "${domain}-${p.name}", namespace = namespace_of domain, labels = p.labels },
+    spec = {
+      replicas = p.replicas,
+      selector.matchLabels = { "app.kubernetes.io/name" = p.name },
+      template = {
+        metadata.labels = p.labels // { "app.kubernetes.io/name" = p.name },
+        spec.containers = [{
+          name = p.name,
+          image = "registry.acme.example/${domain}/${p.name}:${p.version}",
+          ports = p.ports,
+          env = map (\e -> { name = e.name, value = e.value }) [
+            { name = "POLARIS_HOST", value = "floe-platform-polaris.floe-platform.svc.cluster.local" },
+            { name = "OTLP_ENDPOINT", value = "http://floe-platform-otel.floe-platform.svc.cluster.local:4317" },
+            { name = "FLOE_PRODUCT", value = p.id },
+          ],
+          resources = p.resources,
+        }],
+      },
+    },
+  },
+}
+"#;
 
 const NIX_ENTERPRISE: &str = r#"# The enterprise layer: defaults and constructors every domain uses.
 let
@@ -247,36 +310,53 @@ pub fn products(i: usize) -> Vec<ProductRow> {
 pub fn domain(ext: &str, i: usize) -> String {
     let name = format!("d{i:05}");
     let mut s = String::new();
+    let rows = products(i);
     match ext {
-        "nix" => {
+        "floe" => {
             let _ = writeln!(
                 s,
-                "let e = import ../enterprise.nix; name = \"{name}\"; in {{\n  inherit name;"
+                "# Domain {name}: ten data products over the enterprise defaults."
             );
-            let _ = writeln!(s, "  manifest = e.manifest name {{ owner = \"{name}@acme.example\"; governance.policy_enforcement_level = \"strict\"; }};");
-            let _ = writeln!(s, "  products = map (e.product name) [");
-            for p in products(i) {
+            let _ = writeln!(s, "let\n  e = import \"../enterprise.floe\",\n  name = \"{name}\",\n  products = map (e.product name) [");
+            for p in &rows {
+                let _ = writeln!(s, "    {{ name = \"{}\", version = \"{}\", replicas = {}, ports = [8080, {}], governance.data_retention_days = {}, tags = map (\\t -> \"{name}-${{t}}\") [\"gold\", \"pii\"] }},", p.name, p.version, p.replicas, p.port, p.retention);
+            }
+            let _ = writeln!(s, "  ],\nin {{\n  name,");
+            let _ = writeln!(s, "  manifest = e.manifest name {{ owner = \"{name}@acme.example\", governance.policy_enforcement_level = \"strict\" }},");
+            let _ = writeln!(s, "  products,\n  resources = [e.namespace name] ++ map (e.deployment name) products,\n}}");
+        }
+        "nix" => {
+            let _ = writeln!(s, "let\n  e = import ../enterprise.nix;\n  name = \"{name}\";\n  products = map (e.product name) [");
+            for p in &rows {
                 let _ = writeln!(s, "    {{ name = \"{}\"; version = \"{}\"; replicas = {}; ports = [8080 {}]; governance.data_retention_days = {}; tags = map (t: \"{name}-${{t}}\") [\"gold\" \"pii\"]; }}", p.name, p.version, p.replicas, p.port, p.retention);
             }
-            let _ = writeln!(s, "  ];\n}}");
+            let _ = writeln!(s, "  ];\nin {{\n  inherit name products;");
+            let _ = writeln!(s, "  manifest = e.manifest name {{ owner = \"{name}@acme.example\"; governance.policy_enforcement_level = \"strict\"; }};");
+            let _ = writeln!(
+                s,
+                "  resources = [(e.namespace name)] ++ map (e.deployment name) products;\n}}"
+            );
         }
         "jsonnet" => {
-            let _ = writeln!(s, "local e = import '../enterprise.jsonnet';\nlocal name = '{name}';\n{{\n  name: name,");
-            let _ = writeln!(s, "  manifest: e.manifest(name, {{ owner: '{name}@acme.example', governance: {{ policy_enforcement_level: 'strict' }} }}),");
-            let _ = writeln!(s, "  products: std.map(function(p) e.product(name, p), [");
-            for p in products(i) {
-                let _ = writeln!(s, "    {{ name: '{}', version: '{}', replicas: {}, ports: [8080, {}], governance: {{ data_retention_days: {} }}, tags: std.map(function(t) '%s-%s' % [name, t], ['gold', 'pii']) }},", p.name, p.version, p.replicas, p.port, p.retention);
+            let _ = writeln!(s, "local e = import '../enterprise.jsonnet';\nlocal name = '{name}';\nlocal products = std.map(function(p) e.product(name, p), [");
+            for p in &rows {
+                let _ = writeln!(s, "  {{ name: '{}', version: '{}', replicas: {}, ports: [8080, {}], governance: {{ data_retention_days: {} }}, tags: std.map(function(t) '%s-%s' % [name, t], ['gold', 'pii']) }},", p.name, p.version, p.replicas, p.port, p.retention);
             }
-            let _ = writeln!(s, "  ]),\n}}");
+            let _ = writeln!(s, "]);\n{{\n  name: name,\n  products: products,");
+            let _ = writeln!(s, "  manifest: e.manifest(name, {{ owner: '{name}@acme.example', governance: {{ policy_enforcement_level: 'strict' }} }}),");
+            let _ = writeln!(s, "  resources: [e.namespace(name)] + std.map(function(p) e.deployment(name, p), products),\n}}");
         }
         _ => {
-            let _ = writeln!(s, "let e = import \"../enterprise.ncl\" in\nlet dname = \"{name}\" in\n{{\n  name = dname,");
-            let _ = writeln!(s, "  manifest = e.manifest dname {{ owner = \"{name}@acme.example\", governance.policy_enforcement_level = \"strict\" }},");
-            let _ = writeln!(s, "  products = std.array.map (e.product dname) [");
-            for p in products(i) {
-                let _ = writeln!(s, "    {{ name = \"{}\", version = \"{}\", replicas = {}, ports = [8080, {}], governance.data_retention_days = {}, tags = std.array.map (fun t => \"%{{dname}}-%{{t}}\") [\"gold\", \"pii\"] }},", p.name, p.version, p.replicas, p.port, p.retention);
+            let _ = writeln!(s, "let e = import \"../enterprise.ncl\" in\nlet dname = \"{name}\" in\nlet all = std.array.map (e.product dname) [");
+            for p in &rows {
+                let _ = writeln!(s, "  {{ name = \"{}\", version = \"{}\", replicas = {}, ports = [8080, {}], governance.data_retention_days = {}, tags = std.array.map (fun t => \"%{{dname}}-%{{t}}\") [\"gold\", \"pii\"] }},", p.name, p.version, p.replicas, p.port, p.retention);
             }
-            let _ = writeln!(s, "  ],\n}}");
+            let _ = writeln!(s, "] in\n{{\n  name = dname,\n  products = all,");
+            let _ = writeln!(s, "  manifest = e.manifest dname {{ owner = \"{name}@acme.example\", governance.policy_enforcement_level = \"strict\" }},");
+            let _ = writeln!(
+                s,
+                "  resources = [e.namespace dname] @ std.array.map (e.deployment dname) all,\n}}"
+            );
         }
     }
     s
@@ -286,29 +366,36 @@ pub fn domain(ext: &str, i: usize) -> String {
 pub fn main_file(ext: &str, n: usize) -> String {
     let mut s = String::new();
     match ext {
+        "floe" => {
+            let _ = writeln!(
+                s,
+                "# The whole mesh: what every domain produced, gathered.\nlet domains = ["
+            );
+            for i in 0..n {
+                let _ = writeln!(s, "  import \"./domains/d{i:05}.floe\",");
+            }
+            let _ = writeln!(s, "] in {{\n  manifests = map (\\d -> d.manifest) domains,\n  products = concat_map (\\d -> d.products) domains,\n  resources = concat_map (\\d -> d.resources) domains,\n}}");
+        }
         "nix" => {
-            let _ = writeln!(s, "let\n  e = import ./enterprise.nix;\n  domains = [");
+            let _ = writeln!(s, "let\n  domains = [");
             for i in 0..n {
                 let _ = writeln!(s, "    (import ./domains/d{i:05}.nix)");
             }
-            let _ = writeln!(s, "  ];\n  concatMap = f: l: builtins.concatLists (map f l);\nin {{\n  manifests = map (d: d.manifest) domains;\n  products = concatMap (d: d.products) domains;\n  resources = concatMap (d: [(e.namespace d.name)] ++ map (e.deployment d.name) d.products) domains;\n}}");
+            let _ = writeln!(s, "  ];\n  concatMap = f: l: builtins.concatLists (map f l);\nin {{\n  manifests = map (d: d.manifest) domains;\n  products = concatMap (d: d.products) domains;\n  resources = concatMap (d: d.resources) domains;\n}}");
         }
         "jsonnet" => {
-            let _ = writeln!(
-                s,
-                "local e = import './enterprise.jsonnet';\nlocal domains = ["
-            );
+            let _ = writeln!(s, "local domains = [");
             for i in 0..n {
                 let _ = writeln!(s, "  import './domains/d{i:05}.jsonnet',");
             }
-            let _ = writeln!(s, "];\n{{\n  manifests: std.map(function(d) d.manifest, domains),\n  products: std.flatMap(function(d) d.products, domains),\n  resources: std.flatMap(function(d) [e.namespace(d.name)] + std.map(function(p) e.deployment(d.name, p), d.products), domains),\n}}");
+            let _ = writeln!(s, "];\n{{\n  manifests: std.map(function(d) d.manifest, domains),\n  products: std.flatMap(function(d) d.products, domains),\n  resources: std.flatMap(function(d) d.resources, domains),\n}}");
         }
         _ => {
-            let _ = writeln!(s, "let e = import \"./enterprise.ncl\" in\nlet domains = [");
+            let _ = writeln!(s, "let domains = [");
             for i in 0..n {
                 let _ = writeln!(s, "  import \"./domains/d{i:05}.ncl\",");
             }
-            let _ = writeln!(s, "] in\n{{\n  manifests = std.array.map (fun d => d.manifest) domains,\n  products = std.array.flat_map (fun d => d.products) domains,\n  resources = std.array.flat_map (fun d => [e.namespace d.name] @ std.array.map (e.deployment d.name) d.products) domains,\n}}");
+            let _ = writeln!(s, "] in\n{{\n  manifests = std.array.map (fun d => d.manifest) domains,\n  products = std.array.flat_map (fun d => d.products) domains,\n  resources = std.array.flat_map (fun d => d.resources) domains,\n}}");
         }
     }
     s
