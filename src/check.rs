@@ -15,7 +15,8 @@ use crate::{CheckArgs, ColorChoice};
 pub fn run(args: CheckArgs, color: ColorChoice) -> ExitCode {
     let color = use_color(color);
     let first = args.files.first().map(|f| absolute(f)).unwrap_or_default();
-    let db = database(project_root(args.root.as_deref(), &first));
+    let mut db = database(project_root(args.root.as_deref(), &first));
+    db.set_one_shot(true);
     let mut diagnostics = Vec::new();
     for path in &args.files {
         match load_entry(&db, path) {

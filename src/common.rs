@@ -5,32 +5,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use floe_lang::db::{normalize, FileSystem};
+use floe_lang::db::{normalize, OsFileSystem};
 use floe_lang::{Database, Diagnostic};
 
 use crate::ColorChoice;
-
-/// The operating system's file system, naming files relative to the
-/// working directory.
-pub struct OsFileSystem {
-    cwd: PathBuf,
-}
-
-impl FileSystem for OsFileSystem {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        if path.is_dir() {
-            return Err(std::io::Error::other("it is a directory"));
-        }
-        std::fs::read(path)
-    }
-
-    fn display_name(&self, path: &Path) -> String {
-        path.strip_prefix(&self.cwd)
-            .unwrap_or(path)
-            .display()
-            .to_string()
-    }
-}
 
 /// The current directory, or `/` if it cannot be read.
 pub fn cwd() -> PathBuf {
@@ -63,7 +41,7 @@ pub fn project_root(explicit: Option<&Path>, start: &Path) -> PathBuf {
 
 /// A database reading the real file system, confined to `root`.
 pub fn database(root: PathBuf) -> Database {
-    Database::new(Arc::new(OsFileSystem { cwd: cwd() }), root)
+    Database::new(Arc::new(OsFileSystem::new(cwd())), root)
 }
 
 /// Whether to colour output on stderr.

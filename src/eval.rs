@@ -56,11 +56,20 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
     if args.watch {
         return crate::watch::run(&mut db, &args, attr, color);
     }
-    let code = run_in(&db, &args, attr, color);
+    db.set_one_shot(true);
+    let code = run_in(&db, &args, attr, color, &mut Session::default());
     // Tearing down millions of values and cached queries only delays the
     // exit; the operating system reclaims the memory at once.
     std::mem::forget(db);
     code
+}
+
+/// What one `floe eval` keeps between rounds of `--watch`: the question
+/// it asks the database, so that later rounds ask the same one and the
+/// database can reuse everything an edit did not touch.
+#[derive(Default)]
+pub(crate) struct Session {
+    request: Option<EvalRequest>,
 }
 
 pub(crate) fn run_in(
@@ -68,28 +77,38 @@ pub(crate) fn run_in(
     args: &EvalArgs,
     attr: Vec<String>,
     color: bool,
+    session: &mut Session,
 ) -> ExitCode {
-    let file = match args.file.as_deref().map(|f| load_entry(db, f)).transpose() {
-        Ok(file) => file,
-        Err(d) => {
-            report(db, &[*d], color);
-            return ExitCode::from(1);
+    let request = match session.request {
+        Some(request) => request,
+        None => {
+            let file = match args.file.as_deref().map(|f| load_entry(db, f)).transpose() {
+                Ok(file) => file,
+                Err(d) => {
+                    report(db, &[*d], color);
+                    return ExitCode::from(1);
+                }
+            };
+            let (root, it) = match (&args.expr, file) {
+                (Some(expr), it) => (db.add_inline("<expr>", expr, &cwd(), it.is_some()), it),
+                (None, Some(file)) => (file, None),
+                (None, None) => {
+                    eprintln!("error: give a FILE or an expression with -e");
+                    return ExitCode::from(2);
+                }
+            };
+            let limits = Limits {
+                max_depth: args.max_depth,
+                max_steps: args.max_steps,
+            };
+            // Spreading the work over threads pays on the first round, when
+            // all of it is to do; after an edit little is.
+            floe_lang::prewarm::prewarm(db, root, Some(limits), crate::STACK_SIZE);
+            let request = EvalRequest::new(db, root, it, attr, limits);
+            session.request = Some(request);
+            request
         }
     };
-    let (root, it) = match (&args.expr, file) {
-        (Some(expr), it) => (db.add_inline("<expr>", expr, &cwd(), it.is_some()), it),
-        (None, Some(file)) => (file, None),
-        (None, None) => {
-            eprintln!("error: give a FILE or an expression with -e");
-            return ExitCode::from(2);
-        }
-    };
-    let limits = Limits {
-        max_depth: args.max_depth,
-        max_steps: args.max_steps,
-    };
-    floe_lang::prewarm::prewarm(db, root, Some(limits), crate::STACK_SIZE);
-    let request = EvalRequest::new(db, root, it, attr, limits);
     let data = match evaluate(db, request) {
         Ok(data) => data,
         Err(diagnostics) => {

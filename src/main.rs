@@ -136,8 +136,10 @@ pub struct CheckArgs {
     pub max_steps: u64,
 }
 
-/// Enough stack for deep but legal programs; growth beyond it is handled
-/// by the library's own stack extension.
+/// Stack for the threads that check and evaluate imported files in
+/// parallel. The main thread needs no such reserve: every recursive pass
+/// grows its stack on demand (parsing by an estimate from the file's size,
+/// the others one level at a time).
 const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {
@@ -147,17 +149,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, cli.color),
         Command::Explain(args) => explain::run(args, cli.color),
     };
-    match std::thread::Builder::new()
-        .stack_size(STACK_SIZE)
-        .spawn(run)
-    {
-        Ok(handle) => handle.join().unwrap_or_else(|_| {
-            eprintln!("error: internal error; please report it with the input that caused it");
-            ExitCode::from(101)
-        }),
-        Err(e) => {
-            eprintln!("error: cannot start the evaluator thread: {e}");
-            ExitCode::from(1)
-        }
-    }
+    std::panic::catch_unwind(run).unwrap_or_else(|_| {
+        eprintln!("error: internal error; please report it with the input that caused it");
+        ExitCode::from(101)
+    })
 }

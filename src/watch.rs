@@ -19,10 +19,11 @@ fn modified(path: &PathBuf) -> Option<SystemTime> {
 pub fn run(db: &mut Database, args: &EvalArgs, attr: Vec<String>, color: bool) -> ExitCode {
     let mut round = 0u64;
     let mut seen: HashMap<PathBuf, SystemTime> = HashMap::new();
+    let mut session = crate::eval::Session::default();
     loop {
         round += 1;
         let started = Instant::now();
-        let code = crate::eval::run_in(db, args, attr.clone(), color);
+        let code = crate::eval::run_in(db, args, attr.clone(), color, &mut session);
         let took = started.elapsed();
         let status = if code == ExitCode::SUCCESS {
             "ok"

@@ -36,9 +36,11 @@ impl PartialEq for Data {
             (Data::Int(a), Data::Int(b)) => a == b,
             // Bitwise, so that equality is reflexive and salsa can compare.
             (Data::Float(a), Data::Float(b)) => a.to_bits() == b.to_bits(),
-            (Data::Text(a), Data::Text(b)) => a == b,
-            (Data::List(a), Data::List(b)) => a == b,
-            (Data::Record(a), Data::Record(b)) => a == b,
+            // Shared subtrees (an unchanged imported file's value in two
+            // evaluations) are equal without being walked.
+            (Data::Text(a), Data::Text(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Data::List(a), Data::List(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Data::Record(a), Data::Record(b)) => Arc::ptr_eq(a, b) || a == b,
             _ => false,
         }
     }

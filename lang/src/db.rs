@@ -103,6 +103,12 @@ pub trait Db: salsa::Database {
     fn stdlib_module(&self, name: &str) -> Option<SourceFile>;
     /// Imports must stay inside this directory.
     fn project_root(&self) -> &Path;
+    /// Whether the process ends after one answer, so that values need not
+    /// be freed (the command line); a database that lives on (`--watch`,
+    /// the language server) frees everything each evaluation made.
+    fn is_one_shot(&self) -> bool {
+        false
+    }
 }
 
 /// The database used by the CLI and by tests.
@@ -115,6 +121,7 @@ pub struct Database {
     fs: Arc<dyn FileSystem>,
     root: PathBuf,
     executed: Option<Arc<Mutex<Vec<String>>>>,
+    one_shot: bool,
 }
 
 #[salsa::db]
@@ -130,6 +137,7 @@ impl Database {
             fs,
             root: normalize(&root),
             executed: None,
+            one_shot: false,
         }
     }
 
@@ -151,6 +159,7 @@ impl Database {
             fs,
             root: normalize(&root),
             executed: Some(log),
+            one_shot: false,
         }
     }
 
@@ -175,6 +184,12 @@ impl Database {
             FileKind::Floe,
             Arc::from(text),
         )
+    }
+
+    /// Marks the database as answering one question before the process
+    /// exits: evaluations then skip freeing their values.
+    pub fn set_one_shot(&mut self, one_shot: bool) {
+        self.one_shot = one_shot;
     }
 
     /// The paths of every file read so far, for watching them.
@@ -252,6 +267,10 @@ impl Db for Database {
     fn project_root(&self) -> &Path {
         &self.root
     }
+
+    fn is_one_shot(&self) -> bool {
+        self.one_shot
+    }
 }
 
 fn io_message(e: &io::Error) -> String {
@@ -288,6 +307,35 @@ pub fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// The operating system's file system, naming files relative to a
+/// working directory.
+pub struct OsFileSystem {
+    cwd: PathBuf,
+}
+
+impl OsFileSystem {
+    /// Reads the real files; names are shown relative to `cwd`.
+    pub fn new(cwd: PathBuf) -> OsFileSystem {
+        OsFileSystem { cwd }
+    }
+}
+
+impl FileSystem for OsFileSystem {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if path.is_dir() {
+            return Err(io::Error::other("it is a directory"));
+        }
+        std::fs::read(path)
+    }
+
+    fn display_name(&self, path: &Path) -> String {
+        path.strip_prefix(&self.cwd)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
 }
 
 /// The parse of a file: a tree plus every syntax error, for tools that
@@ -457,6 +505,14 @@ pub fn data_file(db: &dyn Db, file: SourceFile) -> Result<data::Data, Box<Diagno
 #[salsa::tracked(returns(ref))]
 pub fn type_check(db: &dyn Db, file: SourceFile) -> crate::types::FileTypes {
     crate::types::check_file(db, file)
+}
+
+/// The type of a Floe file's value: all that checking the files that import
+/// it needs (unless they layer over it). An edit that leaves the type as it
+/// was, such as a changed number, leaves the importers unchecked.
+#[salsa::tracked(returns(ref))]
+pub fn file_type(db: &dyn Db, file: SourceFile) -> crate::types::Ty {
+    type_check(db, file).root.clone()
 }
 
 /// Every diagnostic of `file` and of all files it imports, plus import

@@ -36,8 +36,9 @@ mod input {
 pub use input::EvalRequest;
 
 /// Checks and evaluates a request. Only the selected part of the value is
-/// evaluated; anything it does not demand is never evaluated.
-#[salsa::tracked(returns(ref))]
+/// evaluated; anything it does not demand is never evaluated. No query
+/// depends on the answer, so it is not compared with the previous one.
+#[salsa::tracked(returns(ref), no_eq)]
 pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnostic>> {
     run(db, request, to_data)
 }
@@ -99,6 +100,7 @@ fn run<T>(
         return Err(errors);
     }
     let mut ev = Evaluator::new(db, request.limits(db));
+    ev.set_last();
     if let Some(it) = request.it(db) {
         ev.bind_it(it);
     }

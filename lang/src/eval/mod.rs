@@ -69,6 +69,59 @@ pub struct Evaluator<'db> {
     extra: Vec<Diagnostic>,
     /// Compiled `matches` patterns, anchored to the whole text.
     regexes: HashMap<Arc<str>, regex::Regex>,
+    /// Records and lists unfolded from plain data, by address, with that
+    /// data: output takes them whole instead of walking them again. The
+    /// entry keeps the value alive, so its address cannot be reused.
+    unfolded: rustc_hash::FxHashMap<usize, (Value<'db>, Data)>,
+    /// Frames whose slots may refer back to the frame itself (recursive
+    /// `let`s, patterns with defaults). Reference counting cannot free such
+    /// a cycle, so when the evaluator is done their slots are emptied.
+    cyclic: Vec<std::rc::Weak<Frame<'db>>>,
+    /// How many entries of `cyclic` were alive when it was last swept.
+    cyclic_alive: usize,
+    /// Whether this evaluation gives the final answer (rather than an
+    /// imported file's value along the way).
+    last: bool,
+}
+
+impl<'db> Evaluator<'db> {
+    /// Notes a frame that may be part of a reference cycle.
+    fn note_cyclic(&mut self, frame: &Env<'db>) {
+        // Dead entries still pin their frame's allocation; sweeping when the
+        // list has doubled keeps that bounded at no more than amortised
+        // constant cost per frame.
+        if self.cyclic.len() >= 2 * self.cyclic_alive.max(1024) {
+            self.cyclic.retain(|w| w.strong_count() > 0);
+            self.cyclic_alive = self.cyclic.len();
+        }
+        self.cyclic.push(Rc::downgrade(frame));
+    }
+}
+
+impl Drop for Evaluator<'_> {
+    fn drop(&mut self) {
+        if self.last && self.db.is_one_shot() {
+            // The process ends right after: freeing is wasted time.
+            std::mem::forget(std::mem::take(&mut self.modules));
+            std::mem::forget(std::mem::take(&mut self.unfolded));
+            std::mem::forget(std::mem::take(&mut self.schemas));
+            return;
+        }
+        // Emptying every slot of the frames that are still alive breaks the
+        // cycles through them; everything they held is then freed.
+        for frame in self.cyclic.drain(..) {
+            let Some(frame) = frame.upgrade() else {
+                continue;
+            };
+            if let Some(slots) = frame.slots.get() {
+                for slot in slots {
+                    if let Ok(mut state) = slot.0.try_borrow_mut() {
+                        *state = State::Ready(Value::Null);
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn err(
@@ -96,6 +149,10 @@ impl<'db> Evaluator<'db> {
             it: None,
             type_name: None,
             regexes: HashMap::new(),
+            unfolded: Default::default(),
+            cyclic: Vec::new(),
+            cyclic_alive: 0,
+            last: false,
             schemas: HashMap::new(),
             extra: Vec::new(),
         }
@@ -111,6 +168,13 @@ impl<'db> Evaluator<'db> {
             .build()?;
         self.regexes.insert(pattern.clone(), re.clone());
         Ok(re)
+    }
+
+    /// Marks this evaluation as the one giving the final answer: in a
+    /// one-shot database its values are then left for the process exit to
+    /// reclaim.
+    pub fn set_last(&mut self) {
+        self.last = true;
     }
 
     /// Errors found alongside the one an evaluation returned.
@@ -168,6 +232,106 @@ impl<'db> Evaluator<'db> {
         !self.schemas.is_empty()
     }
 
+    /// Evaluates `thunk` as far as needed to tell whether its value is
+    /// plain data computed earlier: a variable, a field access or a function
+    /// body that only passes such data on leaves the thunk holding the data
+    /// itself, which output then takes whole instead of unfolding and
+    /// walking it. Any other thunk is left as it is.
+    pub(crate) fn resolve(&mut self, thunk: &Thunk<'db>) -> R<()> {
+        let site = match &*thunk.0.borrow() {
+            State::Pending(node, env) if passes_on(node) => Site {
+                file: env.file,
+                span: node.span,
+            },
+            State::Apply {
+                func: Value::Closure(c),
+                site,
+                ..
+            } if passes_on(&c.lambda.body) => *site,
+            _ => return Ok(()),
+        };
+        let state = std::mem::replace(&mut *thunk.0.borrow_mut(), State::Blackhole(site));
+        let resolved = self.nested(site, |ev| match state {
+            State::Pending(node, env) => ev.eval_passing(node, &env),
+            State::Apply {
+                func: Value::Closure(c),
+                arg,
+                site,
+            } => {
+                let frame = ev.enter(&c, arg, site)?;
+                ev.eval_passing(&c.lambda.body, &frame)
+            }
+            _ => Ok(Passed::Value(Value::Null)),
+        })?;
+        *thunk.0.borrow_mut() = match resolved {
+            Passed::Data(d) => State::Data(d),
+            Passed::Value(v) => State::Ready(v),
+        };
+        Ok(())
+    }
+
+    /// Runs `f` one level deeper, within the depth limit and on a stack
+    /// that grows as needed.
+    fn nested<T>(&mut self, site: Site, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
+        if self.depth >= self.limits.max_depth {
+            return Err(err(
+                Code::E0506,
+                format!(
+                    "evaluation nested more than {} levels deep",
+                    self.limits.max_depth
+                ),
+                site,
+                "the limit was reached here",
+            ));
+        }
+        self.depth += 1;
+        let out = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || f(self));
+        self.depth -= 1;
+        out
+    }
+
+    /// Evaluates a node that [`passes_on`] a value, keeping plain data as
+    /// data.
+    fn eval_passing(&mut self, node: &'db Node, env: &Env<'db>) -> R<Passed<'db>> {
+        let field = match &node.kind {
+            NodeKind::Local { up, index, .. } => Some(self.lookup(env, *up, *index)),
+            NodeKind::Select {
+                target,
+                path,
+                default: None,
+            } => {
+                let mut value = self.eval(target, env)?;
+                let mut field = None;
+                for (i, key) in path.iter().enumerate() {
+                    let Value::Record(fields) = &value else {
+                        field = None;
+                        break;
+                    };
+                    field = fields.get(&key.name).cloned();
+                    match &field {
+                        Some(t) if i + 1 < path.len() => value = self.force(t)?,
+                        _ => {}
+                    }
+                    if field.is_none() {
+                        break;
+                    }
+                }
+                field
+            }
+            _ => None,
+        };
+        // Anything unusual (a missing field, say) takes the ordinary path,
+        // which reports it.
+        let Some(field) = field else {
+            return Ok(Passed::Value(self.eval(node, env)?));
+        };
+        self.resolve(&field)?;
+        if let State::Data(d) = &*field.0.borrow() {
+            return Ok(Passed::Data(d.clone()));
+        }
+        Ok(Passed::Value(self.force(&field)?))
+    }
+
     /// Forces a thunk to weak head normal form.
     pub fn force(&mut self, thunk: &Thunk<'db>) -> R<Value<'db>> {
         let state = {
@@ -175,8 +339,13 @@ impl<'db> Evaluator<'db> {
             let site = match &*cell {
                 State::Ready(v) => return Ok(v.clone()),
                 State::Data(d) => {
-                    let v = from_data_shallow(d);
+                    let d = d.clone();
+                    let v = from_data_shallow(&d);
                     *cell = State::Ready(v.clone());
+                    drop(cell);
+                    if let Some(at) = value_address(&v) {
+                        self.unfolded.insert(at, (v.clone(), d));
+                    }
                     return Ok(v);
                 }
                 State::Blackhole(site) => {
@@ -404,6 +573,7 @@ impl<'db> Evaluator<'db> {
                 });
                 let slots = bindings.iter().map(|b| self.delay(b, &frame)).collect();
                 let _ = frame.slots.set(slots);
+                self.note_cyclic(&frame);
                 self.eval(body, &frame)?
             }
             NodeKind::If {
@@ -532,25 +702,8 @@ impl<'db> Evaluator<'db> {
     pub fn apply(&mut self, func: Value<'db>, arg: Thunk<'db>, site: Site) -> R<Value<'db>> {
         match func {
             Value::Closure(closure) => {
-                let lambda = closure.lambda;
-                let frame = Rc::new(Frame {
-                    slots: OnceCell::new(),
-                    parent: Some(closure.env.clone()),
-                    file: closure.env.file,
-                    module: closure.env.module,
-                });
-                let slots = match &lambda.param {
-                    LambdaParam::Name(_) => match &lambda.param_ty {
-                        Some(ty) => vec![self.conformed(arg, ty, &closure.env, site)],
-                        None => vec![arg],
-                    },
-                    LambdaParam::Record { fields, open, bind, span } => {
-                        let pattern = Site { file: closure.env.file, span: *span };
-                        self.destructure(&frame, fields, *open, *bind, arg, site, pattern)?
-                    }
-                };
-                let _ = frame.slots.set(slots);
-                self.eval(&lambda.body, &frame)
+                let frame = self.enter(&closure, arg, site)?;
+                self.eval(&closure.lambda.body, &frame)
             }
             Value::Builtin(partial) => {
                 let mut args = partial.args.clone();
@@ -583,6 +736,41 @@ impl<'db> Evaluator<'db> {
             )
             .with_help("only functions can be applied; separate list items with `,` and write field access as `r.field`")),
         }
+    }
+
+    /// The frame a closure's body runs in, its parameter bound to `arg`.
+    fn enter(&mut self, closure: &Closure<'db>, arg: Thunk<'db>, site: Site) -> R<Env<'db>> {
+        let lambda = closure.lambda;
+        let frame = Rc::new(Frame {
+            slots: OnceCell::new(),
+            parent: Some(closure.env.clone()),
+            file: closure.env.file,
+            module: closure.env.module,
+        });
+        let slots = match &lambda.param {
+            LambdaParam::Name(_) => match &lambda.param_ty {
+                Some(ty) => vec![self.conformed(arg, ty, &closure.env, site)],
+                None => vec![arg],
+            },
+            LambdaParam::Record {
+                fields,
+                open,
+                bind,
+                span,
+            } => {
+                let pattern = Site {
+                    file: closure.env.file,
+                    span: *span,
+                };
+                if fields.iter().any(|f| f.default.is_some()) {
+                    // Defaults are evaluated in the frame they fill.
+                    self.note_cyclic(&frame);
+                }
+                self.destructure(&frame, fields, *open, *bind, arg, site, pattern)?
+            }
+        };
+        let _ = frame.slots.set(slots);
+        Ok(frame)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -873,6 +1061,40 @@ pub fn preview(names: &[String]) -> String {
         format!("{}, … ({} in all)", shown.join(", "), names.len())
     } else {
         shown.join(", ")
+    }
+}
+
+/// What [`Evaluator::resolve`] found: plain data, or an ordinary value.
+enum Passed<'db> {
+    Data(Data),
+    Value(Value<'db>),
+}
+
+/// Whether `node` only passes on a value held elsewhere: a variable or a
+/// field access without default.
+fn passes_on(node: &Node) -> bool {
+    matches!(
+        node.kind,
+        NodeKind::Local { .. } | NodeKind::Select { default: None, .. }
+    )
+}
+
+/// The address of a record's or list's contents, which identifies it.
+fn value_address(v: &Value<'_>) -> Option<usize> {
+    match v {
+        Value::Record(r) => Some(Rc::as_ptr(r) as usize),
+        Value::List(l) => Some(Rc::as_ptr(l) as *const u8 as usize),
+        _ => None,
+    }
+}
+
+impl<'db> Evaluator<'db> {
+    /// The plain data a record or list was unfolded from, if it was.
+    pub(crate) fn unfolded_data(&self, v: &Value<'db>) -> Option<&Data> {
+        if self.unfolded.is_empty() {
+            return None;
+        }
+        self.unfolded.get(&value_address(v)?).map(|(_, d)| d)
     }
 }
 

@@ -100,6 +100,13 @@ fn deep<'db>(
     }
     // Data computed earlier (an imported file's value) is already complete
     // and free of errors: output shares it, checking has nothing to do.
+    if let Err(mut d) = ev.resolve(thunk) {
+        if !path.is_empty() && !d.notes.iter().any(|n| n.starts_with("while producing")) {
+            d.notes
+                .push(format!("while producing `{}`", path_text(path)));
+        }
+        return Err(d);
+    }
     if let State::Data(d) = &*thunk.0.borrow() {
         return Ok(match purpose {
             Purpose::Output => d.clone(),
@@ -116,6 +123,12 @@ fn deep<'db>(
             return Err(d);
         }
     };
+    if let Some(d) = ev.unfolded_data(&value) {
+        return Ok(match purpose {
+            Purpose::Output => d.clone(),
+            Purpose::Check => Data::Null,
+        });
+    }
     Ok(match value {
         Value::Null => Data::Null,
         Value::Bool(b) => Data::Bool(b),

@@ -39,8 +39,26 @@ pub struct Lowered {
     pub syntax: Vec<Diagnostic>,
 }
 
+/// Stack that parsing, lowering and dropping the tree of a file may need,
+/// per byte of the file. The parser recurses once per nesting level, and a
+/// level that recurses takes at least four bytes (`\x->`, `let a=1 in`,
+/// `if a then b else`), while a level needs well under 8 KiB of stack.
+const STACK_PER_BYTE: usize = 2 * 1024;
+
 /// Lowers `file`.
 pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
+    // The parser cannot grow its stack as it recurses, so it gets enough up
+    // front: on the current stack when that has room (any ordinary file),
+    // else on a new one, reserved lazily (touched only as deep as used).
+    let need = file
+        .text(db)
+        .len()
+        .saturating_mul(STACK_PER_BYTE)
+        .clamp(64 * 1024, 1 << 30);
+    stacker::maybe_grow(need, need, || lower_on_stack(db, file))
+}
+
+fn lower_on_stack(db: &dyn Db, file: SourceFile) -> Lowered {
     // The tree is parsed here rather than read from a query: nothing else
     // needs it, and a workspace of thousands of files would otherwise keep
     // every tree alive beside its lowered form.

@@ -278,9 +278,7 @@ impl Checker<'_> {
             }
             NodeKind::Import(index) => {
                 match self.module.imports.get(*index as usize).map(|i| &i.target) {
-                    Some(Ok(ImportTarget::Floe(f))) => {
-                        crate::db::type_check(self.db, *f).root.clone()
-                    }
+                    Some(Ok(ImportTarget::Floe(f))) => crate::db::file_type(self.db, *f).clone(),
                     Some(Ok(ImportTarget::Data(f))) => match data_file(self.db, *f) {
                         Ok(d) => data_type(d),
                         Err(_) => Ty::Dynamic,

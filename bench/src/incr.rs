@@ -1,0 +1,165 @@
+//! The incremental workload: what the language server and `floe eval
+//! --watch` do after an edit. One database is loaded with a generated mesh
+//! workspace and asked, cold, to check and evaluate `main.floe`; then one
+//! field of one domain file is edited, again and again, and each time the
+//! same questions are asked of the same database.
+//!
+//! Usage: `floe-bench-incr DIR [ROUNDS]` on a workspace written by
+//! `floe-bench-gen DIR N`. Prints the cold time, the median time of a
+//! round after an edit (check + evaluate; rendering is timed apart, since
+//! an editor does not render) and their ratio.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use floe_lang::db::{check, OsFileSystem};
+use floe_lang::output::{render, Format};
+use floe_lang::run::{evaluate, EvalRequest};
+use floe_lang::{Database, Db, Limits};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Checks and evaluates `main`; returns the time taken and, when asked,
+/// the time to render the result as JSON and its size.
+fn round(
+    db: &Database,
+    main: floe_lang::SourceFile,
+    request: EvalRequest,
+    rendering: bool,
+    rendering_cold: bool,
+) -> Result<(Duration, Duration, usize), String> {
+    let started = Instant::now();
+    // Spreading work over threads pays when most of it is still to do: on
+    // the cold run, not after an edit that leaves all but one file as it
+    // was (the watch loop does the same).
+    if rendering_cold {
+        floe_lang::prewarm::prewarm(db, main, Some(Limits::default()), 256 << 20);
+    }
+    let t1 = started.elapsed();
+    if let Some(d) = check(db, main).iter().find(|d| d.is_error()) {
+        return Err(d.message.clone());
+    }
+    let t2 = started.elapsed();
+    let r = evaluate(db, request);
+    if std::env::var("PHASES").is_ok() {
+        eprintln!(
+            "prewarm {t1:?} check {:?} eval {:?}",
+            t2 - t1,
+            started.elapsed() - t2
+        );
+    }
+    let data = match r {
+        Ok(data) => data,
+        Err(ds) => return Err(ds.first().map(|d| d.message.clone()).unwrap_or_default()),
+    };
+    let evaluated = started.elapsed();
+    if !rendering {
+        return Ok((evaluated, Duration::ZERO, 0));
+    }
+    let started = Instant::now();
+    let text = render(data, Format::Json);
+    Ok((evaluated, started.elapsed(), text.len()))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn run(dir: &Path, rounds: usize) -> Result<(), String> {
+    let dir = floe_lang::db::normalize(
+        &std::env::current_dir()
+            .map_err(|e| e.to_string())?
+            .join(dir),
+    );
+    let db = Database::new(Arc::new(OsFileSystem::new(dir.clone())), dir.clone());
+    let main = db
+        .load(&dir.join("main.floe"))
+        .map_err(|e| format!("cannot load main.floe: {e:?}"))?;
+    // One question, asked again after every edit, as an editor does.
+    let request = EvalRequest::new(&db, main, None, Vec::new(), Limits::default());
+    let (cold, cold_render, bytes) = round(&db, main, request, true, true)?;
+    let domains: Vec<PathBuf> = {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir.join("domains"))
+            .map_err(|e| e.to_string())?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "floe"))
+            .collect();
+        v.sort();
+        v
+    };
+    let target = domains
+        .get(domains.len() / 2)
+        .ok_or("the workspace has no domains")?
+        .clone();
+    let original = std::fs::read_to_string(&target).map_err(|e| e.to_string())?;
+    let mut db = db;
+    let mut times = Vec::new();
+    let mut rendered = Duration::ZERO;
+    for i in 0..rounds {
+        // One field of one product: its replica count.
+        let edited = original.replacen("replicas = 1,", &format!("replicas = {},", 10 + i), 1);
+        if edited == original {
+            return Err(format!(
+                "{} has no `replicas = 1,` to edit",
+                target.display()
+            ));
+        }
+        db.set_text(&target, &edited);
+        // Rendering is timed once, after the last edit.
+        let (t, r, _) = round(&db, main, request, i + 1 == rounds, false)?;
+        times.push(t);
+        rendered = r;
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    println!(
+        "workspace: {} ({} domains, {:.1} MB of JSON)",
+        dir.display(),
+        domains.len(),
+        bytes as f64 / 1e6
+    );
+    println!(
+        "cold check + evaluate: {} (rendering JSON: {})",
+        ms(cold),
+        ms(cold_render)
+    );
+    println!(
+        "after editing one field of {}: check + evaluate median {} over {rounds} edits (min {}, max {}); rendering JSON {}",
+        target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        ms(median),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+        ms(rendered),
+    );
+    println!(
+        "cold / incremental: {:.0}×",
+        cold.as_secs_f64() / median.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(dir) = args.get(1) else {
+        eprintln!("usage: floe-bench-incr DIR [ROUNDS]");
+        return ExitCode::from(2);
+    };
+    let rounds = match args.get(2).map(|r| r.parse::<usize>()) {
+        None => 20,
+        Some(Ok(r)) if r > 0 => r,
+        Some(_) => {
+            eprintln!("ROUNDS must be a positive number");
+            return ExitCode::from(2);
+        }
+    };
+    match run(Path::new(dir), rounds) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
