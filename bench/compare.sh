@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Compares Floe with Nix's evaluator, jrsonnet and Nickel on the mesh
-# workload (the same program in each language, checked to print equal JSON)
-# and on a trivial file (startup), then prints medians, peak memory and the
-# ratio floe/peer for each size.
+# workload and the function-heavy one (the same program in each language,
+# checked to print equal JSON) and on a trivial file (startup), then prints
+# medians, peak memory and the ratios floe/peer for each size.
 #
 #   bash bench/compare.sh                      # N = 10, 100, 1000
 #   SIZES="1000 10000" RUNS=5 bash bench/compare.sh
+#   FUNCTIONS=20000                            # items of the function-heavy workload
+#   NICKEL_MAX=1000                            # larger meshes skip Nickel (minutes per run)
 #
 # Installs what is missing: hyperfine and nix-bin with apt-get (as root),
 # jrsonnet and nickel with `cargo install` into $PEERS (default
@@ -56,20 +58,31 @@ tools=(
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m)"
 echo "$("$floe" --version); $(nix-instantiate --version); jrsonnet $jrsonnet_version; $("$nickel" --version)"
-echo "hyperfine: 1 warm-up, $runs runs; peak RSS from /usr/bin/time"
+echo "hyperfine: 1 warm-up, $runs runs (startup: ${STARTUP_RUNS:-200}); peak RSS from /usr/bin/time"
 echo
+
+nickel_max=${NICKEL_MAX:-1000}
+
+# The tools that run on a workload of size $1.
+tools_for() {
+  for t in "${tools[@]}"; do
+    if [ "${t%%|*}" = nickel ] && [ "$1" -gt "$nickel_max" ]; then continue; fi
+    echo "$t"
+  done
+}
 
 # Times every tool on `$dir/$stem.*` and prints one table row per tool.
 measure() {
-  local label=$1 dir=$2 stem=$3
-  local args=() names=()
-  for t in "${tools[@]}"; do
+  local label=$1 dir=$2 stem=$3 size=$4 n_runs=${5:-$runs}
+  local args=() names=() tools_here=()
+  mapfile -t tools_here < <(tools_for "$size")
+  for t in "${tools_here[@]}"; do
     names+=("${t%%|*}")
     args+=("${t#*|}")
   done
   local cmds=()
   for c in "${args[@]}"; do cmds+=("${c//@/$stem}"); done
-  (cd "$dir" && hyperfine -N --output null --style none --warmup 1 --runs "$runs" \
+  (cd "$dir" && hyperfine -N --output null --style none --warmup 1 --runs "$n_runs" \
     --export-json "$work/$label.json" "${cmds[@]}" >/dev/null 2>"$work/$label.log")
   local rss=()
   for c in "${cmds[@]}"; do
@@ -104,28 +117,43 @@ echo '{ a = 1 }' > "$start/main.floe"
 echo '{ a = 1; }' > "$start/main.nix"
 echo '{ a: 1 }' > "$start/main.jsonnet"
 echo '{ a = 1 }' > "$start/main.ncl"
-measure startup "$start" main
+# A few milliseconds vary with the machine's mood: many runs.
+measure startup "$start" main 1 "${STARTUP_RUNS:-200}"
+
+# Runs every tool on `$dir/main.*`, requires equal JSON, then times them.
+compare() {
+  local label=$1 dir=$2 tag=$3 size=$4
+  local tools_here=()
+  mapfile -t tools_here < <(tools_for "$size")
+  for t in "${tools_here[@]}"; do
+    name=${t%%|*}
+    cmd=${t#*|}
+    # shellcheck disable=SC2086
+    (cd "$dir" && ${cmd//@/main} > "$work/out-$name-$tag.json")
+  done
+  # The four programs must agree before their times mean anything.
+  python3 - "$work" "$tag" "$label" "${tools_here[*]}" <<'PY'
+import json, sys
+work, tag, label, tools = sys.argv[1:]
+load = lambda name: json.load(open(f"{work}/out-{name}-{tag}.json"))
+floe = load("floe")
+peers = [t.split("|")[0] for t in tools.split(" ") if "|" in t]
+for peer in [p for p in ["nix", "jrsonnet", "nickel"] if p in peers]:
+    if load(peer) != floe:
+        sys.exit(f"{label}: {peer}'s output differs from floe's")
+PY
+  measure "$label" "$dir" main "$size"
+}
 
 for n in $sizes; do
   dir=$work/mesh-$n
   [ -d "$dir" ] || "$gen" "$dir" "$n"
-  # The four programs must agree before their times mean anything.
-  for t in "${tools[@]}"; do
-    name=${t%%|*}
-    cmd=${t#*|}
-    # shellcheck disable=SC2086
-    (cd "$dir" && ${cmd//@/main} > "$work/out-$name-$n.json")
-  done
-  python3 - "$work" "$n" <<'PY'
-import json, sys
-work, n = sys.argv[1:]
-load = lambda name: json.load(open(f"{work}/out-{name}-{n}.json"))
-floe = load("floe")
-for peer in ["nix", "jrsonnet", "nickel"]:
-    if load(peer) != floe:
-        sys.exit(f"mesh N={n}: {peer}'s output differs from floe's")
-PY
-  measure "mesh N=$n" "$dir" main
+  compare "mesh N=$n" "$dir" "mesh-$n" "$n"
 done
+
+functions=${FUNCTIONS:-20000}
+dir=$work/functions-$functions
+[ -d "$dir" ] || "$gen" "$dir" "$functions" functions
+compare "functions N=$functions" "$dir" "functions" 1
 echo
-echo "outputs of every size were checked equal (as JSON values) before timing"
+echo "every workload's outputs were checked equal (as JSON values) before timing"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Times `floe eval` and `floe check` on generated Data Mesh workspaces and
-# prints a Markdown table of medians and peak memory.
+# Times `floe eval` and `floe check` on generated Data Mesh workspaces, the
+# function-heavy workload and a trivial file, prints a Markdown table of
+# medians and peak memory, then measures re-evaluation after a one-field
+# edit of the N = 1000 mesh (floe-bench-incr).
 #
 #   bash bench/run.sh                 # N = 10, 100, 1000
 #   SIZES="10 100 1000 10000" bash bench/run.sh
@@ -31,12 +33,19 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo
 echo "| workload | N | median | min | max | peak RSS | output |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
-for workload in mesh layered; do
+for workload in startup mesh layered functions; do
 for n in $sizes; do
   dir=$work/$workload-$n
-  if [ ! -d "$dir" ]; then
-    if [ "$workload" = layered ]; then "$gen" "$dir" "$n" layered; else "$gen" "$dir" "$n"; fi
-  fi
+  case $workload in
+    startup) [ "$n" = "$(echo "$sizes" | awk '{print $1}')" ] || continue
+             mkdir -p "$dir"; echo '{ a = 1 }' > "$dir/main.floe"; n=1 ;;
+    mesh) [ -d "$dir" ] || "$gen" "$dir" "$n" ;;
+    layered) [ -d "$dir" ] || "$gen" "$dir" "$n" layered ;;
+    functions) [ -d "$dir" ] || "$gen" "$dir" "$((n * 20))" functions ;;
+  esac
+  shown=$n
+  [ "$workload" = functions ] && shown="$((n * 20)) items"
+  [ "$workload" = startup ] && shown="—"
   for cmd in eval "check --static" check; do
     tag=${cmd// /}
     json=$work/$workload-$tag-$n.json
@@ -44,7 +53,7 @@ for n in $sizes; do
       "$floe $cmd $dir/main.floe" >/dev/null 2>"$work/hyperfine-$workload-$tag-$n.log"
     rss=$( { /usr/bin/time -f '%M' "$floe" $cmd "$dir/main.floe" > "$work/out-$workload-$n.yaml"; } 2>&1 | tail -1 )
     size=$(stat -c %s "$work/out-$workload-$n.yaml")
-    python3 - "$json" "$cmd" "$n" "$rss" "$size" "$workload" <<'PY'
+    python3 - "$json" "$cmd" "$shown" "$rss" "$size" "$workload" <<'PY'
 import json, sys
 path, cmd, n, rss, size, workload = sys.argv[1:]
 r = json.load(open(path))["results"][0]
@@ -58,3 +67,22 @@ PY
   done
 done
 done
+
+# Re-evaluation after an edit, through one database, as `--watch` and the
+# language server do. Each run of the harness is a fresh process: its cold
+# round is a real cold start.
+incr=$work/mesh-1000
+[ -d "$incr" ] || "$gen" "$incr" 1000
+echo
+echo "Re-evaluation of the N = 1000 mesh after a one-field edit (floe-bench-incr, 5 processes of 30 edits):"
+for _ in 1 2 3 4 5; do "$PWD/target/release/floe-bench-incr" "$incr" 30; done > "$work/incr.txt"
+python3 - "$work/incr.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+cold = sorted(float(x) for x in re.findall(r"cold check \+ evaluate: ([0-9.]+) ms", text))
+warm = sorted(float(x) for x in re.findall(r"check \+ evaluate median ([0-9.]+) ms", text))
+med = lambda v: v[len(v) // 2]
+print(f"cold check + evaluate: median {med(cold):.1f} ms ({cold[0]:.1f}–{cold[-1]:.1f})")
+print(f"after an edit: median {med(warm):.2f} ms ({warm[0]:.2f}–{warm[-1]:.2f})")
+print(f"cold / after an edit: {med(cold) / med(warm):.0f}×")
+PY

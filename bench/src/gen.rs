@@ -8,7 +8,11 @@
 //! instead: a schema with field modes, an enterprise checked against it,
 //! and N domains, each `enterprise extends { … }`.
 //!
-//! Usage: `floe-bench-gen DIR N [layered]`
+//! With `functions` it writes the function-heavy workload: one file of
+//! maps, folds, filters, records, string building and a recursive
+//! function over N items, in Floe, Nix, Jsonnet and Nickel.
+//!
+//! Usage: `floe-bench-gen DIR N [layered|functions]`
 
 mod mesh;
 
@@ -65,6 +69,15 @@ fn run_layered(dir: &Path, n: usize) -> std::io::Result<()> {
     std::fs::write(dir.join("main.floe"), main)
 }
 
+fn run_functions(dir: &Path, n: usize) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("floe.toml"), "")?;
+    for ext in mesh::EXTENSIONS {
+        std::fs::write(dir.join(format!("main.{ext}")), mesh::functions(ext, n))?;
+    }
+    Ok(())
+}
+
 fn run(dir: &Path, n: usize) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("domains"))?;
     std::fs::write(dir.join("floe.toml"), "")?;
@@ -84,14 +97,15 @@ fn run(dir: &Path, n: usize) -> std::io::Result<()> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let (Some(dir), Some(Ok(n))) = (args.get(1), args.get(2).map(|n| n.parse::<usize>())) else {
-        eprintln!("usage: floe-bench-gen DIR N [layered]");
+        eprintln!("usage: floe-bench-gen DIR N [layered|functions]");
         return ExitCode::from(2);
     };
     let result = match args.get(3).map(String::as_str) {
         Some("layered") => run_layered(Path::new(dir), n),
+        Some("functions") => run_functions(Path::new(dir), n),
         None => run(Path::new(dir), n),
         Some(other) => {
-            eprintln!("unknown workload `{other}`; the only other one is `layered`");
+            eprintln!("unknown workload `{other}`; the others are `layered` and `functions`");
             return ExitCode::from(2);
         }
     };

@@ -400,3 +400,102 @@ pub fn main_file(ext: &str, n: usize) -> String {
     }
     s
 }
+
+/// The function-heavy workload in each language: maps, folds, filters,
+/// records, string building and a recursive function over `n` items.
+pub fn functions(ext: &str, n: usize) -> String {
+    match ext {
+        "floe" => format!(
+            r#"# Function-heavy: maps, folds, records, string building, recursion.
+let
+  fib = \n -> if n < 2 then n else fib (n - 1) + fib (n - 2),
+  items = map (\i -> {{
+    id = i,
+    name = "item-${{to_string i}}",
+    tags = map (\t -> "${{t}}-${{to_string (i % 7)}}") ["a", "b", "c"],
+    weight = (i * 37) % 101,
+  }}) (range 0 {n}),
+  heavy = filter (\r -> r.weight > 50) items,
+  labels = join "," (map (\r -> r.name) heavy),
+  index = from_entries (map (\r -> {{ name = r.name, value = r.weight }}) heavy),
+in {{
+  fib = fib 22,
+  total = fold (\acc r -> acc + r.weight) 0 items,
+  count = length heavy,
+  label_length = length labels,
+  tags = fold (\acc r -> acc + length (join "" r.tags)) 0 items,
+  index_size = length index,
+  last = fold (\acc r -> r.name) "" heavy,
+}}
+"#
+        ),
+        "nix" => format!(
+            r#"let
+  fib = n: if n < 2 then n else fib (n - 1) + fib (n - 2);
+  mod = a: b: a - (a / b) * b;
+  items = map (i: {{
+    id = i;
+    name = "item-${{toString i}}";
+    tags = map (t: "${{t}}-${{toString (mod i 7)}}") ["a" "b" "c"];
+    weight = mod (i * 37) 101;
+  }}) (builtins.genList (i: i) {n});
+  heavy = builtins.filter (r: r.weight > 50) items;
+  labels = builtins.concatStringsSep "," (map (r: r.name) heavy);
+  index = builtins.listToAttrs (map (r: {{ name = r.name; value = r.weight; }}) heavy);
+in {{
+  fib = fib 22;
+  total = builtins.foldl' (acc: r: acc + r.weight) 0 items;
+  count = builtins.length heavy;
+  label_length = builtins.stringLength labels;
+  tags = builtins.foldl' (acc: r: acc + builtins.stringLength (builtins.concatStringsSep "" r.tags)) 0 items;
+  index_size = builtins.length (builtins.attrNames index);
+  last = builtins.foldl' (acc: r: r.name) "" heavy;
+}}
+"#
+        ),
+        "jsonnet" => format!(
+            r#"local fib(n) = if n < 2 then n else fib(n - 1) + fib(n - 2);
+local items = std.map(function(i) {{
+  id: i,
+  name: 'item-%d' % i,
+  tags: std.map(function(t) '%s-%d' % [t, i % 7], ['a', 'b', 'c']),
+  weight: (i * 37) % 101,
+}}, std.range(0, {n} - 1));
+local heavy = std.filter(function(r) r.weight > 50, items);
+local labels = std.join(',', std.map(function(r) r.name, heavy));
+local index = {{ [r.name]: r.weight for r in heavy }};
+{{
+  fib: fib(22),
+  total: std.foldl(function(acc, r) acc + r.weight, items, 0),
+  count: std.length(heavy),
+  label_length: std.length(labels),
+  tags: std.foldl(function(acc, r) acc + std.length(std.join('', r.tags)), items, 0),
+  index_size: std.length(std.objectFields(index)),
+  last: std.foldl(function(acc, r) r.name, heavy, ''),
+}}
+"#
+        ),
+        _ => format!(
+            r#"let rec fibo = fun n => if n < 2 then n else fibo (n - 1) + fibo (n - 2) in
+let items = std.array.map (fun i => {{
+  id = i,
+  name = "item-%{{std.string.from_number i}}",
+  tags = std.array.map (fun t => "%{{t}}-%{{std.string.from_number (i % 7)}}") ["a", "b", "c"],
+  weight = (i * 37) % 101,
+}}) (std.array.range 0 {n}) in
+let heavy = std.array.filter (fun r => r.weight > 50) items in
+let labels = std.string.join "," (std.array.map (fun r => r.name) heavy) in
+let index = std.record.from_array (std.array.map (fun r => {{ field = r.name, value = r.weight }}) heavy) in
+{{
+  fib = fibo 22,
+  total = std.array.fold_left (fun acc r => acc + r.weight) 0 items,
+  count = std.array.length heavy,
+  label_length = std.string.length labels,
+  tags = std.array.fold_left (fun acc r => acc + std.string.length (std.string.join "" r.tags)) 0 items,
+  index_size = std.array.length (std.record.fields index),
+  last = std.array.fold_left (fun acc r => r.name) "" heavy,
+}}
+"#
+        ),
+    }
+}

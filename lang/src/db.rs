@@ -502,6 +502,10 @@ pub fn data_file(db: &dyn Db, file: SourceFile) -> Result<data::Data, Box<Diagno
 /// The static types of a Floe file: the type of every expression and the
 /// type errors. Checking a file uses the results of the files it imports,
 /// so a file whose imports did not change is not checked again.
+///
+/// The type table is about half of what checking a workspace keeps, and
+/// only an editor reads it, so a one-shot database (the command line) does
+/// not build it.
 #[salsa::tracked(returns(ref))]
 pub fn type_check(db: &dyn Db, file: SourceFile) -> crate::types::FileTypes {
     crate::types::check_file(db, file)

@@ -69,9 +69,10 @@ pub struct Evaluator<'db> {
     extra: Vec<Diagnostic>,
     /// Compiled `matches` patterns, anchored to the whole text.
     regexes: HashMap<Arc<str>, regex::Regex>,
-    /// Records and lists unfolded from plain data, by address, with that
-    /// data: output takes them whole instead of walking them again. The
-    /// entry keeps the value alive, so its address cannot be reused.
+    /// Records and lists unfolded from plain data or already forced into
+    /// it (when shared), by address, with that data: output takes them
+    /// whole instead of walking them again. The entry keeps the value
+    /// alive, so its address cannot be reused.
     unfolded: rustc_hash::FxHashMap<usize, (Value<'db>, Data)>,
     /// Frames whose slots may refer back to the frame itself (recursive
     /// `let`s, patterns with defaults). Reference counting cannot free such
@@ -1089,7 +1090,16 @@ fn value_address(v: &Value<'_>) -> Option<usize> {
 }
 
 impl<'db> Evaluator<'db> {
-    /// The plain data a record or list was unfolded from, if it was.
+    /// Notes the data a shared record or list was forced into, so that
+    /// meeting it again costs nothing and yields the same, shared data.
+    pub(crate) fn remember_data(&mut self, v: &Value<'db>, data: &Data) {
+        if let Some(at) = value_address(v) {
+            self.unfolded.insert(at, (v.clone(), data.clone()));
+        }
+    }
+
+    /// The plain data a record or list was unfolded from or forced into, if
+    /// it was.
     pub(crate) fn unfolded_data(&self, v: &Value<'db>) -> Option<&Data> {
         if self.unfolded.is_empty() {
             return None;

@@ -1,6 +1,7 @@
 //! Forcing a value completely into plain [`Data`], for output and for
 //! `to_json`. This is where laziness ends: everything reachable is demanded.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::value::{Site, State, Thunk, Value};
@@ -150,7 +151,7 @@ fn deep<'db>(
             Data::Float(x)
         }
         Value::Text(t) => Data::Text(t),
-        Value::List(items) => {
+        Value::List(ref items) => {
             let keep = purpose == Purpose::Output;
             let mut out = Vec::with_capacity(if keep { items.len() } else { 0 });
             for (i, item) in items.iter().enumerate() {
@@ -164,9 +165,13 @@ fn deep<'db>(
                     out.push(d);
                 }
             }
-            Data::List(out.into())
+            let data = Data::List(out.into());
+            if keep && Rc::strong_count(items) > 1 {
+                ev.remember_data(&value, &data);
+            }
+            data
         }
-        Value::Record(fields) => {
+        Value::Record(ref fields) => {
             let keep = purpose == Purpose::Output;
             let mut out = Vec::with_capacity(if keep { fields.len() } else { 0 });
             for (k, v) in fields.iter() {
@@ -180,7 +185,13 @@ fn deep<'db>(
                     out.push((k.clone(), d));
                 }
             }
-            Data::Record(out.into())
+            let data = Data::Record(out.into());
+            // A record reached from several places (a default merged into
+            // many records) becomes one piece of data, shared.
+            if keep && Rc::strong_count(fields) > 1 {
+                ev.remember_data(&value, &data);
+            }
+            data
         }
         Value::Closure(_) | Value::Type(_) | Value::Builtin(_) if purpose == Purpose::Check => {
             Data::Null

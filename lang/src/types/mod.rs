@@ -69,6 +69,7 @@ pub fn check_file(db: &dyn Db, file: SourceFile) -> FileTypes {
             _ => Vec::new(),
         }],
         table: Vec::new(),
+        keep_table: !db.is_one_shot(),
         diagnostics: Vec::new(),
         known_scopes: Vec::new(),
     };
@@ -94,6 +95,8 @@ struct Checker<'a> {
     /// Mirrors the evaluator's frames: one entry per slot.
     scopes: Vec<Vec<Ty>>,
     table: Vec<(Span, Ty)>,
+    /// Whether to fill `table` (not for a one-shot database).
+    keep_table: bool,
     diagnostics: Vec<Diagnostic>,
     /// Mirrors `scopes`: the literal values of `let` bindings.
     known_scopes: Vec<Vec<Known>>,
@@ -101,7 +104,9 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn record(&mut self, span: Span, ty: Ty) -> Ty {
-        self.table.push((span, ty.clone()));
+        if self.keep_table {
+            self.table.push((span, ty.clone()));
+        }
         ty
     }
 
