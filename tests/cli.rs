@@ -182,3 +182,40 @@ fn no_unreferenced_snapshots() {
         }
     }
 }
+
+/// Output far larger than the writer's 64 KiB pieces arrives whole and in
+/// order, in both formats.
+#[test]
+fn large_output_is_written_whole() {
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    let file = dir.path().join("big.floe");
+    std::fs::write(
+        &file,
+        "map (\\i -> { id = i, name = \"item-${to_string i}\" }) (range 0 20000)",
+    )
+    .expect("write the program");
+    let json = Command::new(env!("CARGO_BIN_EXE_floe"))
+        .args(["eval", "--format", "json"])
+        .arg(&file)
+        .output()
+        .expect("run floe");
+    assert!(json.status.success());
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    let items = value.as_array().expect("a list");
+    assert_eq!(items.len(), 20000);
+    assert_eq!(items[19999]["name"], "item-19999");
+    assert!(json.stdout.len() > 10 * 65536);
+    let yaml = Command::new(env!("CARGO_BIN_EXE_floe"))
+        .arg("eval")
+        .arg(&file)
+        .output()
+        .expect("run floe");
+    assert!(yaml.status.success());
+    let text = String::from_utf8(yaml.stdout).expect("UTF-8");
+    assert_eq!(text.matches("- id: ").count(), 20000);
+    assert!(
+        text.ends_with("  name: item-19999\n"),
+        "{}",
+        &text[text.len() - 40..]
+    );
+}

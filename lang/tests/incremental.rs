@@ -62,3 +62,56 @@ fn editing_one_file_reparses_only_that_file() {
     );
     insta::assert_debug_snapshot!("incremental_after_edit", warm);
 }
+
+/// The workspace of `floe-bench-incr` in small: two domains whose values
+/// are plain data, gathered by a main file.
+fn mesh() -> (Database, floe_lang::SourceFile) {
+    let mut fs = MemoryFileSystem::new();
+    fs.insert(
+        "/m/main.floe",
+        "let ds = [import \"./a.floe\", import \"./b.floe\"] in { replicas = map (\\d -> d.replicas) ds, names = map (\\d -> d.name) ds }",
+    );
+    fs.insert(
+        "/m/lib.floe",
+        "{ make = \\name n -> { name, replicas = n } }",
+    );
+    fs.insert("/m/a.floe", "(import \"./lib.floe\").make \"a\" 1");
+    fs.insert("/m/b.floe", "(import \"./lib.floe\").make \"b\" 2");
+    let db = Database::with_query_log(Arc::new(fs), PathBuf::from("/m"));
+    let main = db.load(&PathBuf::from("/m/main.floe")).unwrap();
+    (db, main)
+}
+
+fn count(log: &[String], query: &str) -> usize {
+    log.iter().filter(|q| q.starts_with(query)).count()
+}
+
+#[test]
+fn editing_one_domain_evaluates_only_that_domain_again() {
+    let (mut db, main) = mesh();
+    let request = EvalRequest::new(&db, main, None, Vec::new(), Limits::default());
+    let first = evaluate(&db, request).clone().unwrap();
+    assert_eq!(
+        first.get("replicas"),
+        Some(&Data::List(Arc::from(vec![Data::Int(1), Data::Int(2)])))
+    );
+    let cold = db.take_query_log();
+    // a, b and lib (which holds a function, so it stays lazy) were tried.
+    assert_eq!(count(&cold, "module_data("), 3, "{cold:?}");
+
+    assert!(db.set_text(
+        &PathBuf::from("/m/a.floe"),
+        "(import \"./lib.floe\").make \"a\" 5"
+    ));
+    let second = evaluate(&db, request).clone().unwrap();
+    assert_eq!(
+        second.get("replicas"),
+        Some(&Data::List(Arc::from(vec![Data::Int(5), Data::Int(2)])))
+    );
+    let warm = db.take_query_log();
+    // Only the edited domain's value is computed again; b's is reused, and
+    // main's check does not run again, since a's type did not change.
+    assert_eq!(count(&warm, "module_data("), 1, "{warm:?}");
+    assert_eq!(count(&warm, "type_check("), 1, "{warm:?}");
+    assert_eq!(count(&warm, "lower("), 1, "{warm:?}");
+}
