@@ -70,6 +70,8 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
 #[derive(Default)]
 pub(crate) struct Session {
     request: Option<EvalRequest>,
+    /// How long the last round took to check and evaluate, before output.
+    pub(crate) evaluated_in: Option<std::time::Duration>,
 }
 
 pub(crate) fn run_in(
@@ -79,6 +81,7 @@ pub(crate) fn run_in(
     color: bool,
     session: &mut Session,
 ) -> ExitCode {
+    let started = std::time::Instant::now();
     let request = match session.request {
         Some(request) => request,
         None => {
@@ -109,7 +112,9 @@ pub(crate) fn run_in(
             request
         }
     };
-    let data = match evaluate(db, request) {
+    let answer = evaluate(db, request);
+    session.evaluated_in = Some(started.elapsed());
+    let data = match answer {
         Ok(data) => data,
         Err(diagnostics) => {
             report(db, diagnostics, color);

@@ -30,8 +30,18 @@ pub fn run(db: &mut Database, args: &EvalArgs, attr: Vec<String>, color: bool) -
         } else {
             "errors"
         };
+        let evaluated = session
+            .evaluated_in
+            .take()
+            .map(|t| {
+                format!(
+                    " (checking and evaluating {:.1} ms)",
+                    t.as_secs_f64() * 1000.0
+                )
+            })
+            .unwrap_or_default();
         eprintln!(
-            "[watch] evaluation {round}: {status} in {:.1} ms; waiting for changes",
+            "[watch] evaluation {round}: {status} in {:.1} ms{evaluated}; waiting for changes",
             took.as_secs_f64() * 1000.0
         );
         for path in db.loaded_paths() {

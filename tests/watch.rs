@@ -62,9 +62,9 @@ fn watch_re_evaluates_after_an_edit() {
     let _ = child.wait();
     assert!(second.iter().any(|l| l == "out: replicas: 3"), "{second:?}");
     assert!(
-        second
-            .iter()
-            .any(|l| l.contains("evaluation 2: ok in ") && l.ends_with(" ms; waiting for changes")),
+        second.iter().any(|l| l.contains("evaluation 2: ok in ")
+            && l.contains(" ms (checking and evaluating ")
+            && l.ends_with(" ms); waiting for changes")),
         "{second:?}"
     );
 }
