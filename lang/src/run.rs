@@ -43,6 +43,10 @@ pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnosti
     run(db, request, to_data)
 }
 
+/// Most evaluation steps an imported file may take to be evaluated
+/// completely as data (a few hundred milliseconds of work).
+pub const EAGER_STEPS: u64 = 20_000_000;
+
 /// The value of the Floe file `file` as plain data, when it is plain data:
 /// evaluated completely, on its own, with no function, type or schema-checked
 /// record in it, and no error. Evaluation imports such files through this
@@ -52,7 +56,14 @@ pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnosti
 /// nobody uses stays unreported, as laziness promises).
 #[salsa::tracked(returns(ref))]
 pub fn module_data(db: &dyn Db, file: SourceFile, limits: crate::eval::Limits) -> Option<Data> {
-    let mut ev = Evaluator::new(db, limits);
+    // Evaluating a file completely computes parts that lazy evaluation
+    // might never demand; a budget bounds what that can waste (an unused
+    // field that takes minutes) before the file is left to lazy evaluation.
+    let budget = crate::eval::Limits {
+        max_steps: limits.max_steps.min(EAGER_STEPS),
+        ..limits
+    };
+    let mut ev = Evaluator::new(db, budget);
     let thunk = ev.module(file);
     let site = Site {
         file,
