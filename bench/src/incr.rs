@@ -1,5 +1,5 @@
-//! The incremental workload: what the language server and `floe eval
-//! --watch` do after an edit. One database is loaded with a generated mesh
+//! The incremental workload: what `floe eval --watch` (and the language
+//! server to come) does after an edit. One database is loaded with a generated mesh
 //! workspace and asked, cold, to check and evaluate `main.floe`; then one
 //! field of one domain file is edited, again and again, and each time the
 //! same questions are asked of the same database.
