@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use salsa::{Durability, Setter};
 
 use crate::diagnostics::{Code, Diagnostic, Label};
-use crate::syntax::{self, Parsed, Span};
+use crate::syntax::Span;
 use crate::{data, resolve, stdlib};
 
 /// Where the text of a [`SourceFile`] came from.
@@ -336,20 +336,6 @@ impl FileSystem for OsFileSystem {
             .display()
             .to_string()
     }
-}
-
-/// The parse of a file: a tree plus every syntax error, for tools that
-/// work on the tree itself. Lowering parses on its own and keeps only what
-/// it derives, so evaluation never holds trees in the database.
-#[salsa::tracked(returns(ref), no_eq)]
-pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
-    syntax::parse_text(file.text(db))
-}
-
-/// Syntax errors of a file as diagnostics.
-#[salsa::tracked(returns(ref))]
-pub fn syntax_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
-    lower(db, file).syntax.clone()
 }
 
 /// A resolved `import`.

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::db::{data_file, lower, syntax_diagnostics, type_check, Db, ImportTarget, SourceFile};
+use crate::db::{data_file, lower, type_check, Db, ImportTarget, SourceFile};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::syntax::Span;
 
@@ -50,9 +50,8 @@ impl Walk<'_> {
     fn visit_inner(&mut self, file: SourceFile) {
         self.done.insert(file);
         self.order.push(file);
-        self.diagnostics
-            .extend(syntax_diagnostics(self.db, file).iter().cloned());
         let lowered = lower(self.db, file);
+        self.diagnostics.extend(lowered.syntax.iter().cloned());
         self.diagnostics.extend(lowered.diagnostics.iter().cloned());
         for import in &lowered.imports {
             match &import.target {
