@@ -272,7 +272,8 @@ impl<'db> Evaluator<'db> {
     }
 
     /// Runs `f` one level deeper, within the depth limit and on a stack
-    /// that grows as needed.
+    /// that grows as needed. Every recursion of evaluation goes through
+    /// here: evaluating a node, calling a builtin, resolving a thunk.
     fn nested<T>(&mut self, site: Site, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
         if self.depth >= self.limits.max_depth {
             return Err(err(
@@ -283,7 +284,9 @@ impl<'db> Evaluator<'db> {
                 ),
                 site,
                 "the limit was reached here",
-            ));
+            )
+            .with_note("this usually means a function calls itself without end")
+            .with_help("check the recursion's base case; raise the limit with `--max-depth` if the depth is intended"));
         }
         self.depth += 1;
         let out = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || f(self));
@@ -442,22 +445,7 @@ impl<'db> Evaluator<'db> {
             )
             .with_help("the program probably does exponential work; raise the limit with `--max-steps` if it is really needed"));
         }
-        if self.depth >= self.limits.max_depth {
-            return Err(err(
-                Code::E0506,
-                format!("evaluation nested more than {} levels deep", self.limits.max_depth),
-                site,
-                "the limit was reached here",
-            )
-            .with_note("this usually means a function calls itself without end")
-            .with_help("check the recursion's base case; raise the limit with `--max-depth` if the depth is intended"));
-        }
-        self.depth += 1;
-        let result = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || {
-            self.eval_inner(node, env, site)
-        });
-        self.depth -= 1;
-        result
+        self.nested(site, |ev| ev.eval_inner(node, env, site))
     }
 
     fn eval_inner(&mut self, node: &'db Node, env: &Env<'db>, site: Site) -> R<Value<'db>> {
@@ -710,21 +698,7 @@ impl<'db> Evaluator<'db> {
                 let mut args = partial.args.clone();
                 args.push(arg);
                 if args.len() == partial.builtin.arity() {
-                    self.depth += 1;
-                    if self.depth >= self.limits.max_depth {
-                        self.depth -= 1;
-                        return Err(err(
-                            Code::E0506,
-                            format!("evaluation nested more than {} levels deep", self.limits.max_depth),
-                            site,
-                            "the limit was reached here",
-                        ));
-                    }
-                    let out = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || {
-                        builtins::call(self, partial.builtin, &args, site)
-                    });
-                    self.depth -= 1;
-                    out
+                    self.nested(site, |ev| builtins::call(ev, partial.builtin, &args, site))
                 } else {
                     Ok(Value::Builtin(Rc::new(Partial { builtin: partial.builtin, args })))
                 }
