@@ -344,7 +344,7 @@ impl<'db> Evaluator<'db> {
                 State::Ready(v) => return Ok(v.clone()),
                 State::Data(d) => {
                     let d = d.clone();
-                    let v = from_data_shallow(&d);
+                    let v = from_data(&d);
                     *cell = State::Ready(v.clone());
                     drop(cell);
                     if let Some(at) = value_address(&v) {
@@ -393,7 +393,7 @@ impl<'db> Evaluator<'db> {
                 self.conform(v, ty, &env, site)?
             }
             State::Ready(v) => v,
-            State::Data(d) => from_data_shallow(&d),
+            State::Data(d) => from_data(&d),
             State::Blackhole(_) => Value::Null,
         };
         *thunk.0.borrow_mut() = State::Ready(value.clone());
@@ -1082,10 +1082,17 @@ impl<'db> Evaluator<'db> {
     }
 }
 
-/// Turns plain data into a value one level deep: the items or fields stay
-/// data until demanded, so a large imported value costs nothing until used.
-pub fn from_data_shallow<'db>(data: &Data) -> Value<'db> {
+/// Turns plain data (an imported file's value, JSON or YAML) into a value,
+/// one level deep: the items or fields stay data until demanded, so a
+/// large value costs nothing until used, and output takes untouched parts
+/// whole.
+pub fn from_data<'db>(data: &Data) -> Value<'db> {
     match data {
+        Data::Null => Value::Null,
+        Data::Bool(b) => Value::Bool(*b),
+        Data::Int(n) => Value::Int(*n),
+        Data::Float(x) => Value::Float(*x),
+        Data::Text(t) => Value::Text(t.clone()),
         Data::List(items) => Value::List(Rc::new(
             items
                 .iter()
@@ -1096,27 +1103,6 @@ pub fn from_data_shallow<'db>(data: &Data) -> Value<'db> {
             fields
                 .iter()
                 .map(|(k, v)| (k.clone(), Thunk::new(State::Data(v.clone()))))
-                .collect(),
-        )),
-        other => from_data(other),
-    }
-}
-
-/// Turns plain data (from JSON or YAML) into a value.
-pub fn from_data<'db>(data: &Data) -> Value<'db> {
-    match data {
-        Data::Null => Value::Null,
-        Data::Bool(b) => Value::Bool(*b),
-        Data::Int(n) => Value::Int(*n),
-        Data::Float(x) => Value::Float(*x),
-        Data::Text(t) => Value::Text(t.clone()),
-        Data::List(items) => Value::List(Rc::new(
-            items.iter().map(|d| Thunk::ready(from_data(d))).collect(),
-        )),
-        Data::Record(fields) => Value::Record(Rc::new(
-            fields
-                .iter()
-                .map(|(k, v)| (k.clone(), Thunk::ready(from_data(v))))
                 .collect(),
         )),
     }
