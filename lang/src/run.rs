@@ -64,16 +64,13 @@ pub fn module_data(db: &dyn Db, file: SourceFile, limits: crate::eval::Limits) -
         ..limits
     };
     let mut ev = Evaluator::new(db, budget);
+    ev.want_plain_data();
     let thunk = ev.module(file);
     let site = Site {
         file,
         span: Span::new(0, 0),
     };
-    let data = to_data(&mut ev, &thunk, site).ok()?;
-    if ev.has_schemas() {
-        return None;
-    }
-    Some(data)
+    to_data(&mut ev, &thunk, site).ok()
 }
 
 /// Checks a request and then evaluates everything its value holds, as

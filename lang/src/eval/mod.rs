@@ -83,6 +83,8 @@ pub struct Evaluator<'db> {
     /// Whether this evaluation gives the final answer (rather than an
     /// imported file's value along the way).
     last: bool,
+    /// Whether only plain data is wanted (see [`Evaluator::want_plain_data`]).
+    plain_data: bool,
 }
 
 impl<'db> Evaluator<'db> {
@@ -154,6 +156,7 @@ impl<'db> Evaluator<'db> {
             cyclic: Vec::new(),
             cyclic_alive: 0,
             last: false,
+            plain_data: false,
             schemas: HashMap::new(),
             extra: Vec::new(),
         }
@@ -227,10 +230,17 @@ impl<'db> Evaluator<'db> {
         }
     }
 
-    /// Whether any record was checked against a record type: such records
-    /// carry schemas and provenance that plain data cannot.
-    pub(crate) fn has_schemas(&self) -> bool {
-        !self.schemas.is_empty()
+    /// Makes forcing to data give up as soon as a record is checked against
+    /// a record type: such records carry schemas and provenance that plain
+    /// data cannot, so a file holding one is not evaluated as data, and
+    /// finding out early saves evaluating the rest of it twice.
+    pub(crate) fn want_plain_data(&mut self) {
+        self.plain_data = true;
+    }
+
+    /// Whether forcing to data should give up (see [`Self::want_plain_data`]).
+    pub(crate) fn wants_plain_data(&self) -> bool {
+        self.plain_data && !self.schemas.is_empty()
     }
 
     /// Evaluates `thunk` as far as needed to tell whether its value is
@@ -303,25 +313,7 @@ impl<'db> Evaluator<'db> {
                 target,
                 path,
                 default: None,
-            } => {
-                let mut value = self.eval(target, env)?;
-                let mut field = None;
-                for (i, key) in path.iter().enumerate() {
-                    let Value::Record(fields) = &value else {
-                        field = None;
-                        break;
-                    };
-                    field = fields.get(&key.name).cloned();
-                    match &field {
-                        Some(t) if i + 1 < path.len() => value = self.force(t)?,
-                        _ => {}
-                    }
-                    if field.is_none() {
-                        break;
-                    }
-                }
-                field
-            }
+            } => self.field_thunk(target, path, env)?,
             _ => None,
         };
         // Anything unusual (a missing field, say) takes the ordinary path,
@@ -334,6 +326,33 @@ impl<'db> Evaluator<'db> {
             return Ok(Passed::Data(d.clone()));
         }
         Ok(Passed::Value(self.force(&field)?))
+    }
+
+    /// The thunk of the field `target.path`, evaluating only what leads to
+    /// it; `None` when the path does not lead to a field.
+    fn field_thunk(
+        &mut self,
+        target: &'db Node,
+        path: &'db [PathKey],
+        env: &Env<'db>,
+    ) -> R<Option<Thunk<'db>>> {
+        let mut value = self.eval(target, env)?;
+        let Some((last, init)) = path.split_last() else {
+            return Ok(None);
+        };
+        for key in init {
+            let Value::Record(fields) = &value else {
+                return Ok(None);
+            };
+            let Some(t) = fields.get(&key.name).cloned() else {
+                return Ok(None);
+            };
+            value = self.force(&t)?;
+        }
+        Ok(match &value {
+            Value::Record(fields) => fields.get(&last.name).cloned(),
+            _ => None,
+        })
     }
 
     /// Forces a thunk to weak head normal form.

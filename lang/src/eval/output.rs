@@ -82,6 +82,25 @@ enum Purpose {
     Check,
 }
 
+impl Purpose {
+    /// What a piece of data computed earlier contributes.
+    fn take(self, data: &Data) -> Data {
+        match self {
+            Purpose::Output => data.clone(),
+            Purpose::Check => Data::Null,
+        }
+    }
+}
+
+/// Notes where in the output an error arose (once, at the deepest point).
+fn producing(mut d: Box<Diagnostic>, path: &[Step]) -> Box<Diagnostic> {
+    if !path.is_empty() && !d.notes.iter().any(|n| n.starts_with("while producing")) {
+        d.notes
+            .push(format!("while producing `{}`", path_text(path)));
+    }
+    d
+}
+
 fn deep<'db>(
     ev: &mut Evaluator<'db>,
     thunk: &Thunk<'db>,
@@ -101,34 +120,26 @@ fn deep<'db>(
     }
     // Data computed earlier (an imported file's value) is already complete
     // and free of errors: output shares it, checking has nothing to do.
-    if let Err(mut d) = ev.resolve(thunk) {
-        if !path.is_empty() && !d.notes.iter().any(|n| n.starts_with("while producing")) {
-            d.notes
-                .push(format!("while producing `{}`", path_text(path)));
+    let forced = ev.resolve(thunk).and_then(|()| {
+        if let State::Data(d) = &*thunk.0.borrow() {
+            return Ok(Err(d.clone()));
         }
-        return Err(d);
-    }
-    if let State::Data(d) = &*thunk.0.borrow() {
-        return Ok(match purpose {
-            Purpose::Output => d.clone(),
-            Purpose::Check => Data::Null,
-        });
-    }
-    let value = match ev.force(thunk) {
-        Ok(v) => v,
-        Err(mut d) => {
-            if !path.is_empty() && !d.notes.iter().any(|n| n.starts_with("while producing")) {
-                d.notes
-                    .push(format!("while producing `{}`", path_text(path)));
-            }
-            return Err(d);
-        }
+        ev.force(thunk).map(Ok)
+    });
+    let value = match forced.map_err(|d| producing(d, path))? {
+        Ok(value) => value,
+        Err(data) => return Ok(purpose.take(&data)),
     };
     if let Some(d) = ev.unfolded_data(&value) {
-        return Ok(match purpose {
-            Purpose::Output => d.clone(),
-            Purpose::Check => Data::Null,
-        });
+        return Ok(purpose.take(d));
+    }
+    if ev.wants_plain_data() {
+        return Err(err(
+            Code::E0601,
+            "a record checked against a type is not plain data",
+            site,
+            "produced from here",
+        ));
     }
     Ok(match value {
         Value::Null => Data::Null,
