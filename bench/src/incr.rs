@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use floe_lang::db::{check, OsFileSystem};
+use floe_lang::db::OsFileSystem;
 use floe_lang::output::{render, Format};
 use floe_lang::run::{evaluate, EvalRequest};
 use floe_lang::{Database, Db, Limits};
@@ -22,36 +22,21 @@ use floe_lang::{Database, Db, Limits};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Checks and evaluates `main`; returns the time taken and, when asked,
-/// the time to render the result as JSON and its size.
+/// Checks and evaluates `request` (evaluation checks first and returns the
+/// errors); returns the time taken and, when `rendering` is set, the time to
+/// render the result as JSON and its size. A `cold` round first spreads the
+/// imports over the cores, as the CLI does on its first round.
 fn round(
     db: &Database,
-    main: floe_lang::SourceFile,
     request: EvalRequest,
+    cold: bool,
     rendering: bool,
-    rendering_cold: bool,
 ) -> Result<(Duration, Duration, usize), String> {
     let started = Instant::now();
-    // Spreading work over threads pays when most of it is still to do: on
-    // the cold run, not after an edit that leaves all but one file as it
-    // was (the watch loop does the same).
-    if rendering_cold {
-        floe_lang::prewarm::prewarm(db, main, Some(Limits::default()), 256 << 20);
+    if cold {
+        floe_lang::prewarm::prewarm(db, request.root(db), Some(Limits::default()), 256 << 20);
     }
-    let t1 = started.elapsed();
-    if let Some(d) = check(db, main).iter().find(|d| d.is_error()) {
-        return Err(d.message.clone());
-    }
-    let t2 = started.elapsed();
-    let r = evaluate(db, request);
-    if std::env::var("PHASES").is_ok() {
-        eprintln!(
-            "prewarm {t1:?} check {:?} eval {:?}",
-            t2 - t1,
-            started.elapsed() - t2
-        );
-    }
-    let data = match r {
+    let data = match evaluate(db, request) {
         Ok(data) => data,
         Err(ds) => return Err(ds.first().map(|d| d.message.clone()).unwrap_or_default()),
     };
@@ -80,7 +65,7 @@ fn run(dir: &Path, rounds: usize) -> Result<(), String> {
         .map_err(|e| format!("cannot load main.floe: {e:?}"))?;
     // One question, asked again after every edit, as an editor does.
     let request = EvalRequest::new(&db, main, None, Vec::new(), Limits::default());
-    let (cold, cold_render, bytes) = round(&db, main, request, true, true)?;
+    let (cold, cold_render, bytes) = round(&db, request, true, true)?;
     let domains: Vec<PathBuf> = {
         let mut v: Vec<PathBuf> = std::fs::read_dir(dir.join("domains"))
             .map_err(|e| e.to_string())?
@@ -109,7 +94,7 @@ fn run(dir: &Path, rounds: usize) -> Result<(), String> {
         }
         db.set_text(&target, &edited);
         // Rendering is timed once, after the last edit.
-        let (t, r, _) = round(&db, main, request, i + 1 == rounds, false)?;
+        let (t, r, _) = round(&db, request, false, i + 1 == rounds)?;
         times.push(t);
         rendered = r;
     }
