@@ -364,40 +364,36 @@ pub fn domain(ext: &str, i: usize) -> String {
 
 /// `main.<ext>`: every domain's manifest, products and Kubernetes objects.
 pub fn main_file(ext: &str, n: usize) -> String {
+    // Each language: what comes before the list of imports, how one domain
+    // is imported, and what gathers them.
+    let (head, import, tail): (&str, fn(usize) -> String, &str) = match ext {
+        "floe" => (
+            "# The whole mesh: what every domain produced, gathered.\nlet domains = [",
+            |i| format!("  import \"./domains/d{i:05}.floe\","),
+            "] in {\n  manifests = map (\\d -> d.manifest) domains,\n  products = concat_map (\\d -> d.products) domains,\n  resources = concat_map (\\d -> d.resources) domains,\n}",
+        ),
+        "nix" => (
+            "let\n  domains = [",
+            |i| format!("    (import ./domains/d{i:05}.nix)"),
+            "  ];\n  concatMap = f: l: builtins.concatLists (map f l);\nin {\n  manifests = map (d: d.manifest) domains;\n  products = concatMap (d: d.products) domains;\n  resources = concatMap (d: d.resources) domains;\n}",
+        ),
+        "jsonnet" => (
+            "local domains = [",
+            |i| format!("  import './domains/d{i:05}.jsonnet',"),
+            "];\n{\n  manifests: std.map(function(d) d.manifest, domains),\n  products: std.flatMap(function(d) d.products, domains),\n  resources: std.flatMap(function(d) d.resources, domains),\n}",
+        ),
+        _ => (
+            "let domains = [",
+            |i| format!("  import \"./domains/d{i:05}.ncl\","),
+            "] in\n{\n  manifests = std.array.map (fun d => d.manifest) domains,\n  products = std.array.flat_map (fun d => d.products) domains,\n  resources = std.array.flat_map (fun d => d.resources) domains,\n}",
+        ),
+    };
     let mut s = String::new();
-    match ext {
-        "floe" => {
-            let _ = writeln!(
-                s,
-                "# The whole mesh: what every domain produced, gathered.\nlet domains = ["
-            );
-            for i in 0..n {
-                let _ = writeln!(s, "  import \"./domains/d{i:05}.floe\",");
-            }
-            let _ = writeln!(s, "] in {{\n  manifests = map (\\d -> d.manifest) domains,\n  products = concat_map (\\d -> d.products) domains,\n  resources = concat_map (\\d -> d.resources) domains,\n}}");
-        }
-        "nix" => {
-            let _ = writeln!(s, "let\n  domains = [");
-            for i in 0..n {
-                let _ = writeln!(s, "    (import ./domains/d{i:05}.nix)");
-            }
-            let _ = writeln!(s, "  ];\n  concatMap = f: l: builtins.concatLists (map f l);\nin {{\n  manifests = map (d: d.manifest) domains;\n  products = concatMap (d: d.products) domains;\n  resources = concatMap (d: d.resources) domains;\n}}");
-        }
-        "jsonnet" => {
-            let _ = writeln!(s, "local domains = [");
-            for i in 0..n {
-                let _ = writeln!(s, "  import './domains/d{i:05}.jsonnet',");
-            }
-            let _ = writeln!(s, "];\n{{\n  manifests: std.map(function(d) d.manifest, domains),\n  products: std.flatMap(function(d) d.products, domains),\n  resources: std.flatMap(function(d) d.resources, domains),\n}}");
-        }
-        _ => {
-            let _ = writeln!(s, "let domains = [");
-            for i in 0..n {
-                let _ = writeln!(s, "  import \"./domains/d{i:05}.ncl\",");
-            }
-            let _ = writeln!(s, "] in\n{{\n  manifests = std.array.map (fun d => d.manifest) domains,\n  products = std.array.flat_map (fun d => d.products) domains,\n  resources = std.array.flat_map (fun d => d.resources) domains,\n}}");
-        }
+    let _ = writeln!(s, "{head}");
+    for i in 0..n {
+        let _ = writeln!(s, "{}", import(i));
     }
+    let _ = writeln!(s, "{tail}");
     s
 }
 
