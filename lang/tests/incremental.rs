@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use floe_lang::data::Data;
 use floe_lang::db::{Db, MemoryFileSystem};
-use floe_lang::run::{evaluate, EvalRequest};
+use floe_lang::run::{evaluate, module_data, EvalRequest};
 use floe_lang::{Database, Limits};
 
 fn setup() -> (Database, floe_lang::SourceFile, floe_lang::SourceFile) {
@@ -116,4 +116,27 @@ fn editing_one_domain_evaluates_only_that_domain_again() {
     assert_eq!(count(&warm, "module_data("), 1, "{warm:?}");
     assert_eq!(count(&warm, "type_check("), 1, "{warm:?}");
     assert_eq!(count(&warm, "lower("), 1, "{warm:?}");
+}
+
+/// Evaluating an imported file completely stops at its step budget: a file
+/// whose unused field needs more than `EAGER_STEPS` (but far less than the
+/// run's own limit) is left to lazy evaluation, which never computes it.
+#[test]
+fn evaluating_a_file_as_data_stops_at_its_budget() {
+    let mut fs = MemoryFileSystem::new();
+    fs.insert("/s/main.floe", "(import \"./lib.floe\").a");
+    fs.insert(
+        "/s/lib.floe",
+        "{ a = 1, slow = let fib = \\n -> if n < 2 then n else fib (n - 1) + fib (n - 2) in fib 32 }",
+    );
+    fs.insert("/s/small.floe", "{ a = 1, quick = let fib = \\n -> if n < 2 then n else fib (n - 1) + fib (n - 2) in fib 10 }");
+    let db = Database::new(Arc::new(fs), PathBuf::from("/s"));
+    let lib = db.load(&PathBuf::from("/s/lib.floe")).unwrap();
+    let small = db.load(&PathBuf::from("/s/small.floe")).unwrap();
+    let main = db.load(&PathBuf::from("/s/main.floe")).unwrap();
+    // Within the budget a file is data; beyond it, it is not.
+    assert!(module_data(&db, small, Limits::default()).is_some());
+    assert!(module_data(&db, lib, Limits::default()).is_none());
+    let request = EvalRequest::new(&db, main, None, Vec::new(), Limits::default());
+    assert_eq!(evaluate(&db, request).clone().unwrap(), Data::Int(1));
 }
