@@ -6,11 +6,32 @@
 use std::process::Command;
 
 fn floe_on(name: &str, contents: &[u8], extra: &[&str]) -> (i32, String) {
+    floe_with_stack(name, contents, extra, None)
+}
+
+/// Runs `floe eval` on `contents`; with `stack_kib`, under that limit on
+/// the size of the main thread's stack (`ulimit -s`).
+fn floe_with_stack(
+    name: &str,
+    contents: &[u8],
+    extra: &[&str],
+    stack_kib: Option<u32>,
+) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("floe.toml"), "").unwrap();
     let file = dir.path().join(name);
     std::fs::write(&file, contents).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_floe"))
+    let mut command = match stack_kib {
+        None => Command::new(env!("CARGO_BIN_EXE_floe")),
+        Some(kib) => {
+            let mut sh = Command::new("sh");
+            sh.arg("-c")
+                .arg(format!("ulimit -s {kib} && exec \"$0\" \"$@\""))
+                .arg(env!("CARGO_BIN_EXE_floe"));
+            sh
+        }
+    };
+    let output = command
         .arg("eval")
         .arg(&file)
         .args(extra)
@@ -187,4 +208,58 @@ fn hostile_types() {
     assert_diagnosed("refine.floe", refinement_loop, "E0506");
     let bad_regex = b"\"a\" : Text where matches \"(\"";
     assert_diagnosed("regex.floe", bad_regex, "E0508");
+}
+
+#[test]
+fn deep_programs_on_a_small_main_stack() {
+    // Every recursive pass grows its stack on demand, so a limit far below
+    // the usual 8 MiB changes nothing.
+    let deep: [(&str, String, Option<&str>); 7] = [
+        (
+            "lets.floe",
+            format!("{}1{}", "let x = ".repeat(20_000), " in x".repeat(20_000)),
+            Some("E0106"),
+        ),
+        (
+            "lambdas.floe",
+            format!("{}1", "\\x -> ".repeat(50_000)),
+            Some("E0106"),
+        ),
+        (
+            "fnchain.floe",
+            format!("1 : {}Int", "Int -> ".repeat(100_000)),
+            Some("E0106"),
+        ),
+        (
+            "optional.floe",
+            format!("1 : Int{}", "?".repeat(100_000)),
+            Some("E0106"),
+        ),
+        (
+            "lists.floe",
+            format!("{}{}", "[".repeat(512), "]".repeat(512)),
+            None,
+        ),
+        (
+            "records.floe",
+            format!("{}1{}", "{ a = ".repeat(512), " }".repeat(512)),
+            None,
+        ),
+        (
+            "lets_ok.floe",
+            format!("{}1{}", "let x = ".repeat(300), " in x".repeat(300)),
+            None,
+        ),
+    ];
+    for (name, text, code) in deep {
+        let (status, stderr) = floe_with_stack(name, text.as_bytes(), &[], Some(256));
+        let head = &stderr[..stderr.len().min(2000)];
+        match code {
+            Some(code) => {
+                assert_eq!(status, 1, "{name}: exit status {status}\n{head}");
+                assert!(stderr.contains(code), "{name}: expected {code} in\n{head}");
+            }
+            None => assert_eq!(status, 0, "{name}: exit status {status}\n{head}"),
+        }
+    }
 }

@@ -103,6 +103,10 @@ fn layered(parent: &Known, child: &Known) -> Known {
 impl Checker<'_> {
     /// The value of `node` if it is written literally.
     pub(super) fn known(&mut self, node: &Node) -> Known {
+        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.known_inner(node))
+    }
+
+    fn known_inner(&mut self, node: &Node) -> Known {
         let file = self.file;
         let value = move |data| Known::Value {
             data,

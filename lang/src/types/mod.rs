@@ -563,6 +563,10 @@ impl Checker<'_> {
     }
 
     fn resolve(&mut self, t: &TypeNode) -> Ty {
+        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.resolve_inner(t))
+    }
+
+    fn resolve_inner(&mut self, t: &TypeNode) -> Ty {
         match &t.kind {
             TypeNodeKind::Error => Ty::Dynamic,
             TypeNodeKind::Prim(Prim::Dynamic) => Ty::Dynamic,

@@ -121,7 +121,10 @@ impl Ty {
     /// The type as written: `List Int`, `Service`, `{ name : Text, .. }`;
     /// long types are cut short for messages.
     pub fn text(&self) -> String {
-        crate::eval::types::shorten(self.full_text())
+        // Types nest as deeply as the program's type annotations do.
+        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
+            crate::eval::types::shorten(self.full_text())
+        })
     }
 
     fn full_text(&self) -> String {
