@@ -42,7 +42,10 @@ if [ ! -x "$peers/bin/nickel" ]; then
   cargo install -q --locked --root "$peers" nickel-lang-cli --version "$nickel_version"
 fi
 
-cargo build --release -q -p floe -p floe-bench
+# floe as released: `cargo floe-release` (.cargo/config.toml) links it
+# statically at a fixed address; the rest is the ordinary release build.
+cargo build --release -q -p floe-bench
+cargo -q floe-release
 floe=$PWD/target/release/floe
 gen=$PWD/target/release/floe-bench-gen
 jrsonnet=$peers/bin/jrsonnet

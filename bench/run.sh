@@ -25,7 +25,10 @@ if ! command -v hyperfine >/dev/null; then
   fi
 fi
 
-cargo build --release -q -p floe -p floe-bench
+# floe as released: `cargo floe-release` (.cargo/config.toml) links it
+# statically at a fixed address; the rest is the ordinary release build.
+cargo build --release -q -p floe-bench
+cargo -q floe-release
 floe=$PWD/target/release/floe
 gen=$PWD/target/release/floe-bench-gen
 

@@ -17,12 +17,6 @@ use crate::run::module_data;
 /// `available_parallelism` threads (each with `stack_size` bytes of stack):
 /// their checks, and their values when `limits` is given.
 pub fn prewarm(db: &Database, root: SourceFile, limits: Option<Limits>, stack_size: usize) {
-    let threads = thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 {
-        return;
-    }
     let mut imports: Vec<SourceFile> = lower(db, root)
         .imports
         .iter()
@@ -34,6 +28,14 @@ pub fn prewarm(db: &Database, root: SourceFile, limits: Option<Limits>, stack_si
     let mut seen = std::collections::HashSet::new();
     imports.retain(|f| seen.insert(*f));
     if imports.len() < 2 {
+        return;
+    }
+    // Asked only now: on Linux the answer costs some twenty system calls
+    // (reading the cgroup's CPU quota), which a one-file program need not pay.
+    let threads = thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 {
         return;
     }
     let share = |t: usize| -> Vec<SourceFile> {
