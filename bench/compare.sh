@@ -61,7 +61,7 @@ tools=(
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m)"
 echo "$("$floe" --version); $(nix-instantiate --version); jrsonnet $jrsonnet_version; $("$nickel" --version)"
-echo "hyperfine: 1 warm-up, $runs runs (startup: ${STARTUP_RUNS:-200}); peak RSS from /usr/bin/time"
+echo "hyperfine: 1 warm-up, then $runs rounds of one run of each tool (startup: ${STARTUP_RUNS:-200} runs in 20 rounds); peak RSS from /usr/bin/time"
 echo
 
 nickel_max=${NICKEL_MAX:-1000}
@@ -75,8 +75,13 @@ tools_for() {
 }
 
 # Times every tool on `$dir/$stem.*` and prints one table row per tool.
+# The runs are split into rounds ($6, default one run per round): each
+# round runs hyperfine over all tools in turn, and the medians are taken
+# over all rounds. A virtual machine's speed drifts over seconds and
+# minutes; timing one tool completely before the next would favour
+# whichever ran in a quiet stretch. Only the first round warms up.
 measure() {
-  local label=$1 dir=$2 stem=$3 size=$4 n_runs=${5:-$runs}
+  local label=$1 dir=$2 stem=$3 size=$4 n_runs=${5:-$runs} rounds=${6:-${5:-$runs}}
   local args=() names=() tools_here=()
   mapfile -t tools_here < <(tools_for "$size")
   for t in "${tools_here[@]}"; do
@@ -85,22 +90,29 @@ measure() {
   done
   local cmds=()
   for c in "${args[@]}"; do cmds+=("${c//@/$stem}"); done
-  (cd "$dir" && hyperfine -N --output null --style none --warmup 1 --runs "$n_runs" \
-    --export-json "$work/$label.json" "${cmds[@]}" >/dev/null 2>"$work/$label.log")
+  local r
+  for ((r = 1; r <= rounds; r++)); do
+    (cd "$dir" && hyperfine -N --output null --style none --warmup "$((r == 1))" --runs "$((n_runs / rounds))" \
+      --export-json "$work/$label.$r.json" "${cmds[@]}" >/dev/null 2>"$work/$label.$r.log")
+  done
   local rss=()
   for c in "${cmds[@]}"; do
     # shellcheck disable=SC2086 # the command is split into words on purpose
     rss+=("$(cd "$dir" && { /usr/bin/time -f '%M' $c >/dev/null; } 2>&1 | tail -1)")
   done
-  python3 - "$work/$label.json" "$label" "${names[*]}" "${rss[*]}" <<'PY'
+  python3 - "$work/$label" "$rounds" "$label" "${names[*]}" "${rss[*]}" <<'PY'
 import json, sys
-path, label, names, rss = sys.argv[1:]
+stem, rounds, label, names, rss = sys.argv[1:]
 names, rss = names.split(), [int(r) for r in rss.split()]
+times = [[] for _ in names]
+for r in range(1, int(rounds) + 1):
+    for i, result in enumerate(json.load(open(f"{stem}.{r}.json"))["results"]):
+        times[i] += result["times"]
 def median(ts):
     ts = sorted(ts)
     n = len(ts)
     return ts[n // 2] if n % 2 else (ts[n // 2 - 1] + ts[n // 2]) / 2
-meds = [median(r["times"]) for r in json.load(open(path))["results"]]
+meds = [median(t) for t in times]
 def fmt(s):
     return f"{s * 1000:.1f} ms" if s < 10 else f"{s:.2f} s"
 for name, m, r in zip(names, meds, rss):
@@ -120,8 +132,8 @@ echo '{ a = 1 }' > "$start/main.floe"
 echo '{ a = 1; }' > "$start/main.nix"
 echo '{ a: 1 }' > "$start/main.jsonnet"
 echo '{ a = 1 }' > "$start/main.ncl"
-# A few milliseconds vary with the machine's mood: many runs.
-measure startup "$start" main 1 "${STARTUP_RUNS:-200}"
+# A few milliseconds vary with the machine's mood: many runs, in rounds.
+measure startup "$start" main 1 "${STARTUP_RUNS:-200}" 20
 
 # Runs every tool on `$dir/main.*`, requires equal JSON, then times them.
 compare() {

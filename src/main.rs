@@ -1,6 +1,7 @@
 //! The `floe` command-line interface. This file only parses arguments; each
 //! subcommand lives in its own module.
 
+mod alloc;
 mod check;
 mod common;
 mod eval;
@@ -11,9 +12,6 @@ mod write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Floe: a typed configuration language for data platforms.
 #[derive(Parser, Debug)]
