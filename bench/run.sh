@@ -29,8 +29,11 @@ fi
 # statically at a fixed address; the rest is the ordinary release build.
 cargo build --release -q -p floe-bench
 cargo -q floe-release
-floe=$PWD/target/release/floe
 gen=$PWD/target/release/floe-bench-gen
+# Timed as a fresh copy, as compare.sh does (see there).
+mkdir -p "$work/bin"
+install -m 755 target/release/floe "$work/bin/"
+floe=$work/bin/floe
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $("$floe" --version)"
 echo
