@@ -15,6 +15,30 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// How long memory that a process freed and did not use again stays with
+/// it before mimalloc hands it back to the system.
+const KEEP_FREED_MS: std::ffi::c_long = 10_000;
+
+/// For a process that evaluates again and again (`--watch`, the language
+/// server): memory freed by one round stays for the next for ten seconds
+/// rather than mimalloc's one. Handed back sooner, it had the kernel clear
+/// fresh huge pages in every round after a pause, the larger part of a
+/// re-evaluation's time (docs/performance.md, "Re-evaluation after an
+/// edit").
+pub fn keep_freed_memory() {
+    // mimalloc's `mi_option_purge_delay`, in milliseconds.
+    const PURGE_DELAY: i32 = 15;
+    extern "C" {
+        fn mi_option_set(option: i32, value: std::ffi::c_long);
+    }
+    #[allow(unsafe_code)]
+    // SAFETY: setting an option takes effect on mimalloc's next purge; any
+    // thread may do it at any time.
+    unsafe {
+        mi_option_set(PURGE_DELAY, KEEP_FREED_MS)
+    };
+}
+
 #[cfg(target_os = "linux")]
 #[allow(unsafe_code)]
 mod first_arena {

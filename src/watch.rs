@@ -17,6 +17,7 @@ fn modified(path: &Path) -> Option<SystemTime> {
 
 /// Runs the watch loop until the process is stopped.
 pub fn run(db: &mut Database, args: &EvalArgs, attr: Vec<String>, color: bool) -> ExitCode {
+    crate::alloc::keep_freed_memory();
     let mut round = 0u64;
     let mut seen: HashMap<PathBuf, SystemTime> = HashMap::new();
     let mut session = crate::eval::Session::default();

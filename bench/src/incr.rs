@@ -19,8 +19,9 @@ use floe_lang::output::{render, Format};
 use floe_lang::run::{evaluate, EvalRequest};
 use floe_lang::{Database, Db, Limits};
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The `floe` executable's allocator set-up, as `floe eval --watch` runs it.
+#[path = "../../src/alloc.rs"]
+mod alloc;
 
 /// Checks and evaluates `request` (evaluation checks first and returns the
 /// errors); returns the time taken and, when `rendering` is set, the time to
@@ -59,6 +60,7 @@ fn run(dir: &Path, rounds: usize) -> Result<(), String> {
             .map_err(|e| e.to_string())?
             .join(dir),
     );
+    alloc::keep_freed_memory();
     let db = Database::new(Arc::new(OsFileSystem::new(dir.clone())), dir.clone());
     let main = db
         .load(&dir.join("main.floe"))

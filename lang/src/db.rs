@@ -210,7 +210,9 @@ impl Database {
             .and_then(|f| f.get(&normalize(path)).copied());
         match file {
             Some(file) => {
-                file.set_text(self).to(Arc::from(text));
+                file.set_text(self)
+                    .with_durability(Durability::LOW)
+                    .to(Arc::from(text));
                 true
             }
             None => false,
@@ -233,13 +235,18 @@ impl Db for Database {
         }
         let text = String::from_utf8(bytes).map_err(|_| LoadError::NotText)?;
         let kind = kind_of(&path);
-        let file = SourceFile::new(
-            self,
+        // Files as read are of medium durability and become low once
+        // edited (`set_text`): after an edit, salsa then knows without
+        // looking that everything computed from files nobody has edited
+        // still holds, instead of checking every such answer's inputs.
+        let file = SourceFile::builder(
             self.fs.display_name(&path),
             Origin::Path(path.clone()),
             kind,
             Arc::from(text),
-        );
+        )
+        .durability(Durability::MEDIUM)
+        .new(self);
         if let Ok(mut files) = self.files.lock() {
             files.insert(path, file);
         }
