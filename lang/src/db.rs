@@ -512,6 +512,15 @@ pub fn file_type(db: &dyn Db, file: SourceFile) -> crate::types::Ty {
     type_check(db, file).root.clone()
 }
 
+/// What checking knows of a Floe file's value as written (for `extends`
+/// over an import). Like [`file_type`], it is what importers depend on
+/// instead of the whole [`type_check`], whose type table changes with any
+/// edit that moves text.
+#[salsa::tracked(returns(ref))]
+pub fn file_known(db: &dyn Db, file: SourceFile) -> crate::types::Known {
+    type_check(db, file).root_known.clone()
+}
+
 /// Every diagnostic of `file` and of all files it imports, plus import
 /// cycles. This is what `floe check` reports and what `floe eval` requires
 /// to be free of errors before it evaluates anything.

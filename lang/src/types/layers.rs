@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::{modes, Checker, RecordTy, Ty};
 use crate::data::Data;
-use crate::db::{data_file, type_check, ImportTarget, SourceFile};
+use crate::db::{data_file, file_known, ImportTarget, SourceFile};
 use crate::resolve::ir::{Name, Node, NodeKind};
 use crate::syntax::ast::{BinaryOp, Mode, UnaryOp};
 use crate::syntax::Span;
@@ -185,7 +185,7 @@ impl Checker<'_> {
                 layered(&p, &c)
             }
             NodeKind::Import(i) => match self.module.imports.get(*i as usize).map(|i| &i.target) {
-                Some(Ok(ImportTarget::Floe(f))) => type_check(self.db, *f).root_known.clone(),
+                Some(Ok(ImportTarget::Floe(f))) => file_known(self.db, *f).clone(),
                 Some(Ok(ImportTarget::Data(f))) => match data_file(self.db, *f) {
                     Ok(d) => Known::Value {
                         data: d.clone(),
