@@ -152,9 +152,23 @@ pub(crate) fn run_in(
         FormatArg::Yaml => Format::Yaml,
         FormatArg::Json => Format::Json,
     };
-    // A closed pipe (`floe eval … | head`) is not an error of the program.
-    let _ = render_to(&mut std::io::stdout().lock(), data, format);
-    ExitCode::SUCCESS
+    match render_to(&mut std::io::stdout().lock(), data, format) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`floe eval … | head`) is not an error of the program.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            report(
+                db,
+                &[Diagnostic::bare(
+                    Code::E0605,
+                    format!("cannot write the output to stdout: {e}"),
+                )
+                .with_note("what was written before the failure is incomplete")],
+                color,
+            );
+            ExitCode::from(1)
+        }
+    }
 }
 
 #[cfg(test)]

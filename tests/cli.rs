@@ -219,3 +219,40 @@ fn large_output_is_written_whole() {
         &text[text.len() - 40..]
     );
 }
+
+/// A failed write to stdout is an error (exit 1, E0605) rather than a
+/// silently truncated success; a reader that stops early is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn failed_stdout_write_is_reported() {
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    let file = dir.path().join("big.floe");
+    std::fs::write(&file, "map (\\i -> { id = i }) (range 0 20000)").expect("write the program");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("open /dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_floe"))
+        .arg("eval")
+        .arg(&file)
+        .stdout(full)
+        .output()
+        .expect("run floe");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E0605"), "{stderr}");
+
+    // `floe eval … | head -c 1`: the reader closes the pipe at once.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_floe"))
+        .arg("eval")
+        .arg(&file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run floe");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait for floe");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
