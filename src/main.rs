@@ -136,8 +136,8 @@ pub struct CheckArgs {
 
 /// Stack for the threads that check and evaluate imported files in
 /// parallel. The main thread needs no such reserve: every recursive pass
-/// grows its stack on demand (parsing by an estimate from the file's size,
-/// the others one level at a time).
+/// grows its stack on demand (one level at a time, or, for dropping a
+/// syntax tree, by an estimate from the file's size).
 const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {

@@ -96,6 +96,17 @@ fn ints(values: &[i64]) -> Data {
     Data::List(values.iter().map(|&n| Data::Int(n)).collect())
 }
 
+/// Sets domain a's replica count to `n`, evaluates again (b's stays 2)
+/// and returns the queries that ran.
+fn edit_a(db: &mut Database, request: EvalRequest, n: i64) -> Vec<String> {
+    assert!(db.set_text(
+        &PathBuf::from("/m/a.floe"),
+        &format!("(import \"./lib.floe\").make \"a\" {n}")
+    ));
+    assert_eq!(replicas(db, request), ints(&[n, 2]));
+    db.take_query_log()
+}
+
 #[test]
 fn editing_one_domain_evaluates_only_that_domain_again() {
     let (mut db, main) = mesh();
@@ -105,12 +116,7 @@ fn editing_one_domain_evaluates_only_that_domain_again() {
     // a, b and lib (which holds a function, so it stays lazy) were tried.
     assert_eq!(count(&cold, "module_data("), 3, "{cold:?}");
 
-    assert!(db.set_text(
-        &PathBuf::from("/m/a.floe"),
-        "(import \"./lib.floe\").make \"a\" 5"
-    ));
-    assert_eq!(replicas(&db, request), ints(&[5, 2]));
-    let first = db.take_query_log();
+    let first = edit_a(&mut db, request, 5);
     // Only the edited domain's value is computed again; b's is reused.
     assert_eq!(count(&first, "module_data("), 1, "{first:?}");
     assert_eq!(count(&first, "lower("), 1, "{first:?}");
@@ -119,12 +125,7 @@ fn editing_one_domain_evaluates_only_that_domain_again() {
     // edit that leaves a's type alone leaves main's check alone, even one
     // that moves text (and so changes a's type table).
     assert!(count(&first, "type_check(") <= 2, "{first:?}");
-    assert!(db.set_text(
-        &PathBuf::from("/m/a.floe"),
-        "(import \"./lib.floe\").make \"a\" 17"
-    ));
-    assert_eq!(replicas(&db, request), ints(&[17, 2]));
-    let warm = db.take_query_log();
+    let warm = edit_a(&mut db, request, 17);
     assert_eq!(count(&warm, "module_data("), 1, "{warm:?}");
     assert_eq!(count(&warm, "type_check("), 1, "{warm:?}");
     assert_eq!(count(&warm, "lower("), 1, "{warm:?}");

@@ -366,9 +366,7 @@ impl<'db> Evaluator<'db> {
                     let v = from_data(&d);
                     *cell = State::Ready(v.clone());
                     drop(cell);
-                    if let Some(at) = value_address(&v) {
-                        self.unfolded.insert(at, (v.clone(), d));
-                    }
+                    self.remember_data(&v, d);
                     return Ok(v);
                 }
                 State::Blackhole(site) => {
@@ -1083,11 +1081,12 @@ fn value_address(v: &Value<'_>) -> Option<usize> {
 }
 
 impl<'db> Evaluator<'db> {
-    /// Notes the data a shared record or list was forced into, so that
-    /// meeting it again costs nothing and yields the same, shared data.
-    pub(crate) fn remember_data(&mut self, v: &Value<'db>, data: &Data) {
+    /// Notes the data a record or list was unfolded from, or (when shared)
+    /// forced into, so that meeting it again costs nothing and yields the
+    /// same, shared data.
+    pub(crate) fn remember_data(&mut self, v: &Value<'db>, data: Data) {
         if let Some(at) = value_address(v) {
-            self.unfolded.insert(at, (v.clone(), data.clone()));
+            self.unfolded.insert(at, (v.clone(), data));
         }
     }
 

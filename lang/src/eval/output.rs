@@ -101,6 +101,39 @@ fn producing(mut d: Box<Diagnostic>, path: &[Step]) -> Box<Diagnostic> {
     d
 }
 
+/// Forces one item or field of a list or record, at `step` in the output.
+fn child<'db>(
+    ev: &mut Evaluator<'db>,
+    thunk: &Thunk<'db>,
+    site: Site,
+    path: &mut Vec<Step>,
+    purpose: Purpose,
+    step: Step,
+) -> R<Data> {
+    path.push(step);
+    let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
+        deep(ev, thunk, site, path, purpose)
+    });
+    path.pop();
+    d
+}
+
+/// The data a list or record was forced into; one reached from several
+/// places (a default merged into many records) becomes one piece of data,
+/// shared, when it is kept.
+fn shared<'db>(
+    ev: &mut Evaluator<'db>,
+    value: &Value<'db>,
+    references: usize,
+    data: Data,
+    keep: bool,
+) -> Data {
+    if keep && references > 1 {
+        ev.remember_data(value, data.clone());
+    }
+    data
+}
+
 fn deep<'db>(
     ev: &mut Evaluator<'db>,
     thunk: &Thunk<'db>,
@@ -141,6 +174,7 @@ fn deep<'db>(
             "produced from here",
         ));
     }
+    let keep = purpose == Purpose::Output;
     Ok(match value {
         Value::Null => Data::Null,
         Value::Bool(b) => Data::Bool(b),
@@ -163,46 +197,36 @@ fn deep<'db>(
         }
         Value::Text(t) => Data::Text(t),
         Value::List(ref items) => {
-            let keep = purpose == Purpose::Output;
             let mut out = Vec::with_capacity(if keep { items.len() } else { 0 });
             for (i, item) in items.iter().enumerate() {
-                path.push(Step::Index(i));
-                let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
-                    deep(ev, item, site, path, purpose)
-                });
-                path.pop();
-                let d = d?;
+                let d = child(ev, item, site, path, purpose, Step::Index(i))?;
                 if keep {
                     out.push(d);
                 }
             }
-            let data = Data::List(out.into());
-            if keep && Rc::strong_count(items) > 1 {
-                ev.remember_data(&value, &data);
-            }
-            data
+            shared(
+                ev,
+                &value,
+                Rc::strong_count(items),
+                Data::List(out.into()),
+                keep,
+            )
         }
         Value::Record(ref fields) => {
-            let keep = purpose == Purpose::Output;
             let mut out = Vec::with_capacity(if keep { fields.len() } else { 0 });
             for (k, v) in fields.iter() {
-                path.push(Step::Field(k.clone()));
-                let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
-                    deep(ev, v, site, path, purpose)
-                });
-                path.pop();
-                let d = d?;
+                let d = child(ev, v, site, path, purpose, Step::Field(k.clone()))?;
                 if keep {
                     out.push((k.clone(), d));
                 }
             }
-            let data = Data::Record(out.into());
-            // A record reached from several places (a default merged into
-            // many records) becomes one piece of data, shared.
-            if keep && Rc::strong_count(fields) > 1 {
-                ev.remember_data(&value, &data);
-            }
-            data
+            shared(
+                ev,
+                &value,
+                Rc::strong_count(fields),
+                Data::Record(out.into()),
+                keep,
+            )
         }
         Value::Closure(_) | Value::Type(_) | Value::Builtin(_) if purpose == Purpose::Check => {
             Data::Null

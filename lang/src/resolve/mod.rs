@@ -39,17 +39,19 @@ pub struct Lowered {
     pub syntax: Vec<Diagnostic>,
 }
 
-/// Stack that parsing, lowering and dropping the tree of a file may need,
-/// per byte of the file. The parser recurses once per nesting level, and a
-/// level that recurses takes at least four bytes (`\x->`, `let a=1 in`,
-/// `if a then b else`), while a level needs well under 8 KiB of stack.
+/// Stack that dropping the syntax tree of a file may need, per byte of the
+/// file. Dropping recurses once per level of the tree without looking at
+/// the stack, and a level can take a single byte (`- - 1`, `!!x`); a
+/// level's drop needs far less than this, and unused reserve costs only
+/// address space.
 const STACK_PER_BYTE: usize = 2 * 1024;
 
 /// Lowers `file`.
 pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
-    // The parser cannot grow its stack as it recurses, so it gets enough up
-    // front: on the current stack when that has room (any ordinary file),
-    // else on a new one, reserved lazily (touched only as deep as used).
+    // The parser and the lowering grow their stack as they recurse, but the
+    // syntax tree's drop cannot, so it gets enough up front: on the current
+    // stack when that has room (any ordinary file), else on a new one,
+    // reserved lazily (touched only as deep as used).
     let need = file
         .text(db)
         .len()
