@@ -154,6 +154,7 @@ codes! {
     E0206 = "E0206": "invalid data file",
     E0207 = "E0207": "unknown standard library module",
     E0208 = "E0208": "unsupported import",
+    E0209 = "E0209": "bindings that only name each other",
     E0301 = "E0301": "value does not match its type",
     E0302 = "E0302": "missing field",
     E0303 = "E0303": "field not in the type",

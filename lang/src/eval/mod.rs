@@ -308,7 +308,7 @@ impl<'db> Evaluator<'db> {
     /// data.
     fn eval_passing(&mut self, node: &'db Node, env: &Env<'db>) -> R<Passed<'db>> {
         let field = match &node.kind {
-            NodeKind::Local { up, index, .. } => Some(self.lookup(env, *up, *index)),
+            NodeKind::Local { up, index, .. } => Some(self.lookup(env, *up, *index, node.span)),
             NodeKind::Select {
                 target,
                 path,
@@ -421,7 +421,7 @@ impl<'db> Evaluator<'db> {
     /// already at hand (variables share their slot's thunk).
     fn delay(&mut self, node: &'db Node, env: &Env<'db>) -> Thunk<'db> {
         match &node.kind {
-            NodeKind::Local { up, index, .. } => self.lookup(env, *up, *index),
+            NodeKind::Local { up, index, .. } => self.lookup(env, *up, *index, node.span),
             NodeKind::Null => Thunk::ready(Value::Null),
             NodeKind::Bool(b) => Thunk::ready(Value::Bool(*b)),
             NodeKind::Int(n) => Thunk::ready(Value::Int(*n)),
@@ -430,7 +430,10 @@ impl<'db> Evaluator<'db> {
         }
     }
 
-    fn lookup(&self, env: &Env<'db>, up: u32, index: u32) -> Thunk<'db> {
+    /// The thunk in slot `index` of the frame `up` levels out. A slot of a
+    /// frame still being filled is demanded by its own definition, so it
+    /// reads as a black hole (E0505 when forced), never as a value.
+    fn lookup(&self, env: &Env<'db>, up: u32, index: u32, span: Span) -> Thunk<'db> {
         let mut frame = env;
         for _ in 0..up {
             match &frame.parent {
@@ -443,7 +446,12 @@ impl<'db> Evaluator<'db> {
             .get()
             .and_then(|s| s.get(index as usize))
             .cloned()
-            .unwrap_or_else(|| Thunk::ready(Value::Null))
+            .unwrap_or_else(|| {
+                Thunk::new(State::Blackhole(Site {
+                    file: env.file,
+                    span,
+                }))
+            })
     }
 
     /// Evaluates `node` in `env`.
@@ -502,7 +510,7 @@ impl<'db> Evaluator<'db> {
                 Value::Text(Arc::from(out))
             }
             NodeKind::Local { up, index, .. } => {
-                let t = self.lookup(env, *up, *index);
+                let t = self.lookup(env, *up, *index, node.span);
                 self.force(&t)?
             }
             NodeKind::Builtin(b) => Value::Builtin(Rc::new(Partial {
@@ -577,7 +585,17 @@ impl<'db> Evaluator<'db> {
                     file: env.file,
                     module: env.module,
                 });
-                let slots = bindings.iter().map(|b| self.delay(b, &frame)).collect();
+                let slots = bindings
+                    .iter()
+                    .map(|b| match &b.kind {
+                        // A binding of this same `let` has no thunk yet while
+                        // the slots are being made: look it up when forced.
+                        NodeKind::Local { up: 0, .. } => {
+                            Thunk::new(State::Pending(b, frame.clone()))
+                        }
+                        _ => self.delay(b, &frame),
+                    })
+                    .collect();
                 let _ = frame.slots.set(slots);
                 self.note_cyclic(&frame);
                 self.eval(body, &frame)?

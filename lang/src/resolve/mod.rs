@@ -439,7 +439,8 @@ impl Lowerer<'_> {
         );
     }
 
-    fn let_(&mut self, bindings: &[ast::Binding], body: &Expr) -> NodeKind {
+    fn let_(&mut self, ast_bindings: &[ast::Binding], body: &Expr) -> NodeKind {
+        let bindings = ast_bindings;
         let mut seen: HashMap<&str, Span> = HashMap::new();
         let mut slots = Vec::new();
         for b in bindings {
@@ -453,7 +454,7 @@ impl Lowerer<'_> {
             slots.push(Slot::new(&b.name.name, b.name.span));
         }
         self.scopes.push(slots);
-        let bindings = bindings
+        let bindings: Vec<Node> = ast_bindings
             .iter()
             .map(|b| match &b.kind {
                 ast::BindingKind::Value { ty: None, value } => self.expr(value),
@@ -470,9 +471,75 @@ impl Lowerer<'_> {
                 ast::BindingKind::Type(ty) => node(ty.span, NodeKind::Type(Box::new(self.ty(ty)))),
             })
             .collect();
+        self.alias_cycles(&bindings, ast_bindings);
         let body = self.boxed(body);
         self.scopes.pop();
         NodeKind::Let { bindings, body }
+    }
+
+    /// Reports each cycle of bindings of one `let` whose values are only
+    /// names of each other (`a = b, b = a`): such a binding has no value at
+    /// all, whether or not anything demands it.
+    fn alias_cycles(&mut self, lowered: &[Node], bindings: &[ast::Binding]) {
+        let target = |i: usize| match lowered.get(i).map(|n| &n.kind) {
+            Some(NodeKind::Local { up: 0, index, .. }) => Some(*index as usize),
+            _ => None,
+        };
+        // 0: not seen, 1: on the walk from the current start, 2: done.
+        let mut state = vec![0u8; lowered.len()];
+        for start in 0..lowered.len() {
+            let mut walk = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at.filter(|&i| state.get(i) == Some(&0)) {
+                state[i] = 1;
+                walk.push(i);
+                at = target(i);
+            }
+            // The walk stopped at a binding with a value, at one already
+            // done, or back on itself: a cycle.
+            let cycle_start = at
+                .filter(|&i| state.get(i) == Some(&1))
+                .and_then(|i| walk.iter().position(|&w| w == i));
+            if let Some(pos) = cycle_start {
+                self.alias_cycle(walk.get(pos..).unwrap_or_default(), lowered, bindings);
+            }
+            for i in walk {
+                state[i] = 2;
+            }
+        }
+    }
+
+    fn alias_cycle(&mut self, cycle: &[usize], lowered: &[Node], bindings: &[ast::Binding]) {
+        let links: Vec<(&str, &Node)> = cycle
+            .iter()
+            .filter_map(|&i| Some((bindings.get(i)?.name.name.as_str(), lowered.get(i)?)))
+            .collect();
+        let Some((first, rest)) = links.split_first() else {
+            return;
+        };
+        let label = |(name, value): &(&str, &Node)| {
+            let target = match &value.kind {
+                NodeKind::Local { name, .. } => name.to_string(),
+                _ => String::new(),
+            };
+            Label::new(
+                self.file,
+                value.span,
+                format!("`{name}` is only `{target}`"),
+            )
+        };
+        let message = if rest.is_empty() {
+            format!("`{}` is defined as itself", first.0)
+        } else {
+            let names: Vec<String> = links.iter().map(|(n, _)| format!("`{n}`")).collect();
+            format!("{} are defined only as each other", names.join(", "))
+        };
+        let mut d = Diagnostic::error(Code::E0209, message, label(first));
+        for link in rest {
+            d = d.with_label(label(link));
+        }
+        self.diagnostics
+            .push(d.with_help("none of them has a value; give one of them a value of its own"));
     }
 
     fn import(&mut self, path: &str, span: Span) -> NodeKind {
