@@ -301,8 +301,13 @@ pub(super) fn call<'db>(
             other => return Err(c.wrong(0, "a list, text or a record", &other)),
         },
         B::Elem => {
-            let x = c.arg(0)?;
+            // As lazy as `==` on each item: nothing in an empty list is
+            // equal to `x`, whatever `x` is.
             let xs = c.list(1)?;
+            if xs.is_empty() {
+                return Ok(Value::Bool(false));
+            }
+            let x = c.arg(0)?;
             for y in xs.iter() {
                 let y = c.ev.force(y)?;
                 if c.ev.equal(&x, &y, site)? {

@@ -556,13 +556,17 @@ impl<'db> Evaluator<'db> {
                 value
             }
             NodeKind::Has { target, path } => {
+                // The values on the way must be records; the last field's
+                // value is not needed to know that it is there.
                 let mut value = self.eval(target, env)?;
-                for key in path {
+                let mut keys = path.iter().peekable();
+                while let Some(key) = keys.next() {
                     let field = match &value {
                         Value::Record(fields) => fields.get(&key.name).cloned(),
                         _ => None,
                     };
                     match field {
+                        Some(_) if keys.peek().is_none() => break,
                         Some(t) => value = self.force(&t)?,
                         None => return Ok(Value::Bool(false)),
                     }
