@@ -5,7 +5,6 @@
 use std::process::ExitCode;
 
 use floe_lang::db::check;
-use floe_lang::eval::Limits;
 use floe_lang::run::{validate, EvalRequest};
 
 use crate::common::{absolute, database, load_entry, project_root, report, use_color};
@@ -15,16 +14,13 @@ use crate::{CheckArgs, ColorChoice};
 pub fn run(args: CheckArgs, color: ColorChoice) -> ExitCode {
     let color = use_color(color);
     let first = args.files.first().map(|f| absolute(f)).unwrap_or_default();
-    let mut db = database(project_root(args.root.as_deref(), &first));
+    let mut db = database(project_root(args.root.as_deref(), &first), &args.limits);
     db.set_one_shot(true);
     let mut diagnostics = Vec::new();
     for path in &args.files {
         match load_entry(&db, path) {
             Ok(file) => {
-                let limits = Limits {
-                    max_depth: args.max_depth,
-                    max_steps: args.max_steps,
-                };
+                let limits = args.limits.eval();
                 let evaluate = (!args.static_only).then_some(limits);
                 floe_lang::prewarm::prewarm(&db, file, evaluate, crate::STACK_SIZE);
                 let found = check(&db, file);

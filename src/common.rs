@@ -39,9 +39,42 @@ pub fn project_root(explicit: Option<&Path>, start: &Path) -> PathBuf {
     dir
 }
 
-/// A database reading the real file system, confined to `root`.
-pub fn database(root: PathBuf) -> Database {
-    Database::new(Arc::new(OsFileSystem::new(cwd())), root)
+/// A database reading the real file system, confined to `root`, with the
+/// file size limit of `limits`.
+pub fn database(root: PathBuf, limits: &crate::LimitArgs) -> Database {
+    let mut db = Database::new(Arc::new(OsFileSystem::new(cwd())), root);
+    db.set_max_file_size(limits.max_file_size);
+    db
+}
+
+/// A size given on the command line: bytes, or a number with `K`, `M` or
+/// `G` (powers of 1024).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (t.get(..i).unwrap_or(""), t.get(i..).unwrap_or("")),
+        None => (t, ""),
+    };
+    let shift = match unit
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size (write e.g. 1048576, 512K, 64M or 2G)"
+            ))
+        }
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (write e.g. 1048576, 512K, 64M or 2G)"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// Whether to colour output on stderr.
@@ -79,23 +112,7 @@ pub fn report(db: &Database, diagnostics: &[Diagnostic], color: bool) {
 
 /// Loads an entry file named on the command line, or describes why not.
 pub fn load_entry(db: &Database, path: &Path) -> Result<floe_lang::SourceFile, Box<Diagnostic>> {
-    use floe_lang::db::{Db, LoadError};
-    use floe_lang::Code;
-    db.load(&absolute(path)).map_err(|e| {
-        Box::new(match e {
-            LoadError::Io { message } => Diagnostic::bare(
-                Code::E0204,
-                format!("cannot read `{}`: {message}", path.display()),
-            ),
-            LoadError::NotText => Diagnostic::bare(
-                Code::E0109,
-                format!("`{}` is not UTF-8 text", path.display()),
-            )
-            .with_help("Floe source files must be UTF-8; is this a binary file?"),
-            LoadError::TooLarge => Diagnostic::bare(
-                Code::E0513,
-                format!("`{}` is larger than 4 GiB", path.display()),
-            ),
-        })
-    })
+    use floe_lang::db::Db;
+    db.load(&absolute(path))
+        .map_err(|e| Box::new(e.diagnostic(&format!("cannot read `{}`", path.display()), None)))
 }

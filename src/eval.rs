@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use floe_lang::output::{plan_tree, render_to, Format};
 use floe_lang::run::{evaluate, EvalRequest};
-use floe_lang::{Code, Diagnostic, Limits};
+use floe_lang::{Code, Diagnostic};
 
 use crate::common::{absolute, cwd, database, load_entry, project_root, report, use_color};
 use crate::{ColorChoice, EvalArgs, FormatArg};
@@ -52,7 +52,7 @@ pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
         }
     };
     let start = args.file.as_deref().map(absolute).unwrap_or_else(cwd);
-    let mut db = database(project_root(args.root.as_deref(), &start));
+    let mut db = database(project_root(args.root.as_deref(), &start), &args.limits);
     if args.watch {
         return crate::watch::run(&mut db, &args, attr, color);
     }
@@ -100,10 +100,7 @@ pub(crate) fn run_in(
                     return ExitCode::from(2);
                 }
             };
-            let limits = Limits {
-                max_depth: args.max_depth,
-                max_steps: args.max_steps,
-            };
+            let limits = args.limits.eval();
             // Spreading the work over threads pays on the first round, when
             // all of it is to do; after an edit little is.
             floe_lang::prewarm::prewarm(db, root, Some(limits), crate::STACK_SIZE);

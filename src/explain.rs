@@ -32,7 +32,7 @@ pub fn run(args: ExplainArgs, color: ColorChoice) -> ExitCode {
         return ExitCode::from(2);
     }
     let start = absolute(&args.file);
-    let db = database(project_root(args.root.as_deref(), &start));
+    let db = database(project_root(args.root.as_deref(), &start), &args.limits);
     let file = match load_entry(&db, &args.file) {
         Ok(f) => f,
         Err(d) => {

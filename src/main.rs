@@ -80,6 +80,9 @@ pub struct ExplainArgs {
     /// Imports must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
     #[arg(long, value_name = "DIR")]
     pub root: Option<std::path::PathBuf>,
+    /// The limits of evaluation and reading.
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Arguments of `floe eval`.
@@ -103,12 +106,9 @@ pub struct EvalArgs {
     /// Imports must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
     #[arg(long, value_name = "DIR")]
     pub root: Option<std::path::PathBuf>,
-    /// Deepest nesting of evaluation before it stops with E0506.
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
-    pub max_depth: usize,
-    /// Most evaluation steps before it stops with E0512.
-    #[arg(long, value_name = "N", default_value_t = 1_000_000_000)]
-    pub max_steps: u64,
+    /// The limits of evaluation and reading.
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Evaluate again whenever a file the program read changes, reporting how long each evaluation took.
     #[arg(long, conflicts_with = "output")]
     pub watch: bool,
@@ -126,12 +126,33 @@ pub struct CheckArgs {
     /// Only the checks made before evaluation (syntax, names, types, layering of literal values).
     #[arg(long = "static")]
     pub static_only: bool,
+    /// The limits of evaluation and reading.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// The limits every command that evaluates takes (docs/spec.md chapter 9).
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct LimitArgs {
     /// Deepest nesting of evaluation before it stops with E0506.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_depth: usize,
     /// Most evaluation steps before it stops with E0512.
     #[arg(long, value_name = "N", default_value_t = 1_000_000_000)]
     pub max_steps: u64,
+    /// Largest file read, the entry file or an import (E0211): bytes, or with K, M or G.
+    #[arg(long, value_name = "SIZE", default_value = "128M", value_parser = common::parse_size)]
+    pub max_file_size: u64,
+}
+
+impl LimitArgs {
+    /// The evaluator's limits.
+    pub fn eval(&self) -> floe_lang::eval::Limits {
+        floe_lang::eval::Limits {
+            max_depth: self.max_depth,
+            max_steps: self.max_steps,
+        }
+    }
 }
 
 /// Stack for the threads that check and evaluate imported files in

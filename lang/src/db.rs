@@ -70,15 +70,49 @@ mod input {
 }
 pub use input::SourceFile;
 
+/// What a path names, following links, as far as loading it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// A regular file of `len` bytes.
+    File {
+        /// Its size as the file system reports it.
+        len: u64,
+    },
+    /// A directory.
+    Directory,
+    /// Something else that must not be opened for reading: a named pipe
+    /// (opening it blocks), a device (`/dev/zero` never ends), a socket.
+    Special {
+        /// What it is, worded for a diagnostic ("a named pipe").
+        what: &'static str,
+    },
+}
+
 /// Reads files for the database. The CLI passes the real file system.
 pub trait FileSystem: Send + Sync {
-    /// The bytes of the file at `path`.
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// What `path` names, without opening it.
+    fn entry(&self, path: &Path) -> io::Result<Entry>;
+    /// The bytes of the regular file at `path`; at most `limit + 1` of
+    /// them, so that a file that grows after [`FileSystem::entry`] still
+    /// cannot be read without end.
+    fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>>;
+    /// `path` with every symbolic link on the way followed (the path the
+    /// file really has); `path` itself where there are no links.
+    fn real_path(&self, path: &Path) -> io::Result<PathBuf> {
+        Ok(path.to_path_buf())
+    }
     /// The name to show for `path` in diagnostics.
     fn display_name(&self, path: &Path) -> String {
         path.display().to_string()
     }
 }
+
+/// Largest file the database reads unless told otherwise
+/// ([`Database::set_max_file_size`], `--max-file-size`).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 128 * 1024 * 1024;
+
+/// Largest file any limit allows: spans are 32-bit byte offsets.
+const SPAN_LIMIT: u64 = u32::MAX as u64;
 
 /// Why a file could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,8 +124,75 @@ pub enum LoadError {
     },
     /// It is not UTF-8 text.
     NotText,
-    /// It is larger than the loader accepts (4 GiB, the span limit).
-    TooLarge,
+    /// It is a directory, a named pipe, a device or a socket.
+    NotAFile {
+        /// What it is ("a directory").
+        what: &'static str,
+    },
+    /// It is larger than the limit.
+    TooLarge {
+        /// Its size in bytes (at least `limit + 1`).
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+}
+
+impl LoadError {
+    /// The diagnostic for failing to load the file that `what` describes
+    /// ("cannot import `x.json`", "cannot read `main.floe`"), at `label`
+    /// when there is a place to point at.
+    pub fn diagnostic(&self, what: &str, label: Option<Label>) -> Diagnostic {
+        let (code, message, help) = match self {
+            LoadError::Io { message } => (Code::E0204, format!("{what}: {message}"), None),
+            LoadError::NotText => (
+                Code::E0109,
+                format!("{what}: it is not UTF-8 text"),
+                Some("Floe reads UTF-8 text; is this a binary file?".to_string()),
+            ),
+            LoadError::NotAFile { what: kind } => (
+                Code::E0210,
+                format!("{what}: it is {kind}, not a file"),
+                Some("only regular files can be read; it was not opened".to_string()),
+            ),
+            LoadError::TooLarge { size, limit } => (
+                Code::E0211,
+                format!(
+                    "{what}: it is {}, more than the limit of {}",
+                    size_text(*size),
+                    size_text(*limit)
+                ),
+                Some(if *limit < SPAN_LIMIT {
+                    "raise the limit with `--max-file-size` if the file is really meant to be this large".to_string()
+                } else {
+                    "files larger than 4 GiB cannot be read at all; split it".to_string()
+                }),
+            ),
+        };
+        let d = match label {
+            Some(l) => Diagnostic::error(code, message, l),
+            None => Diagnostic::bare(code, message),
+        };
+        match help {
+            Some(h) => d.with_help(h),
+            None => d,
+        }
+    }
+}
+
+/// A byte count for people: `512 bytes`, `3.0 KiB`, `1.5 GiB`.
+pub fn size_text(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS.get(unit).copied().unwrap_or("TiB"))
 }
 
 /// The queries' view of the database.
@@ -103,6 +204,16 @@ pub trait Db: salsa::Database {
     fn stdlib_module(&self, name: &str) -> Option<SourceFile>;
     /// Imports must stay inside this directory.
     fn project_root(&self) -> &Path;
+    /// The project root with every link in it followed: where imports,
+    /// once their own links are followed, must still lead.
+    fn real_project_root(&self) -> &Path {
+        self.project_root()
+    }
+    /// `path` with every link on the way followed, or `None` when that
+    /// cannot be found out (the path does not exist, say).
+    fn real_path(&self, path: &Path) -> Option<PathBuf> {
+        Some(path.to_path_buf())
+    }
     /// Whether the process ends after one answer, so that values need not
     /// be freed (the command line); a database that lives on (`--watch`,
     /// the language server) frees everything each evaluation made.
@@ -120,6 +231,8 @@ pub struct Database {
     std_files: Arc<Mutex<HashMap<String, SourceFile>>>,
     fs: Arc<dyn FileSystem>,
     root: PathBuf,
+    real_root: PathBuf,
+    max_file_size: u64,
     executed: Option<Arc<Mutex<Vec<String>>>>,
     one_shot: bool,
 }
@@ -134,8 +247,10 @@ impl Database {
             storage: salsa::Storage::default(),
             files: Arc::default(),
             std_files: Arc::default(),
+            real_root: real_root(fs.as_ref(), &root),
             fs,
             root: normalize(&root),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             executed: None,
             one_shot: false,
         }
@@ -156,8 +271,10 @@ impl Database {
             }))),
             files: Arc::default(),
             std_files: Arc::default(),
+            real_root: real_root(fs.as_ref(), &root),
             fs,
             root: normalize(&root),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             executed: Some(log),
             one_shot: false,
         }
@@ -184,6 +301,11 @@ impl Database {
             FileKind::Floe,
             Arc::from(text),
         )
+    }
+
+    /// Files larger than `bytes` are not read (E0211); at most 4 GiB.
+    pub fn set_max_file_size(&mut self, bytes: u64) {
+        self.max_file_size = bytes.min(SPAN_LIMIT);
     }
 
     /// Marks the database as answering one question before the process
@@ -227,11 +349,30 @@ impl Db for Database {
         if let Some(file) = self.files.lock().ok().and_then(|f| f.get(&path).copied()) {
             return Ok(file);
         }
-        let bytes = self.fs.read(&path).map_err(|e| LoadError::Io {
+        let io = |e: io::Error| LoadError::Io {
             message: io_message(&e),
-        })?;
-        if u32::try_from(bytes.len()).is_err() {
-            return Err(LoadError::TooLarge);
+        };
+        let limit = self.max_file_size;
+        // Size and kind are known before the file is opened: a named pipe
+        // or a device is never opened, a huge file never read.
+        match self.fs.entry(&path).map_err(io)? {
+            Entry::File { len } if len > limit => {
+                return Err(LoadError::TooLarge { size: len, limit })
+            }
+            Entry::File { .. } => {}
+            Entry::Directory => {
+                return Err(LoadError::NotAFile {
+                    what: "a directory",
+                })
+            }
+            Entry::Special { what } => return Err(LoadError::NotAFile { what }),
+        }
+        let bytes = self.fs.read(&path, limit).map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(LoadError::TooLarge {
+                size: bytes.len() as u64,
+                limit,
+            });
         }
         let text = String::from_utf8(bytes).map_err(|_| LoadError::NotText)?;
         let kind = kind_of(&path);
@@ -275,9 +416,24 @@ impl Db for Database {
         &self.root
     }
 
+    fn real_project_root(&self) -> &Path {
+        &self.real_root
+    }
+
+    fn real_path(&self, path: &Path) -> Option<PathBuf> {
+        self.fs.real_path(path).ok()
+    }
+
     fn is_one_shot(&self) -> bool {
         self.one_shot
     }
+}
+
+/// The root with its links followed; the root as given when that fails
+/// (it need not exist: nothing can be imported from it then).
+fn real_root(fs: &dyn FileSystem, root: &Path) -> PathBuf {
+    let root = normalize(root);
+    fs.real_path(&root).unwrap_or(root)
 }
 
 fn io_message(e: &io::Error) -> String {
@@ -330,11 +486,27 @@ impl OsFileSystem {
 }
 
 impl FileSystem for OsFileSystem {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        if path.is_dir() {
-            return Err(io::Error::other("it is a directory"));
+    fn entry(&self, path: &Path) -> io::Result<Entry> {
+        let kind = std::fs::metadata(path)?;
+        Ok(entry_of(&kind))
+    }
+
+    fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        use std::io::Read;
+        let file = open_without_blocking(path)?;
+        // The path may name something else than when `entry` looked.
+        match entry_of(&file.metadata()?) {
+            Entry::File { .. } => {}
+            Entry::Directory => return Err(io::Error::other("it is a directory")),
+            Entry::Special { what } => return Err(io::Error::other(format!("it is {what}"))),
         }
-        std::fs::read(path)
+        let mut bytes = Vec::new();
+        file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    fn real_path(&self, path: &Path) -> io::Result<PathBuf> {
+        std::fs::canonicalize(path)
     }
 
     fn display_name(&self, path: &Path) -> String {
@@ -343,6 +515,42 @@ impl FileSystem for OsFileSystem {
             .display()
             .to_string()
     }
+}
+
+fn entry_of(meta: &std::fs::Metadata) -> Entry {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Entry::File { len: meta.len() };
+    }
+    if kind.is_dir() {
+        return Entry::Directory;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Entry::Special {
+                what: "a named pipe",
+            };
+        }
+        if kind.is_socket() {
+            return Entry::Special { what: "a socket" };
+        }
+    }
+    Entry::Special { what: "a device" }
+}
+
+/// Opens `path` for reading without waiting for a writer, should it have
+/// become a named pipe since it was looked at.
+fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// A resolved `import`.
@@ -425,15 +633,43 @@ fn resolve_target(
             ))
         }
     };
-    let target = normalize(&base.join(path));
-    if Path::new(path).is_absolute() || !target.starts_with(db.project_root()) {
+    if Path::new(path).is_absolute() {
         return Err(Diagnostic::error(
+            Code::E0208,
+            format!("cannot import `{path}`: imports are relative paths"),
+            here,
+        )
+        .with_help("write the path relative to this file (`./lib.floe`, `../shared/values.yaml`), so the project can move"));
+    }
+    let target = normalize(&base.join(path));
+    let outside = |d: Diagnostic| {
+        d.with_note(format!("the project root is {}", db.project_root().display()))
+            .with_help("imports are confined to the project; move the file inside it, or pass `--root` to widen the root")
+    };
+    if !target.starts_with(db.project_root()) {
+        return Err(outside(Diagnostic::error(
             Code::E0205,
             format!("`{path}` is outside the project root"),
             here,
-        )
-        .with_note(format!("the project root is {}", db.project_root().display()))
-        .with_help("imports are confined to the project; move the file inside it, or pass `--root` to widen the root"));
+        )));
+    }
+    // The path is inside; where its links lead must be too, before
+    // anything there is looked at further.
+    if let Some(real) = db.real_path(&target) {
+        if !real.starts_with(db.real_project_root()) {
+            return Err(outside(
+                Diagnostic::error(
+                    Code::E0205,
+                    format!("`{path}` leads outside the project root through a link"),
+                    here,
+                )
+                .with_note(format!(
+                    "{} is, through symbolic links, {}",
+                    target.display(),
+                    real.display()
+                )),
+            ));
+        }
     }
     let kind = kind_of(&target);
     let extension = target.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -450,22 +686,10 @@ fn resolve_target(
             FileKind::Floe => ImportTarget::Floe(loaded),
             FileKind::Json | FileKind::Yaml => ImportTarget::Data(loaded),
         }),
-        Err(LoadError::Io { message }) => Err(Diagnostic::error(
-            Code::E0204,
-            format!("cannot import `{path}`: {message}"),
-            here,
-        )
-        .with_note(format!("looked for {}", target.display()))),
-        Err(LoadError::NotText) => Err(Diagnostic::error(
-            Code::E0109,
-            format!("cannot import `{path}`: it is not UTF-8 text"),
-            here,
-        )),
-        Err(LoadError::TooLarge) => Err(Diagnostic::error(
-            Code::E0513,
-            format!("cannot import `{path}`: it is larger than 4 GiB"),
-            here,
-        )),
+        Err(e @ LoadError::Io { .. }) => Err(e
+            .diagnostic(&format!("cannot import `{path}`"), Some(here))
+            .with_note(format!("looked for {}", target.display()))),
+        Err(e) => Err(e.diagnostic(&format!("cannot import `{path}`"), Some(here))),
     }
 }
 
@@ -549,11 +773,25 @@ impl MemoryFileSystem {
 }
 
 impl FileSystem for MemoryFileSystem {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        self.files
+    fn entry(&self, path: &Path) -> io::Result<Entry> {
+        if let Some(bytes) = self.files.get(path) {
+            return Ok(Entry::File {
+                len: bytes.len() as u64,
+            });
+        }
+        if self.files.keys().any(|k| k.starts_with(path)) {
+            return Ok(Entry::Directory);
+        }
+        Err(io::Error::from(io::ErrorKind::NotFound))
+    }
+
+    fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        let bytes = self
+            .files
             .get(path)
-            .cloned()
-            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
+        let end = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+        Ok(bytes.get(..end).unwrap_or(bytes).to_vec())
     }
 
     fn display_name(&self, path: &Path) -> String {

@@ -1,7 +1,8 @@
 //! Golden tests over fixture files. Each fixture is one `.floe` file, or
 //! several files introduced by `#- /path` header lines (the first is the
 //! entry). `#! key: value` lines set options:
-//! `attr` (a dotted path), `max-depth`, `max-steps`, `format` (`yaml` or
+//! `attr` (a dotted path), `max-depth`, `max-steps`, `max-file-size`
+//! (bytes), `format` (`yaml` or
 //! `json`), `tree` (plan an `-o` file tree). Snapshots hold the source and
 //! the rendered output.
 
@@ -23,6 +24,7 @@ struct Fixture {
     entry: PathBuf,
     attr: Vec<String>,
     limits: Limits,
+    max_file_size: Option<u64>,
     format: Format,
     tree: bool,
 }
@@ -38,6 +40,7 @@ fn load(text: &str) -> Fixture {
     let mut entry = None;
     let mut current: Option<(PathBuf, String)> = None;
     let mut fixture_limits = Limits::default();
+    let mut max_file_size = None;
     let mut attr = Vec::new();
     let mut format = Format::Yaml;
     let mut tree = false;
@@ -65,6 +68,7 @@ fn load(text: &str) -> Fixture {
                 "attr" => attr = value.split('.').map(String::from).collect(),
                 "max-depth" => fixture_limits.max_depth = value.parse().unwrap(),
                 "max-steps" => fixture_limits.max_steps = value.parse().unwrap(),
+                "max-file-size" => max_file_size = Some(value.parse().unwrap()),
                 "format" => {
                     format = if value == "json" {
                         Format::Json
@@ -94,6 +98,7 @@ fn load(text: &str) -> Fixture {
         entry: entry.unwrap_or_else(|| PathBuf::from("/main.floe")),
         attr,
         limits: fixture_limits,
+        max_file_size,
         format,
         tree,
     }
@@ -109,7 +114,10 @@ fn run(text: &str) -> (Vec<Code>, String) {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("/"));
-    let db = Database::new(Arc::new(fixture.fs), root);
+    let mut db = Database::new(Arc::new(fixture.fs), root);
+    if let Some(bytes) = fixture.max_file_size {
+        db.set_max_file_size(bytes);
+    }
     let entry = match db.load(&fixture.entry) {
         Ok(f) => f,
         Err(e) => panic!("cannot load the fixture entry: {e:?}"),

@@ -155,6 +155,8 @@ codes! {
     E0207 = "E0207": "unknown standard library module",
     E0208 = "E0208": "unsupported import",
     E0209 = "E0209": "bindings that only name each other",
+    E0210 = "E0210": "not a file",
+    E0211 = "E0211": "file too large",
     E0301 = "E0301": "value does not match its type",
     E0302 = "E0302": "missing field",
     E0303 = "E0303": "field not in the type",
