@@ -120,6 +120,18 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
+/// The byte offset of 1-based `line` and 1-based `column` counted in
+/// characters; the end of the text if there is no such place.
+fn char_offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start = offset_of(text, line, 1);
+    let rest = text.get(start..).unwrap_or("");
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
 /// Parses JSON or YAML text. A YAML stream of several documents is a list.
 pub fn load(kind: FileKind, text: &str) -> Result<Data, DataError> {
     match kind {
@@ -128,31 +140,143 @@ pub fn load(kind: FileKind, text: &str) -> Result<Data, DataError> {
     }
 }
 
-/// Parses JSON text.
+/// Parses JSON text. Integers that do not fit in 64 bits and keys given
+/// twice in one object are errors, not silently a float or the last value.
 pub fn from_json(text: &str) -> Result<Data, DataError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| DataError {
-        format: "JSON",
-        message: e.to_string(),
-        offset: offset_of(text, e.line(), e.column()),
-    })?;
-    Ok(json_to_data(&value))
+    use serde::de::DeserializeSeed;
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let data = JsonData
+        .deserialize(&mut reader)
+        .and_then(|d| reader.end().map(|()| d))
+        .map_err(|e| DataError {
+            format: "JSON",
+            message: e.to_string(),
+            offset: offset_of(text, e.line(), e.column()),
+        })?;
+    // Integers beyond even 64 unsigned bits reach the reader as floats.
+    if let Some((offset, digits)) = oversized_integer(text) {
+        return Err(DataError {
+            format: "JSON",
+            message: format!(
+                "the integer {digits} does not fit in 64 bits (write it as text, or as a float like {digits}.0)"
+            ),
+            offset,
+        });
+    }
+    Ok(data)
 }
 
-fn json_to_data(value: &serde_json::Value) -> Data {
-    match value {
-        serde_json::Value::Null => Data::Null,
-        serde_json::Value::Bool(b) => Data::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Data::Int(i),
-            None => Data::Float(n.as_f64().unwrap_or(f64::MAX)),
-        },
-        serde_json::Value::String(s) => Data::Text(Arc::from(s.as_str())),
-        serde_json::Value::Array(items) => Data::List(items.iter().map(json_to_data).collect()),
-        serde_json::Value::Object(map) => Data::Record(
-            map.iter()
-                .map(|(k, v)| (Arc::from(k.as_str()), json_to_data(v)))
-                .collect(),
-        ),
+/// The first integer literal (no fraction, no exponent) of the JSON text
+/// `text` that does not fit in 64 bits, with its offset.
+fn oversized_integer(text: &str) -> Option<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                // Skip the string, escapes included.
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    i += if c == b'\\' { 2 } else { 1 };
+                    if c == b'"' {
+                        break;
+                    }
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                i += 1;
+                while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+                let is_integer = !matches!(bytes.get(i), Some(b'.' | b'e' | b'E'));
+                let literal = text.get(start..i).unwrap_or("");
+                if is_integer && literal.len() > 18 && literal.parse::<i64>().is_err() {
+                    return Some((start, literal));
+                }
+                while bytes.get(i).is_some_and(|c| {
+                    c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')
+                }) {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Reads one JSON value straight into [`Data`].
+struct JsonData;
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonData {
+    type Value = Data;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Data, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonData {
+    type Value = Data;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Data, E> {
+        Ok(Data::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Data, E> {
+        Ok(Data::Bool(b))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Data, E> {
+        Ok(Data::Int(n))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Data, E> {
+        i64::try_from(n).map(Data::Int).map_err(|_| {
+            E::custom(format_args!(
+                "the integer {n} does not fit in 64 bits (write it as text, or as a float like {n}.0)"
+            ))
+        })
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<Data, E> {
+        if x.is_finite() {
+            Ok(Data::Float(x))
+        } else {
+            Err(E::custom("the number is too large to be represented"))
+        }
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Data, E> {
+        Ok(Data::Text(Arc::from(s)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Data, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(JsonData)? {
+            items.push(item);
+        }
+        Ok(Data::List(items.into()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Data, A::Error> {
+        let mut fields: Vec<(Arc<str>, Data)> = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let key: Arc<str> = Arc::from(key.as_ref());
+            if !seen.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "the key \"{key}\" is given twice in this object"
+                )));
+            }
+            fields.push((key, map.next_value_seed(JsonData)?));
+        }
+        Ok(Data::Record(fields.into()))
     }
 }
 
@@ -160,7 +284,10 @@ fn json_to_data(value: &serde_json::Value) -> Data {
 pub fn from_yaml(text: &str) -> Result<Data, DataError> {
     let err = |e: serde_norway::Error| DataError {
         format: "YAML",
-        offset: e.location().map_or(0, |l| l.index()).min(text.len()),
+        // The reader counts columns in characters, not bytes.
+        offset: e
+            .location()
+            .map_or(0, |l| char_offset_of(text, l.line(), l.column())),
         message: e.to_string(),
     };
     let mut docs = Vec::new();

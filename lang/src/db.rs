@@ -374,7 +374,11 @@ impl Db for Database {
                 limit,
             });
         }
-        let text = String::from_utf8(bytes).map_err(|_| LoadError::NotText)?;
+        let mut text = String::from_utf8(bytes).map_err(|_| LoadError::NotText)?;
+        // A byte-order mark says only that the file is UTF-8.
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let kind = kind_of(&path);
         // Files as read are of medium durability and become low once
         // edited (`set_text`): after an edit, salsa then knows without

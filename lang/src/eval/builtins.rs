@@ -629,7 +629,18 @@ pub(super) fn call<'db>(
         },
         B::ToInt => match c.arg(0)? {
             Value::Int(n) => Value::Int(n),
-            Value::Float(x) if x.is_finite() && x.abs() < 9.2e18 => Value::Int(x.trunc() as i64),
+            // -2^63 is exact as a float; 2^63 is not an integer value.
+            Value::Float(x)
+                if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&x) =>
+            {
+                Value::Int(x.trunc() as i64)
+            }
+            Value::Float(x) => {
+                return Err(c.invalid(format!(
+                    "{} is outside the range of 64-bit integers",
+                    super::ops::float_text(x)
+                )))
+            }
             Value::Text(t) => match t.trim().parse::<i64>() {
                 Ok(n) => Value::Int(n),
                 Err(_) => return Err(c.invalid(format!("`{t}` is not an integer"))),
