@@ -163,6 +163,7 @@ codes! {
     E0304 = "E0304": "not a type",
     E0305 = "E0305": "invalid type",
     E0306 = "E0306": "refinement not satisfied",
+    E0307 = "E0307": "type defined by itself",
     E0401 = "E0401": "final field changed",
     E0402 = "E0402": "field weakened",
     E0403 = "E0403": "allow-list widened",

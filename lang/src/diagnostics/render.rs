@@ -103,6 +103,31 @@ impl Shown {
     }
 }
 
+/// Longest message, label, note or help shown whole.
+const MAX_MESSAGE: usize = 400;
+
+/// `text`, or its start and end around an ellipsis when it is longer than
+/// [`MAX_MESSAGE`] (a name of a hundred thousand characters, say).
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_MESSAGE {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let cut = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let head = cut(MAX_MESSAGE / 2);
+    let tail = cut(text.len() - MAX_MESSAGE / 4);
+    let omitted = text.len() - head - (text.len() - tail);
+    std::borrow::Cow::Owned(format!(
+        "{} … ({omitted} bytes not shown) … {}",
+        text.get(..head).unwrap_or(""),
+        text.get(tail..).unwrap_or("")
+    ))
+}
+
 /// Renders diagnostics as ariadne reports. `color` is decided by the caller
 /// (on only for a terminal unless asked otherwise).
 pub fn render(db: &dyn Db, diagnostics: &[Diagnostic], color: bool) -> String {
@@ -137,13 +162,17 @@ pub fn render(db: &dyn Db, diagnostics: &[Diagnostic], color: bool) -> String {
             .with_index_type(IndexType::Byte);
         let Some(primary) = &diagnostic.primary else {
             // Nothing to point at: a plain line in the same shape.
-            let head = format!("Error[{}]: {}\n", diagnostic.code, diagnostic.message);
+            let head = format!(
+                "Error[{}]: {}\n",
+                diagnostic.code,
+                clip(&diagnostic.message)
+            );
             out.extend_from_slice(head.as_bytes());
             for note in &diagnostic.notes {
-                out.extend_from_slice(format!("  = note: {note}\n").as_bytes());
+                out.extend_from_slice(format!("  = note: {}\n", clip(note)).as_bytes());
             }
             if let Some(help) = &diagnostic.help {
-                out.extend_from_slice(format!("  = help: {help}\n").as_bytes());
+                out.extend_from_slice(format!("  = help: {}\n", clip(help)).as_bytes());
             }
             continue;
         };
@@ -161,29 +190,29 @@ pub fn render(db: &dyn Db, diagnostics: &[Diagnostic], color: bool) -> String {
         )
         .with_config(config)
         .with_code(diagnostic.code)
-        .with_message(&diagnostic.message)
+        .with_message(clip(&diagnostic.message))
         .with_label(
             AriadneLabel::new((
                 name(primary.file),
                 clamp(primary.file, primary.span.range()),
             ))
-            .with_message(&primary.message)
+            .with_message(clip(&primary.message))
             .with_color(Color::Red)
             .with_order(0),
         );
         for (i, label) in diagnostic.secondary.iter().enumerate() {
             report = report.with_label(
                 AriadneLabel::new((name(label.file), clamp(label.file, label.span.range())))
-                    .with_message(&label.message)
+                    .with_message(clip(&label.message))
                     .with_color(Color::Blue)
                     .with_order(i32::try_from(i + 1).unwrap_or(i32::MAX)),
             );
         }
         for note in &diagnostic.notes {
-            report = report.with_note(note);
+            report = report.with_note(clip(note));
         }
         if let Some(help) = &diagnostic.help {
-            report = report.with_help(help);
+            report = report.with_help(clip(help));
         }
         let cache = ariadne::sources(texts.values().map(|(n, t, _)| (n.clone(), t.clone())));
         // Writing to a Vec cannot fail.

@@ -7,6 +7,7 @@
 //! limit and runs on a growable stack, so no input overflows the stack.
 
 pub mod builtins;
+mod equal;
 mod layers;
 pub(crate) mod ops;
 pub mod output;
@@ -56,6 +57,8 @@ pub struct Evaluator<'db> {
     db: &'db dyn Db,
     limits: Limits,
     depth: usize,
+    /// Stack taken beyond the thread's own, in bytes.
+    grown_stack: usize,
     steps: u64,
     modules: HashMap<SourceFile, Thunk<'db>>,
     it: Option<SourceFile>,
@@ -147,6 +150,7 @@ impl<'db> Evaluator<'db> {
             db,
             limits,
             depth: 0,
+            grown_stack: 0,
             steps: 0,
             modules: HashMap::new(),
             it: None,
@@ -281,10 +285,25 @@ impl<'db> Evaluator<'db> {
         Ok(())
     }
 
+    /// Counts one step of work against the step limit.
+    fn step(&mut self, site: Site) -> R<()> {
+        self.steps += 1;
+        if self.steps > self.limits.max_steps {
+            return Err(err(
+                Code::E0512,
+                format!("evaluation took more than {} steps", self.limits.max_steps),
+                site,
+                "still evaluating here",
+            )
+            .with_help("the program probably does exponential work; raise the limit with `--max-steps` if it is really needed"));
+        }
+        Ok(())
+    }
+
     /// Runs `f` one level deeper, within the depth limit and on a stack
     /// that grows as needed. Every recursion of evaluation goes through
     /// here: evaluating a node, calling a builtin, resolving a thunk.
-    fn nested<T>(&mut self, site: Site, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
+    pub(super) fn nested<T>(&mut self, site: Site, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
         if self.depth >= self.limits.max_depth {
             return Err(err(
                 Code::E0506,
@@ -299,9 +318,43 @@ impl<'db> Evaluator<'db> {
             .with_help("check the recursion's base case; raise the limit with `--max-depth` if the depth is intended"));
         }
         self.depth += 1;
-        let out = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || f(self));
+        let out = if stacker::remaining_stack().is_some_and(|r| r < STACK_RED_ZONE) {
+            self.on_new_stack(site, f)
+        } else {
+            f(self)
+        };
         self.depth -= 1;
         out
+    }
+
+    /// Runs `f` on a new piece of stack, within [`MAX_GROWN_STACK`]. The
+    /// system may refuse the memory even below it (an address-space limit):
+    /// that ends evaluation with a diagnostic too, not a crash.
+    fn on_new_stack<T>(&mut self, site: Site, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
+        let out_of_stack = |why: &str| {
+            err(
+                Code::E0506,
+                format!("evaluation nested too deeply: {why}"),
+                site,
+                "still going deeper here",
+            )
+            .with_note("this usually means a function calls itself without end")
+            .with_help(
+                "check the recursion's base case, or lower `--max-depth` so that it stops sooner",
+            )
+        };
+        if self.grown_stack + STACK_SEGMENT > MAX_GROWN_STACK {
+            return Err(out_of_stack(&format!(
+                "it needs more than {} MiB of stack",
+                MAX_GROWN_STACK >> 20
+            )));
+        }
+        self.grown_stack += STACK_SEGMENT;
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            stacker::grow(STACK_SEGMENT, || f(self))
+        }));
+        self.grown_stack -= STACK_SEGMENT;
+        out.unwrap_or_else(|_| Err(out_of_stack("the system gave no more memory for its stack")))
     }
 
     /// Evaluates a node that [`passes_on`] a value, keeping plain data as
@@ -456,20 +509,11 @@ impl<'db> Evaluator<'db> {
 
     /// Evaluates `node` in `env`.
     pub fn eval(&mut self, node: &'db Node, env: &Env<'db>) -> R<Value<'db>> {
-        self.steps += 1;
         let site = Site {
             file: env.file,
             span: node.span,
         };
-        if self.steps > self.limits.max_steps {
-            return Err(err(
-                Code::E0512,
-                format!("evaluation took more than {} steps", self.limits.max_steps),
-                site,
-                "still evaluating here",
-            )
-            .with_help("the program probably does exponential work; raise the limit with `--max-steps` if it is really needed"));
-        }
+        self.step(site)?;
         self.nested(site, |ev| ev.eval_inner(node, env, site))
     }
 
@@ -1006,58 +1050,17 @@ impl<'db> Evaluator<'db> {
             (_, r) => Ok(r),
         }
     }
-
-    /// Structural equality, forcing as much as needed.
-    pub fn equal(&mut self, l: &Value<'db>, r: &Value<'db>, site: Site) -> R<bool> {
-        Ok(match (l, r) {
-            (Value::Null, Value::Null) => true,
-            (Value::Bool(a), Value::Bool(b)) => a == b,
-            (Value::Int(a), Value::Int(b)) => a == b,
-            (Value::Float(a), Value::Float(b)) => a == b,
-            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
-                (*a as f64) == *b
-            }
-            (Value::Text(a), Value::Text(b)) => a == b,
-            (Value::List(a), Value::List(b)) => {
-                if a.len() != b.len() {
-                    return Ok(false);
-                }
-                for (x, y) in a.iter().zip(b.iter()) {
-                    let x = self.force(x)?;
-                    let y = self.force(y)?;
-                    if !self.equal(&x, &y, site)? {
-                        return Ok(false);
-                    }
-                }
-                true
-            }
-            (Value::Record(a), Value::Record(b)) => {
-                if a.len() != b.len() {
-                    return Ok(false);
-                }
-                for (k, x) in a.iter() {
-                    let Some(y) = b.get(k) else { return Ok(false) };
-                    let x = self.force(x)?;
-                    let y = self.force(y)?;
-                    if !self.equal(&x, &y, site)? {
-                        return Ok(false);
-                    }
-                }
-                true
-            }
-            (Value::Closure(_) | Value::Builtin(_) | Value::Type(_), _)
-            | (_, Value::Closure(_) | Value::Builtin(_) | Value::Type(_)) => {
-                return Err(err(
-                    Code::E0501,
-                    "functions and types cannot be compared",
-                    site,
-                    "comparing one here",
-                ))
-            }
-            _ => false,
-        })
-    }
 }
+
+/// Stack left below which evaluation moves to a new piece of stack.
+const STACK_RED_ZONE: usize = 128 * 1024;
+
+/// Size of each new piece of stack.
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
+/// Most stack evaluation takes beyond the thread's own, however high
+/// `--max-depth` is set.
+pub const MAX_GROWN_STACK: usize = 1 << 30;
 
 /// `1 field`, `3 fields`: a count with its noun.
 pub(crate) fn count(n: usize, noun: &str) -> String {

@@ -186,6 +186,18 @@ impl<'db> Evaluator<'db> {
         env: &Env<'db>,
         at: Site,
     ) -> R<Value<'db>> {
+        // Types refer to types: checking goes one level deeper each time,
+        // within the depth limit like any other recursion.
+        self.nested(at, |ev| ev.conform_here(value, ty, env, at))
+    }
+
+    fn conform_here(
+        &mut self,
+        value: Value<'db>,
+        ty: &'db TypeNode,
+        env: &Env<'db>,
+        at: Site,
+    ) -> R<Value<'db>> {
         use TypeNodeKind as T;
         // A record already checked against this very type (and its
         // bindings) still satisfies it: values do not change.

@@ -73,8 +73,10 @@ fn lower_on_stack(db: &dyn Db, file: SourceFile) -> Lowered {
     // An `-e` expression sees the input file's value as `it`, in slot 0 of
     // its top frame.
     let scopes = match file.origin(db) {
-        crate::db::Origin::Inline { it: true, .. } => vec![vec![Slot::new("it", Span::default())]],
-        _ => vec![vec![]],
+        crate::db::Origin::Inline { it: true, .. } => {
+            vec![Scope::new(vec![Slot::new("it", Span::default())])]
+        }
+        _ => vec![Scope::new(Vec::new())],
     };
     let mut lowerer = Lowerer {
         db,
@@ -105,7 +107,7 @@ struct Lowerer<'a> {
     text: &'a str,
     comments: &'a [crate::syntax::lexer::Comment],
     /// Innermost last; each is one frame's slot names.
-    scopes: Vec<Vec<Slot>>,
+    scopes: Vec<Scope>,
     /// Each resolved use of a name, with the span of its definition.
     definitions: Vec<(Span, Span)>,
     imports: Vec<Import>,
@@ -240,8 +242,8 @@ impl Lowerer<'_> {
 
     fn variable(&mut self, ident: &ast::Ident) -> NodeKind {
         for (up, scope) in self.scopes.iter().rev().enumerate() {
-            if let Some(index) = scope.iter().rposition(|n| **n == *ident.name) {
-                if let Some(slot) = scope.get(index) {
+            if let Some(&index) = scope.index.get(ident.name.as_str()) {
+                if let Some(slot) = scope.slots.get(index) {
                     if slot.def != Span::default() {
                         self.definitions.push((ident.span, slot.def));
                     }
@@ -262,7 +264,7 @@ impl Lowerer<'_> {
         let candidates = self
             .scopes
             .iter()
-            .flatten()
+            .flat_map(|s| &s.slots)
             .map(|n| n.to_string())
             .chain(Builtin::ALL.iter().map(|b| b.name().to_string()));
         let mut d = Diagnostic::error(
@@ -295,7 +297,7 @@ impl Lowerer<'_> {
         let Some((key, rest)) = path.split_first() else {
             return;
         };
-        let pos = tree.entries.iter().position(|(k, _, _)| k.name == key.name);
+        let pos = tree.index.get(key.name.as_str()).copied();
         let Some(pos) = pos else {
             let entry = if rest.is_empty() {
                 match &value.kind {
@@ -313,6 +315,7 @@ impl Lowerer<'_> {
                 self.insert(&mut sub, rest, value);
                 Entry::Nested(sub)
             };
+            tree.index.insert(&key.name, tree.entries.len());
             tree.entries.push((key, entry, key.span));
             return;
         };
@@ -367,12 +370,14 @@ impl Lowerer<'_> {
         let mut param_ty = None;
         let lowered = match param {
             ast::Param::Name(ident) => {
-                self.scopes.push(vec![Slot::new(&ident.name, ident.span)]);
+                self.scopes
+                    .push(Scope::new(vec![Slot::new(&ident.name, ident.span)]));
                 LambdaParam::Name(name(&ident.name))
             }
             ast::Param::Typed { name: ident, ty } => {
                 param_ty = Some(self.ty(ty));
-                self.scopes.push(vec![Slot::new(&ident.name, ident.span)]);
+                self.scopes
+                    .push(Scope::new(vec![Slot::new(&ident.name, ident.span)]));
                 LambdaParam::Name(name(&ident.name))
             }
             ast::Param::Record {
@@ -397,7 +402,7 @@ impl Lowerer<'_> {
                 if let Some(b) = bind {
                     slots.push(Slot::new(&b.name, b.span));
                 }
-                self.scopes.push(slots);
+                self.scopes.push(Scope::new(slots));
                 // Defaults see the other fields, as in a `let`.
                 let fields = fields
                     .iter()
@@ -453,7 +458,7 @@ impl Lowerer<'_> {
             }
             slots.push(Slot::new(&b.name.name, b.name.span));
         }
-        self.scopes.push(slots);
+        self.scopes.push(Scope::new(slots));
         let bindings: Vec<Node> = ast_bindings
             .iter()
             .map(|b| match &b.kind {
@@ -472,6 +477,7 @@ impl Lowerer<'_> {
             })
             .collect();
         self.alias_cycles(&bindings, ast_bindings);
+        self.type_cycles(&bindings, ast_bindings);
         let body = self.boxed(body);
         self.scopes.pop();
         NodeKind::Let { bindings, body }
@@ -540,6 +546,104 @@ impl Lowerer<'_> {
         }
         self.diagnostics
             .push(d.with_help("none of them has a value; give one of them a value of its own"));
+    }
+
+    /// Reports a cycle of `let type` bindings that refer to each other
+    /// where nothing stops the checking: directly, through `?` or through a
+    /// refinement's base (`type T = T?`). Inside a record field, a list or
+    /// a map a type may refer to itself: values are finite.
+    fn type_cycles(&mut self, lowered: &[Node], bindings: &[ast::Binding]) {
+        let edges: Vec<Vec<(usize, Span)>> = lowered
+            .iter()
+            .map(|n| {
+                let mut out = Vec::new();
+                if let NodeKind::Type(t) = &n.kind {
+                    unguarded_refs(t, &mut out);
+                }
+                out
+            })
+            .collect();
+        // Depth-first, without recursion; `on_path[i]` is where binding i
+        // is on the current path.
+        let mut done = vec![false; lowered.len()];
+        let mut on_path: Vec<Option<usize>> = vec![None; lowered.len()];
+        for start in 0..lowered.len() {
+            let mut path: Vec<(usize, usize, Span)> = vec![(start, 0, Span::default())];
+            on_path[start] = Some(0);
+            while let Some(&mut (at, ref mut next, _)) = path.last_mut() {
+                let edge = edges.get(at).and_then(|e| e.get(*next)).copied();
+                *next += 1;
+                match edge {
+                    None => {
+                        done[at] = true;
+                        on_path[at] = None;
+                        path.pop();
+                    }
+                    Some((to, _)) if done.get(to) != Some(&false) => {}
+                    Some((to, span)) => match on_path.get(to).copied().flatten() {
+                        Some(pos) => {
+                            let mut cycle: Vec<(usize, Span)> =
+                                path.iter().skip(pos + 1).map(|&(i, _, s)| (i, s)).collect();
+                            cycle.push((to, span));
+                            self.type_cycle(&cycle, bindings);
+                            for &(i, _, _) in &path {
+                                done[i] = true;
+                                on_path[i] = None;
+                            }
+                            path.clear();
+                        }
+                        None => {
+                            on_path[to] = Some(path.len());
+                            path.push((to, 0, span));
+                        }
+                    },
+                }
+            }
+        }
+    }
+
+    /// `cycle` lists each reference of the cycle with the binding it names;
+    /// each is written in the definition of the one before it.
+    fn type_cycle(&mut self, cycle: &[(usize, Span)], bindings: &[ast::Binding]) {
+        let name = |i: usize| bindings.get(i).map_or("?", |b| b.name.name.as_str());
+        let referrer = |k: usize| {
+            let before = (k + cycle.len() - 1) % cycle.len().max(1);
+            cycle.get(before).map_or("?", |&(i, _)| name(i))
+        };
+        let labels: Vec<Label> = cycle
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, span))| {
+                Label::new(
+                    self.file,
+                    span,
+                    format!("`{}` refers to `{}` here", referrer(k), name(i)),
+                )
+            })
+            .collect();
+        let message = match cycle {
+            [(i, _)] => format!("the type `{}` is defined as itself", name(*i)),
+            _ => {
+                let names: Vec<String> = (0..cycle.len())
+                    .map(|k| format!("`{}`", referrer(k)))
+                    .collect();
+                format!(
+                    "the types {} are defined only by each other",
+                    names.join(", ")
+                )
+            }
+        };
+        let mut labels = labels.into_iter();
+        let Some(primary) = labels.next() else {
+            return;
+        };
+        let mut d = Diagnostic::error(Code::E0307, message, primary);
+        for l in labels {
+            d = d.with_label(l);
+        }
+        self.diagnostics.push(d.with_help(
+            "a type can refer to itself only inside a record field, a list or a map, e.g. `type Tree = { children : List Tree }`",
+        ));
     }
 
     fn import(&mut self, path: &str, span: Span) -> NodeKind {
@@ -691,14 +795,19 @@ impl Lowerer<'_> {
         let bound = self
             .scopes
             .iter()
-            .any(|scope| scope.iter().any(|n| **n == *first.name));
+            .any(|scope| scope.index.contains_key(first.name.as_str()));
         if !bound {
-            let candidates = self.scopes.iter().flatten().map(|n| n.to_string()).chain(
-                [
-                    "Bool", "Int", "Float", "Text", "Null", "Dynamic", "List", "Map",
-                ]
-                .map(String::from),
-            );
+            let candidates = self
+                .scopes
+                .iter()
+                .flat_map(|s| &s.slots)
+                .map(|n| n.to_string())
+                .chain(
+                    [
+                        "Bool", "Int", "Float", "Text", "Null", "Dynamic", "List", "Map",
+                    ]
+                    .map(String::from),
+                );
             let mut d = Diagnostic::error(
                 Code::E0201,
                 format!("the type `{}` is not defined", first.name),
@@ -768,6 +877,24 @@ impl Lowerer<'_> {
     }
 }
 
+/// The names one frame binds, in slot order, with an index by name (the
+/// last of equal names wins, as it shadows the others).
+struct Scope {
+    slots: Vec<Slot>,
+    index: HashMap<String, usize>,
+}
+
+impl Scope {
+    fn new(slots: Vec<Slot>) -> Scope {
+        let index = slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.to_string(), i))
+            .collect();
+        Scope { slots, index }
+    }
+}
+
 /// A bound name in a scope, with where it was bound.
 struct Slot {
     name: Name,
@@ -826,11 +953,34 @@ impl Lowered {
 #[derive(Default)]
 struct Tree<'e> {
     entries: Vec<(&'e ast::Key, Entry<'e>, Span)>,
+    /// Where each key is in `entries`, so that a record of n fields is
+    /// built in n steps, not n².
+    index: HashMap<&'e str, usize>,
 }
 
 enum Entry<'e> {
     Value(&'e Expr),
     Nested(Tree<'e>),
+}
+
+/// The bindings of the enclosing `let` that `t` refers to with nothing in
+/// between that a value must be inside of (a record, a list, a map, a
+/// function), each with the reference's span.
+fn unguarded_refs(t: &TypeNode, out: &mut Vec<(usize, Span)>) {
+    let mut t = t;
+    loop {
+        match &t.kind {
+            TypeNodeKind::Ref(node) => {
+                if let NodeKind::Local { up: 0, index, .. } = node.kind {
+                    out.push((index as usize, node.span));
+                }
+                return;
+            }
+            TypeNodeKind::Optional(inner) => t = inner,
+            TypeNodeKind::Refined { base, .. } => t = base,
+            _ => return,
+        }
+    }
 }
 
 fn path_keys(path: &[ast::Key]) -> Vec<PathKey> {
@@ -844,16 +994,27 @@ fn path_keys(path: &[ast::Key]) -> Vec<PathKey> {
 
 /// The candidate closest to `wanted`, if it is close enough to be a typo.
 pub fn did_you_mean(wanted: &str, candidates: impl IntoIterator<Item = String>) -> Option<String> {
-    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    let len = wanted.chars().count();
+    // Nobody mistypes a name this long; and the edit distance's work grows
+    // with the product of the lengths.
+    if len > MAX_SUGGESTED_LEN {
+        return None;
+    }
+    let limit = (len / 3).clamp(1, 3);
     candidates
         .into_iter()
-        .filter(|c| !c.is_empty() && c != wanted)
+        // Lengths that differ by more than the limit cannot be within it.
+        .filter(|c| !c.is_empty() && c != wanted && c.len().abs_diff(len) <= 4 * limit)
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(wanted, &c), c))
         // A suggestion must keep something of what was written.
         .filter(|(d, _)| *d <= limit && *d < wanted.chars().count())
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
         .map(|(_, c)| c)
 }
+
+/// Longest name for which a closer spelling is looked for.
+const MAX_SUGGESTED_LEN: usize = 100;
 
 /// Edit distance counting a swap of neighbours as one edit (`nmae` is one
 /// edit from `name`), case-insensitively.
