@@ -116,3 +116,28 @@ pub fn load_entry(db: &Database, path: &Path) -> Result<floe_lang::SourceFile, B
     db.load(&absolute(path))
         .map_err(|e| Box::new(e.diagnostic(&format!("cannot read `{}`", path.display()), None)))
 }
+
+/// The memory the process holds, for the evaluator's memory limit: its
+/// address space where that is limited (`ulimit -v`), else its resident
+/// set; 0 where neither can be read.
+pub fn memory_in_use() -> u64 {
+    // statm: total pages, then resident pages; pages here are 4 KiB.
+    let field = usize::from(address_space_limit().is_none());
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(field)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4096)
+}
+
+/// The address-space limit of the process, if it has one.
+pub fn address_space_limit() -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getrlimit, Resource};
+        getrlimit(Resource::As).current
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use floe_lang::db::size_text;
 use floe_lang::output::{plan_tree, render_to, Format};
 use floe_lang::run::{evaluate, EvalRequest};
 use floe_lang::{Code, Diagnostic};
@@ -118,6 +119,21 @@ pub(crate) fn run_in(
             return ExitCode::from(1);
         }
     };
+    let size = data.written_size();
+    if size > args.limits.max_output {
+        let d = Diagnostic::bare(
+            Code::E0608,
+            format!(
+                "the output would be at least {}, more than the limit of {}",
+                size_text(size),
+                size_text(args.limits.max_output)
+            ),
+        )
+        .with_note("parts of the value that are shared are written out in full wherever they occur")
+        .with_help("write less (`--attr` selects a part), or raise the limit with `--max-output`");
+        report(db, &[d], color);
+        return ExitCode::from(1);
+    }
     if let Some(dir) = &args.output {
         return match plan_tree(data) {
             Ok(files) => match crate::write::write_tree(dir, &files) {

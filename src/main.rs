@@ -138,19 +138,29 @@ pub struct LimitArgs {
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_depth: usize,
     /// Most evaluation steps before it stops with E0512.
-    #[arg(long, value_name = "N", default_value_t = 1_000_000_000)]
+    #[arg(long, value_name = "N", default_value_t = floe_lang::eval::DEFAULT_MAX_STEPS)]
     pub max_steps: u64,
+    /// Most memory evaluation may hold before it stops with E0514: bytes, or with K, M or G.
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = common::parse_size)]
+    pub max_memory: u64,
     /// Largest file read, the entry file or an import (E0211): bytes, or with K, M or G.
     #[arg(long, value_name = "SIZE", default_value = "128M", value_parser = common::parse_size)]
     pub max_file_size: u64,
+    /// Largest output written, to stdout or as files (E0608): bytes, or with K, M or G.
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = common::parse_size)]
+    pub max_output: u64,
 }
 
 impl LimitArgs {
-    /// The evaluator's limits.
+    /// The evaluator's limits. Under an address-space limit the memory
+    /// limit is at most half of it: the rest is stacks, the allocator's
+    /// reserve and room for the allocation that the limit refuses.
     pub fn eval(&self) -> floe_lang::eval::Limits {
+        let cap = common::address_space_limit().map_or(u64::MAX, |a| a / 2);
         floe_lang::eval::Limits {
             max_depth: self.max_depth,
             max_steps: self.max_steps,
+            max_memory: self.max_memory.min(cap),
         }
     }
 }
@@ -163,6 +173,7 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    floe_lang::eval::ops::set_memory_gauge(common::memory_in_use);
     let run = move || match cli.command {
         Command::Eval(args) => eval::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),

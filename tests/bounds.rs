@@ -118,12 +118,18 @@ fn deep_data_compares_and_is_freed() {
 #[test]
 fn a_raised_depth_limit_ends_in_a_diagnostic() {
     // Growing the stack until the system refuses used to panic inside the
-    // stack-growing crate.
-    assert_code(
+    // stack-growing crate. Under the cap, the memory limit (half the
+    // address space) or the stack limit stops it, whichever comes first.
+    let (status, _, stderr) = capped(
         "let f = \\n -> 1 + f n in f 1",
         &["--max-depth", "100000000"],
-        "E0506",
     );
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains("E0506") || stderr.contains("E0514"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]
@@ -155,4 +161,47 @@ fn suggestions_for_very_long_names_are_cheap() {
         &[],
         "E0502",
     );
+}
+
+#[test]
+fn memory_and_output_are_bounded() {
+    // One allocation of 18 GB, refused before it is tried.
+    assert_code("length (range 0 250000000)", &[], "E0514");
+    // Doubling a list or text until memory runs out.
+    assert_code(
+        "let f = \\n s -> if n == 0 then s else f (n - 1) (s ++ s) in length (f 30 [1])",
+        &[],
+        "E0514",
+    );
+    assert_code(
+        "let f = \\n s -> if n == 0 then s else f (n - 1) (s + s) in length (to_json (f 30 \"ab\"))",
+        &[],
+        "E051", // the size limit or the memory limit, whichever comes first
+    );
+    // An unshared binary tree grows exponentially.
+    assert_code(
+        "let t = \\n -> if n == 0 then 1 else { l = t (n - 1), r = t (n - 1) } in t 40",
+        &[],
+        "E051",
+    );
+    // Text of 2^40 bytes from a shared value: measured before it is written.
+    let shared = "let f = \\n -> if n == 0 then [1] else let x = f (n - 1) in [x, x] in";
+    assert_code(&format!("{shared} length (to_json (f 40))"), &[], "E0513");
+    assert_code(&format!("{shared} f 40"), &[], "E0608");
+    assert_code(
+        "length (range 0 20000000)",
+        &["--max-memory", "256M"],
+        "E0514",
+    );
+}
+
+#[test]
+fn exponential_work_stops_at_the_default_step_limit() {
+    assert_code(
+        "let fib = \\n -> if n < 2 then n else fib (n - 1) + fib (n - 2) in fib 40",
+        &[],
+        "E0512",
+    );
+    let shared = "let t = \\n -> if n == 0 then [1] else let x = t (n - 1) in [x, x] in";
+    assert_code(&format!("{shared} t 60 == t 60"), &[], "E0512");
 }

@@ -100,6 +100,42 @@ impl Serialize for Data {
     }
 }
 
+impl Data {
+    /// A lower bound on the bytes `self` takes written out in either
+    /// format, counting shared parts as often as they are written (as the
+    /// output does) but visiting each only once: a list of itself doubled
+    /// forty times is measured in forty steps, not 2⁴⁰. Saturates at
+    /// `u64::MAX`.
+    pub fn written_size(&self) -> u64 {
+        let mut memo = rustc_hash::FxHashMap::default();
+        written_size(self, &mut memo)
+    }
+}
+
+fn written_size(d: &Data, memo: &mut rustc_hash::FxHashMap<usize, u64>) -> u64 {
+    let key = match d {
+        Data::List(items) => items.as_ptr() as usize,
+        Data::Record(fields) => fields.as_ptr() as usize,
+        Data::Text(t) => return t.len() as u64 + 2,
+        _ => return 1,
+    };
+    if let Some(&n) = memo.get(&key) {
+        return n;
+    }
+    let n = stacker::maybe_grow(64 * 1024, 1024 * 1024, || match d {
+        Data::List(items) => items.iter().fold(2u64, |n, i| {
+            n.saturating_add(written_size(i, memo).saturating_add(1))
+        }),
+        Data::Record(fields) => fields.iter().fold(2u64, |n, (k, v)| {
+            n.saturating_add(k.len() as u64 + 2)
+                .saturating_add(written_size(v, memo))
+        }),
+        _ => 1,
+    });
+    memo.insert(key, n);
+    n
+}
+
 /// Why a data file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataError {

@@ -2,7 +2,7 @@
 //! several files introduced by `#- /path` header lines (the first is the
 //! entry). `#! key: value` lines set options:
 //! `attr` (a dotted path), `max-depth`, `max-steps`, `max-file-size`
-//! (bytes), `format` (`yaml` or
+//! and `max-memory` (bytes), `format` (`yaml` or
 //! `json`), `tree` (plan an `-o` file tree). Snapshots hold the source and
 //! the rendered output.
 
@@ -69,6 +69,7 @@ fn load(text: &str) -> Fixture {
                 "max-depth" => fixture_limits.max_depth = value.parse().unwrap(),
                 "max-steps" => fixture_limits.max_steps = value.parse().unwrap(),
                 "max-file-size" => max_file_size = Some(value.parse().unwrap()),
+                "max-memory" => fixture_limits.max_memory = value.parse().unwrap(),
                 "format" => {
                     format = if value == "json" {
                         Format::Json

@@ -183,6 +183,7 @@ codes! {
     E0511 = "E0511": "unexpected argument field",
     E0512 = "E0512": "evaluation step limit",
     E0513 = "E0513": "value too large",
+    E0514 = "E0514": "memory limit",
     E0601 = "E0601": "function or type in output",
     E0602 = "E0602": "number not representable",
     E0603 = "E0603": "invalid output path",
@@ -190,6 +191,7 @@ codes! {
     E0605 = "E0605": "cannot write output",
     E0606 = "E0606": "output nested too deeply",
     E0607 = "E0607": "content does not suit the file type",
+    E0608 = "E0608": "output too large",
 }
 
 impl std::fmt::Display for Code {

@@ -390,6 +390,7 @@ pub(super) fn call<'db>(
             let to = c.int(1)?;
             let n = usize::try_from(to.saturating_sub(from)).unwrap_or(0);
             c.size(n)?;
+            super::ops::check_memory(super::ops::NEW_ITEM_BYTES.saturating_mul(n as u64), site)?;
             list(
                 (from..to.max(from))
                     .map(|i| Thunk::ready(Value::Int(i)))
@@ -689,6 +690,11 @@ pub(super) fn call<'db>(
                 .cloned()
                 .unwrap_or_else(|| Thunk::ready(Value::Null));
             let d = super::output::to_data(c.ev, &x, site)?;
+            // Shared parts are written out in full each time: measure first.
+            super::ops::check_size(
+                usize::try_from(d.written_size()).unwrap_or(usize::MAX),
+                site,
+            )?;
             let rendered = if builtin == B::ToJson {
                 serde_json::to_string(&d).map_err(|e| c.invalid(e.to_string()))?
             } else {

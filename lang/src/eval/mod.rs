@@ -9,7 +9,7 @@
 pub mod builtins;
 mod equal;
 mod layers;
-pub(crate) mod ops;
+pub mod ops;
 pub mod output;
 pub mod types;
 pub mod value;
@@ -37,16 +37,27 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most evaluation steps.
     pub max_steps: u64,
+    /// Most memory the process may hold while evaluating, in bytes (as
+    /// measured by the gauge given to [`ops::set_memory_gauge`]).
+    pub max_memory: u64,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_depth: 10_000,
-            max_steps: 1_000_000_000,
+            max_steps: DEFAULT_MAX_STEPS,
+            max_memory: DEFAULT_MAX_MEMORY,
         }
     }
 }
+
+/// Default step limit: about ten seconds of evaluation, far more than any
+/// program of the mesh workloads takes, so exponential work stops soon.
+pub const DEFAULT_MAX_STEPS: u64 = 100_000_000;
+
+/// Default memory limit: 4 GiB.
+pub const DEFAULT_MAX_MEMORY: u64 = 4 << 30;
 
 /// Longest text or list a program may build (256 Mi bytes or items).
 pub const MAX_SIZE: usize = 256 * 1024 * 1024;
@@ -146,6 +157,7 @@ fn err(
 impl<'db> Evaluator<'db> {
     /// An evaluator over `db`.
     pub fn new(db: &'db dyn Db, limits: Limits) -> Evaluator<'db> {
+        ops::set_memory_limit(limits.max_memory);
         Evaluator {
             db,
             limits,
@@ -286,8 +298,12 @@ impl<'db> Evaluator<'db> {
     }
 
     /// Counts one step of work against the step limit.
+    #[inline]
     fn step(&mut self, site: Site) -> R<()> {
         self.steps += 1;
+        if self.steps & 0xffff == 0 {
+            ops::check_memory(0, site)?;
+        }
         if self.steps > self.limits.max_steps {
             return Err(err(
                 Code::E0512,
@@ -303,6 +319,7 @@ impl<'db> Evaluator<'db> {
     /// Runs `f` one level deeper, within the depth limit and on a stack
     /// that grows as needed. Every recursion of evaluation goes through
     /// here: evaluating a node, calling a builtin, resolving a thunk.
+    #[inline(always)]
     pub(super) fn nested<T>(&mut self, site: Site, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
         if self.depth >= self.limits.max_depth {
             return Err(err(
@@ -330,6 +347,8 @@ impl<'db> Evaluator<'db> {
     /// Runs `f` on a new piece of stack, within [`MAX_GROWN_STACK`]. The
     /// system may refuse the memory even below it (an address-space limit):
     /// that ends evaluation with a diagnostic too, not a crash.
+    #[cold]
+    #[inline(never)]
     fn on_new_stack<T>(&mut self, site: Site, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
         let out_of_stack = |why: &str| {
             err(

@@ -8,6 +8,58 @@ use super::{err, MAX_SIZE, R};
 use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 
+thread_local! {
+    /// The memory limit of the evaluation running on this thread.
+    static MEMORY_LIMIT: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+}
+
+/// How much memory the process holds, in bytes, as the program embedding
+/// the evaluator measures it (the CLI reads the resident set); unmeasured
+/// until set.
+static MEMORY_GAUGE: std::sync::OnceLock<fn() -> u64> = std::sync::OnceLock::new();
+
+/// Sets how memory in use is measured for [`Limits::max_memory`](super::Limits).
+pub fn set_memory_gauge(gauge: fn() -> u64) {
+    let _ = MEMORY_GAUGE.set(gauge);
+}
+
+pub(super) fn set_memory_limit(bytes: u64) {
+    MEMORY_LIMIT.with(|l| l.set(bytes));
+}
+
+/// Fails with E0514 when the process, with `more` bytes about to be
+/// allocated, would hold more than the memory limit: checked before large
+/// allocations and every so many steps, so that no allocation can fail.
+pub(super) fn check_memory(more: u64, site: Site) -> R<()> {
+    let limit = MEMORY_LIMIT.with(std::cell::Cell::get);
+    let measured = MEMORY_GAUGE.get().map(|g| g());
+    let used = measured.unwrap_or(0);
+    if used.saturating_add(more) <= limit {
+        return Ok(());
+    }
+    let taken = format!("about to be taken here: {}", crate::db::size_text(more));
+    Err(err(
+        Code::E0514,
+        format!(
+            "evaluation would need more than {} of memory",
+            crate::db::size_text(limit)
+        ),
+        site,
+        "while computing this",
+    )
+    .with_note(match measured {
+        Some(used) => format!("in use: {}; {taken}", crate::db::size_text(used)),
+        None => taken,
+    })
+    .with_help("the program probably builds something far larger than it means to; raise the limit with `--max-memory` if it is really needed"))
+}
+
+/// Memory a list takes per item it shares with another (a pointer).
+pub(super) const LIST_ITEM_BYTES: u64 = 8;
+
+/// Memory a new item of a list takes: its thunk and the pointer to it.
+pub(super) const NEW_ITEM_BYTES: u64 = 72;
+
 pub(super) fn check_size(len: usize, site: Site) -> R<()> {
     if len > MAX_SIZE {
         return Err(err(
@@ -182,6 +234,7 @@ pub(super) fn arithmetic<'db>(
         }
         (B::Add, V::Text(a), V::Text(b)) => {
             check_size(a.len() + b.len(), site)?;
+            check_memory((a.len() + b.len()) as u64, site)?;
             let mut s = String::with_capacity(a.len() + b.len());
             s.push_str(a);
             s.push_str(b);
@@ -189,6 +242,7 @@ pub(super) fn arithmetic<'db>(
         }
         (B::Concat, V::List(a), V::List(b)) => {
             check_size(a.len() + b.len(), site)?;
+            check_memory(LIST_ITEM_BYTES * (a.len() + b.len()) as u64, site)?;
             if a.is_empty() {
                 return Ok(r);
             }
