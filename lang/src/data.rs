@@ -113,13 +113,15 @@ impl Data {
 }
 
 fn written_size(d: &Data, memo: &mut rustc_hash::FxHashMap<usize, u64>) -> u64 {
-    let key = match d {
-        Data::List(items) => items.as_ptr() as usize,
-        Data::Record(fields) => fields.as_ptr() as usize,
+    // Only a part held more than once can be met again: only those are
+    // remembered.
+    let (key, shared) = match d {
+        Data::List(items) => (items.as_ptr() as usize, Arc::strong_count(items) > 1),
+        Data::Record(fields) => (fields.as_ptr() as usize, Arc::strong_count(fields) > 1),
         Data::Text(t) => return t.len() as u64 + 2,
         _ => return 1,
     };
-    if let Some(&n) = memo.get(&key) {
+    if let Some(&n) = shared.then(|| memo.get(&key)).flatten() {
         return n;
     }
     let n = stacker::maybe_grow(64 * 1024, 1024 * 1024, || match d {
@@ -132,7 +134,9 @@ fn written_size(d: &Data, memo: &mut rustc_hash::FxHashMap<usize, u64>) -> u64 {
         }),
         _ => 1,
     });
-    memo.insert(key, n);
+    if shared {
+        memo.insert(key, n);
+    }
     n
 }
 
