@@ -1,5 +1,6 @@
-//! Mutation fuzzing of the `floe` binary: every fixture and example, cut,
-//! spliced, duplicated and flipped at random, is given to `floe check` and
+//! Mutation fuzzing of the `floe` binary: every fixture and example, and
+//! programs from the grammar-aware generator of the differential test, cut,
+//! spliced, duplicated and flipped at random, are given to `floe check` and
 //! `floe eval`. A run fails the test if floe dies of a signal, exits with a
 //! status other than 0, 1 or 2, says "panicked", prints an error without a
 //! code, or takes more than 10 s. `FLOE_FUZZ_RUNS` (default 10,000, each
@@ -13,6 +14,15 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The grammar-aware generator of the differential test: typed programs
+/// over lets, records, lists, functions and builtins, as further seeds.
+#[path = "../lang/tests/nixgen/mod.rs"]
+#[allow(dead_code)]
+mod nixgen;
+
+/// Generated programs added to the corpus.
+const GENERATED: u64 = 300;
 
 struct Rng(u64);
 
@@ -53,6 +63,7 @@ fn corpus() -> Vec<Vec<u8>> {
     }
     out.sort();
     assert!(out.len() > 50, "only {} corpus files", out.len());
+    out.extend((0..GENERATED).map(|seed| nixgen::program(seed).0.into_bytes()));
     out
 }
 
