@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the parser, the checker and the evaluator with
 # cargo fuzz (libFuzzer, nightly toolchain): RUNS_PER_TARGET executions each
-# (default 5,000) from a fixed SEED (default 1), so that a run is the same
-# on every machine, seeded with every .floe file of the repository. Prints
+# (default 5,000) from a fixed SEED (default 1), seeded with every .floe
+# file of the repository. Prints
 # each target's executions and coverage; fails if any target finds a crash
 # (kept under fuzz/artifacts/).
 set -euo pipefail
