@@ -178,6 +178,16 @@ fn memory_and_output_are_bounded() {
         &[],
         "E051", // the size limit or the memory limit, whichever comes first
     );
+    assert_code(
+        "let f = \\n s -> if n == 0 then s else f (n - 1) (flatten [s, s]) in length (f 30 [1])",
+        &[],
+        "E0514",
+    );
+    assert_code(
+        "let f = \\n s -> if n == 0 then s else f (n - 1) (join \"\" [s, s]) in length (f 32 \"ab\")",
+        &[],
+        "E051",
+    );
     // An unshared binary tree grows exponentially.
     assert_code(
         "let t = \\n -> if n == 0 then 1 else { l = t (n - 1), r = t (n - 1) } in t 40",

@@ -275,8 +275,12 @@ pub(super) fn call<'db>(
                 };
                 match v {
                     Value::List(items) => {
+                        c.size(out.len() + items.len())?;
+                        // Growing may take twice the new length at once.
+                        let bytes =
+                            2 * super::ops::LIST_ITEM_BYTES * (out.len() + items.len()) as u64;
+                        super::ops::check_memory(bytes, site)?;
                         out.extend(items.iter().cloned());
-                        c.size(out.len())?;
                     }
                     other => {
                         return Err(err(
@@ -568,7 +572,11 @@ pub(super) fn call<'db>(
                     out.push_str(&sep);
                 }
                 match c.ev.force(x)? {
-                    Value::Text(t) => out.push_str(&t),
+                    Value::Text(t) => {
+                        c.size(out.len() + t.len())?;
+                        super::ops::check_memory(2 * (out.len() + t.len()) as u64, site)?;
+                        out.push_str(&t);
+                    }
                     other => {
                         return Err(c.invalid(format!(
                             "`join` joins text, but item {i} is {}",
