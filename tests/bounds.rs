@@ -14,8 +14,16 @@ const CAP_KIB: u64 = 2 * 1024 * 1024;
 
 /// Runs `floe eval` on `program` under the cap; exit status, stdout, stderr.
 fn capped(program: &str, extra: &[&str]) -> (i32, String, String) {
+    capped_with(program, &[], extra)
+}
+
+/// Like [`capped`], with more files beside `main.floe`.
+fn capped_with(program: &str, files: &[(&str, &str)], extra: &[&str]) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("floe.toml"), "").unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
     std::fs::write(dir.path().join("main.floe"), program).unwrap();
     // Output goes to files: a full pipe nobody reads would block floe.
     let stdout = std::fs::File::create(dir.path().join("stdout")).unwrap();
@@ -214,4 +222,33 @@ fn exponential_work_stops_at_the_default_step_limit() {
     );
     let shared = "let t = \\n -> if n == 0 then [1] else let x = t (n - 1) in [x, x] in";
     assert_code(&format!("{shared} t 60 == t 60"), &[], "E0512");
+}
+
+#[test]
+fn yaml_aliases_cannot_expand_a_file_without_bound() {
+    // A megabyte of text named 3,000 times: 3 GB if expanded, and well
+    // under the YAML reader's own limit on repetitions.
+    let yaml = format!(
+        "a: &a \"{}\"\nb: [{}]\n",
+        "x".repeat(1_000_000),
+        vec!["*a"; 3000].join(", ")
+    );
+    let (status, _, stderr) = capped_with(
+        "length (import \"./bomb.yaml\").b",
+        &[("bomb.yaml", &yaml)],
+        &[],
+    );
+    assert_eq!(status, 1, "{}", &stderr[..stderr.len().min(1500)]);
+    assert!(
+        stderr.contains("E0206") && stderr.contains("alias"),
+        "{}",
+        &stderr[..stderr.len().min(1500)]
+    );
+    // Anchors used as intended still work.
+    let (status, stdout, stderr) = capped_with(
+        "(import \"./v.yaml\").b.port",
+        &[("v.yaml", "a: &base {port: 80, host: web}\nb: *base\n")],
+        &[],
+    );
+    assert_eq!((status, stdout.trim()), (0, "80"), "{stderr}");
 }

@@ -330,6 +330,13 @@ pub fn from_yaml(text: &str) -> Result<Data, DataError> {
             .map_or(0, |l| char_offset_of(text, l.line(), l.column())),
         message: e.to_string(),
     };
+    // Aliases repeat what they name: measure what the documents expand to
+    // before building any of it.
+    let budget = std::cell::Cell::new(expansion_budget(text.len()));
+    for doc in serde_norway::Deserializer::from_str(text) {
+        use serde::de::DeserializeSeed;
+        Measure(&budget).deserialize(doc).map_err(err)?;
+    }
     let mut docs = Vec::new();
     for doc in serde_norway::Deserializer::from_str(text) {
         let value = serde_norway::Value::deserialize_from(doc).map_err(err)?;
@@ -344,6 +351,92 @@ pub fn from_yaml(text: &str) -> Result<Data, DataError> {
         1 => docs.pop().unwrap_or(Data::Null),
         _ => Data::List(docs.into()),
     })
+}
+
+/// Bytes of scalars, repetitions through aliases included, that a YAML
+/// text of `len` bytes may expand to: far more than any real use of
+/// anchors, far less than an alias bomb.
+fn expansion_budget(len: usize) -> u64 {
+    (len as u64).saturating_mul(16).saturating_add(16 << 20)
+}
+
+/// Walks a YAML document as the reader expands it, counting the bytes of
+/// its scalars (and a few per item) against a budget; fails past it.
+struct Measure<'a>(&'a std::cell::Cell<u64>);
+
+impl Measure<'_> {
+    fn take<E: serde::de::Error>(&self, bytes: usize) -> Result<(), E> {
+        match self.0.get().checked_sub(bytes as u64 + 8) {
+            Some(left) => {
+                self.0.set(left);
+                Ok(())
+            }
+            None => Err(E::custom(
+                "aliases expand this file to far more data than it holds (an alias bomb?)",
+            )),
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Measure<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Measure<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.take(0)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.take(0)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.take(0)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.take(0)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.take(0)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<(), E> {
+        self.take(s.len())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.take(0)?;
+        while seq.next_element_seed(Measure(self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.take(0)?;
+        while map.next_key_seed(Measure(self.0))?.is_some() {
+            map.next_value_seed(Measure(self.0))?;
+        }
+        Ok(())
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        // A tagged value: the tag, then the value.
+        use serde::de::VariantAccess;
+        let ((), value) = data.variant_seed(Measure(self.0))?;
+        value.newtype_variant_seed(Measure(self.0))
+    }
 }
 
 trait DeserializeFrom: Sized {
