@@ -185,7 +185,8 @@ pub fn load(kind: FileKind, text: &str) -> Result<Data, DataError> {
 pub fn from_json(text: &str) -> Result<Data, DataError> {
     use serde::de::DeserializeSeed;
     let mut reader = serde_json::Deserializer::from_str(text);
-    let data = JsonData
+    let huge = std::cell::Cell::new(false);
+    let data = JsonData(&huge)
         .deserialize(&mut reader)
         .and_then(|d| reader.end().map(|()| d))
         .map_err(|e| DataError {
@@ -193,8 +194,9 @@ pub fn from_json(text: &str) -> Result<Data, DataError> {
             message: e.to_string(),
             offset: offset_of(text, e.line(), e.column()),
         })?;
-    // Integers beyond even 64 unsigned bits reach the reader as floats.
-    if let Some((offset, digits)) = oversized_integer(text) {
+    // Integers beyond even 64 unsigned bits reach the reader as floats;
+    // only when such a float was met is the text searched for one.
+    if let Some((offset, digits)) = huge.get().then(|| oversized_integer(text)).flatten() {
         return Err(DataError {
             format: "JSON",
             message: format!(
@@ -247,9 +249,10 @@ fn oversized_integer(text: &str) -> Option<(usize, &str)> {
 }
 
 /// Reads one JSON value straight into [`Data`].
-struct JsonData;
+/// The flag is set when a float that could be an oversized integer is met.
+struct JsonData<'a>(&'a std::cell::Cell<bool>);
 
-impl<'de> serde::de::DeserializeSeed<'de> for JsonData {
+impl<'de> serde::de::DeserializeSeed<'de> for JsonData<'_> {
     type Value = Data;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Data, D::Error> {
@@ -257,7 +260,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for JsonData {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for JsonData {
+impl<'de> serde::de::Visitor<'de> for JsonData<'_> {
     type Value = Data;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -285,6 +288,9 @@ impl<'de> serde::de::Visitor<'de> for JsonData {
     }
 
     fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<Data, E> {
+        if x.abs() >= 9.2e18 && x.fract() == 0.0 {
+            self.0.set(true);
+        }
         if x.is_finite() {
             Ok(Data::Float(x))
         } else {
@@ -298,7 +304,7 @@ impl<'de> serde::de::Visitor<'de> for JsonData {
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Data, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(JsonData)? {
+        while let Some(item) = seq.next_element_seed(JsonData(self.0))? {
             items.push(item);
         }
         Ok(Data::List(items.into()))
@@ -314,7 +320,7 @@ impl<'de> serde::de::Visitor<'de> for JsonData {
                     "the key \"{key}\" is given twice in this object"
                 )));
             }
-            fields.push((key, map.next_value_seed(JsonData)?));
+            fields.push((key, map.next_value_seed(JsonData(self.0))?));
         }
         Ok(Data::Record(fields.into()))
     }
