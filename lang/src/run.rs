@@ -3,7 +3,7 @@
 use crate::data::Data;
 use crate::db::{check, Db, SourceFile};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::eval::output::{force_all, to_data};
+use crate::eval::output::{force_all, output_data, to_data};
 use crate::eval::value::{Site, Value};
 use crate::eval::Evaluator;
 use crate::resolve::did_you_mean;
@@ -40,7 +40,7 @@ pub use input::EvalRequest;
 /// depends on the answer, so it is not compared with the previous one.
 #[salsa::tracked(returns(ref), no_eq)]
 pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnostic>> {
-    run(db, request, to_data)
+    run(db, request, output_data)
 }
 
 /// Most evaluation steps an imported file may take to be evaluated
@@ -245,7 +245,7 @@ pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<
         file: root,
         span: Span::new(0, 0),
     };
-    let value = to_data(&mut ev, &thunk, site).map_err(|d| fail(&mut ev, d))?;
+    let value = output_data(&mut ev, &thunk, site).map_err(|d| fail(&mut ev, d))?;
     let (set_by, rule) = match origin {
         Some(o) => (
             o.set_by.iter().map(|s| (s.file, s.span)).collect(),

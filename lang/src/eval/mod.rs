@@ -197,7 +197,12 @@ impl<'db> Evaluator<'db> {
         self.last = true;
     }
 
-    /// Errors found alongside the one an evaluation returned.
+    /// Reports errors found beside the one an evaluation returns.
+    pub(crate) fn add_extra(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        self.extra.extend(more);
+    }
+
+    /// Takes the diagnostics reported beside the error evaluation ended with.
     pub fn take_extra(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.extra)
     }
@@ -289,7 +294,14 @@ impl<'db> Evaluator<'db> {
                 ev.eval_passing(&c.lambda.body, &frame)
             }
             _ => Ok(Passed::Value(Value::Null)),
-        })?;
+        });
+        let resolved = match resolved {
+            Ok(resolved) => resolved,
+            Err(d) => {
+                *thunk.0.borrow_mut() = State::Failed(d.clone());
+                return Err(d);
+            }
+        };
         *thunk.0.borrow_mut() = match resolved {
             Passed::Data(d) => State::Data(d),
             Passed::Value(v) => State::Ready(v),
@@ -452,6 +464,7 @@ impl<'db> Evaluator<'db> {
                         "a binding or field cannot be defined in terms of itself; break the cycle",
                     ));
                 }
+                State::Failed(d) => return Err(d.clone()),
                 State::Pending(node, env) => Site {
                     file: env.file,
                     span: node.span,
@@ -462,9 +475,21 @@ impl<'db> Evaluator<'db> {
             };
             std::mem::replace(&mut *cell, State::Blackhole(site))
         };
-        // On error the thunk stays a black hole: evaluation stops at the
-        // first error, so nothing can observe it again.
-        let value = match state {
+        let value = match self.run_state(state) {
+            Ok(value) => value,
+            Err(d) => {
+                *thunk.0.borrow_mut() = State::Failed(d.clone());
+                return Err(d);
+            }
+        };
+        *thunk.0.borrow_mut() = State::Ready(value.clone());
+        Ok(value)
+    }
+
+    /// Computes the value a thunk in `state` stands for.
+    #[inline(always)]
+    fn run_state(&mut self, state: State<'db>) -> R<Value<'db>> {
+        Ok(match state {
             State::Pending(node, env) => self.eval(node, &env)?,
             State::Apply { func, arg, site } => self.apply(func, arg, site)?,
             State::DeepMerge { lhs, rhs, site } => {
@@ -483,10 +508,9 @@ impl<'db> Evaluator<'db> {
             }
             State::Ready(v) => v,
             State::Data(d) => from_data(&d),
+            State::Failed(d) => return Err(d),
             State::Blackhole(_) => Value::Null,
-        };
-        *thunk.0.borrow_mut() = State::Ready(value.clone());
-        Ok(value)
+        })
     }
 
     /// A thunk for `node` in `env`, without allocating where the value is

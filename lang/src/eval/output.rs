@@ -61,15 +61,64 @@ fn subject(path: &[Step]) -> String {
 /// Forces `thunk` and everything in it into plain data.
 pub fn to_data<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> R<Data> {
     let mut path = Vec::new();
-    deep(ev, thunk, site, &mut path, Purpose::Output)
+    deep(ev, thunk, site, &mut path, Purpose::Output, None)
+}
+
+/// [`to_data`] for output: past a part that fails, the other parts are
+/// still evaluated, so that one run reports every independent failure. The
+/// first is the error; the others are left in the evaluator's extra
+/// diagnostics, each once.
+pub fn output_data<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> R<Data> {
+    walk_all(ev, thunk, site, Purpose::Output)
 }
 
 /// Forces everything reachable from `thunk`, as output would, except that
 /// functions and types are skipped rather than refused: what `floe check`
-/// does to a module that exports them.
+/// does to a module that exports them. Like [`output_data`], it goes on
+/// past failures and reports each once.
 pub fn force_all<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> R<()> {
+    walk_all(ev, thunk, site, Purpose::Check).map(|_| ())
+}
+
+fn walk_all<'db>(
+    ev: &mut Evaluator<'db>,
+    thunk: &Thunk<'db>,
+    site: Site,
+    purpose: Purpose,
+) -> R<Data> {
     let mut path = Vec::new();
-    deep(ev, thunk, site, &mut path, Purpose::Check).map(|_| ())
+    let mut failures = Vec::new();
+    let data = match deep(ev, thunk, site, &mut path, purpose, Some(&mut failures)) {
+        Ok(data) => data,
+        Err(d) => {
+            keep_failure(&mut failures, d);
+            Data::Null
+        }
+    };
+    let mut failures = failures.into_iter();
+    match failures.next() {
+        None => Ok(data),
+        Some(first) => {
+            ev.add_extra(failures.map(|d| *d));
+            Err(first)
+        }
+    }
+}
+
+/// Whether evaluation cannot usefully go on after `d`: a limit of the whole
+/// run was reached, so every later part would fail the same way.
+fn ends_the_run(d: &Diagnostic) -> bool {
+    matches!(d.code, Code::E0512 | Code::E0513 | Code::E0514)
+}
+
+/// Adds `d` to `failures` unless the same failure (reached through another
+/// path of the output) is there already.
+fn keep_failure(failures: &mut Vec<Box<Diagnostic>>, d: Box<Diagnostic>) {
+    let same =
+        |f: &Box<Diagnostic>| f.code == d.code && f.message == d.message && f.primary == d.primary;
+    if !failures.iter().any(same) {
+        failures.push(d);
+    }
 }
 
 /// What forcing is for.
@@ -109,10 +158,19 @@ fn child<'db>(
     path: &mut Vec<Step>,
     purpose: Purpose,
     step: Step,
+    failures: Option<&mut Vec<Box<Diagnostic>>>,
 ) -> R<Data> {
     path.push(step);
-    let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
-        deep(ev, thunk, site, path, purpose)
+    let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || match failures {
+        // Going on: a failed part is recorded and stands for `null`.
+        Some(failures) => match deep(ev, thunk, site, path, purpose, Some(failures)) {
+            Err(d) if !ends_the_run(&d) => {
+                keep_failure(failures, d);
+                Ok(Data::Null)
+            }
+            other => other,
+        },
+        None => deep(ev, thunk, site, path, purpose, None),
     });
     path.pop();
     d
@@ -140,6 +198,7 @@ fn deep<'db>(
     site: Site,
     path: &mut Vec<Step>,
     purpose: Purpose,
+    mut failures: Option<&mut Vec<Box<Diagnostic>>>,
 ) -> R<Data> {
     if path.len() > MAX_OUTPUT_DEPTH {
         return Err(err(
@@ -199,7 +258,15 @@ fn deep<'db>(
         Value::List(ref items) => {
             let mut out = Vec::with_capacity(if keep { items.len() } else { 0 });
             for (i, item) in items.iter().enumerate() {
-                let d = child(ev, item, site, path, purpose, Step::Index(i))?;
+                let d = child(
+                    ev,
+                    item,
+                    site,
+                    path,
+                    purpose,
+                    Step::Index(i),
+                    failures.as_deref_mut(),
+                )?;
                 if keep {
                     out.push(d);
                 }
@@ -215,7 +282,15 @@ fn deep<'db>(
         Value::Record(ref fields) => {
             let mut out = Vec::with_capacity(if keep { fields.len() } else { 0 });
             for (k, v) in fields.iter() {
-                let d = child(ev, v, site, path, purpose, Step::Field(k.clone()))?;
+                let d = child(
+                    ev,
+                    v,
+                    site,
+                    path,
+                    purpose,
+                    Step::Field(k.clone()),
+                    failures.as_deref_mut(),
+                )?;
                 if keep {
                     out.push((k.clone(), d));
                 }

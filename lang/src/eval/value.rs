@@ -156,6 +156,10 @@ pub enum State<'db> {
     Data(crate::data::Data),
     /// Being evaluated: meeting it again means the value depends on itself.
     Blackhole(Site),
+    /// Its evaluation failed: forcing it again gives the same error, so
+    /// that evaluation can go on past it and a failure shared by many
+    /// values is reported once.
+    Failed(Box<crate::diagnostics::Diagnostic>),
 }
 
 /// A lazily evaluated value.
