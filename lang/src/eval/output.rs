@@ -99,8 +99,8 @@ fn walk_all<'db>(
     match failures.next() {
         None => Ok(data),
         Some(first) => {
-            ev.add_extra(failures.map(|d| *d));
-            Err(first)
+            ev.add_extra(failures);
+            Err(Box::new(first))
         }
     }
 }
@@ -113,11 +113,11 @@ fn ends_the_run(d: &Diagnostic) -> bool {
 
 /// Adds `d` to `failures` unless the same failure (reached through another
 /// path of the output) is there already.
-fn keep_failure(failures: &mut Vec<Box<Diagnostic>>, d: Box<Diagnostic>) {
+fn keep_failure(failures: &mut Vec<Diagnostic>, d: Box<Diagnostic>) {
     let same =
-        |f: &Box<Diagnostic>| f.code == d.code && f.message == d.message && f.primary == d.primary;
+        |f: &Diagnostic| f.code == d.code && f.message == d.message && f.primary == d.primary;
     if !failures.iter().any(same) {
-        failures.push(d);
+        failures.push(*d);
     }
 }
 
@@ -158,7 +158,7 @@ fn child<'db>(
     path: &mut Vec<Step>,
     purpose: Purpose,
     step: Step,
-    failures: Option<&mut Vec<Box<Diagnostic>>>,
+    failures: Option<&mut Vec<Diagnostic>>,
 ) -> R<Data> {
     path.push(step);
     let d = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || match failures {
@@ -198,7 +198,7 @@ fn deep<'db>(
     site: Site,
     path: &mut Vec<Step>,
     purpose: Purpose,
-    mut failures: Option<&mut Vec<Box<Diagnostic>>>,
+    mut failures: Option<&mut Vec<Diagnostic>>,
 ) -> R<Data> {
     if path.len() > MAX_OUTPUT_DEPTH {
         return Err(err(
