@@ -91,7 +91,7 @@ fn walk_all<'db>(
     let data = match deep(ev, thunk, site, &mut path, purpose, Some(&mut failures)) {
         Ok(data) => data,
         Err(d) => {
-            keep_failure(&mut failures, d);
+            keep_failure(&mut failures, *d);
             Data::Null
         }
     };
@@ -113,11 +113,11 @@ fn ends_the_run(d: &Diagnostic) -> bool {
 
 /// Adds `d` to `failures` unless the same failure (reached through another
 /// path of the output) is there already.
-fn keep_failure(failures: &mut Vec<Diagnostic>, d: Box<Diagnostic>) {
+fn keep_failure(failures: &mut Vec<Diagnostic>, d: Diagnostic) {
     let same =
         |f: &Diagnostic| f.code == d.code && f.message == d.message && f.primary == d.primary;
     if !failures.iter().any(same) {
-        failures.push(*d);
+        failures.push(d);
     }
 }
 
@@ -165,7 +165,7 @@ fn child<'db>(
         // Going on: a failed part is recorded and stands for `null`.
         Some(failures) => match deep(ev, thunk, site, path, purpose, Some(failures)) {
             Err(d) if !ends_the_run(&d) => {
-                keep_failure(failures, d);
+                keep_failure(failures, *d);
                 Ok(Data::Null)
             }
             other => other,
