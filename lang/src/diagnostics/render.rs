@@ -43,15 +43,50 @@ struct Shown {
     text: String,
     /// Kept pieces: original start, original end, start in `text`.
     pieces: Vec<(usize, usize, usize)>,
+    /// Characters of `text` before each [`BLOCK`] bytes, so that a byte
+    /// offset becomes a character offset without counting from the start.
+    blocks: Vec<usize>,
+}
+
+const BLOCK: usize = 4096;
+
+/// Characters that start in `bytes` (those that are not continuation
+/// bytes), whatever boundaries the range has.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 impl Shown {
     fn new(text: &str, anchors: &[usize]) -> Shown {
+        let (text, pieces) = Shown::clipped(text, anchors);
+        let mut blocks = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut before = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            blocks.push(before);
+            before += chars_in(block);
+        }
+        Shown {
+            text,
+            pieces,
+            blocks,
+        }
+    }
+
+    /// The character offset in the shown text of the byte offset `offset`
+    /// of the original: ariadne places labels and each group's
+    /// `file:line:col` header by characters.
+    fn char_offset(&self, offset: usize) -> usize {
+        let at = self.map(offset).min(self.text.len());
+        let block = at / BLOCK;
+        let start = block * BLOCK;
+        self.blocks.get(block).copied().unwrap_or(0)
+            + chars_in(self.text.as_bytes().get(start..at).unwrap_or(&[]))
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn clipped(text: &str, anchors: &[usize]) -> (String, Vec<(usize, usize, usize)>) {
         if text.len() <= MAX_LINE || !text.split('\n').any(|l| l.len() > MAX_LINE) {
-            return Shown {
-                text: text.to_string(),
-                pieces: vec![(0, text.len(), 0)],
-            };
+            return (text.to_string(), vec![(0, text.len(), 0)]);
         }
         let mut out = String::new();
         let mut pieces = Vec::new();
@@ -88,7 +123,7 @@ impl Shown {
             }
             line_start = line_end;
         }
-        Shown { text: out, pieces }
+        (out, pieces)
     }
 
     fn map(&self, offset: usize) -> usize {
@@ -159,7 +194,7 @@ pub fn render(db: &dyn Db, diagnostics: &[Diagnostic], color: bool) -> String {
         };
         let config = Config::default()
             .with_color(color)
-            .with_index_type(IndexType::Byte);
+            .with_index_type(IndexType::Char);
         let Some(primary) = &diagnostic.primary else {
             // Nothing to point at: a plain line in the same shape.
             let head = format!(
@@ -178,28 +213,26 @@ pub fn render(db: &dyn Db, diagnostics: &[Diagnostic], color: bool) -> String {
         };
         let name = |file: SourceFile| texts.get(&file).map(|t| t.0.clone()).unwrap_or_default();
         let clamp = |file: SourceFile, r: std::ops::Range<usize>| match texts.get(&file) {
-            Some((_, _, shown)) => shown.map(r.start)..shown.map(r.end),
+            Some((_, _, shown)) => shown.char_offset(r.start)..shown.char_offset(r.end),
             None => 0..0,
         };
-        let mut report = Report::build(
-            kind,
-            (
-                name(primary.file),
-                clamp(primary.file, primary.span.range()),
-            ),
-        )
-        .with_config(config)
-        .with_code(diagnostic.code)
-        .with_message(clip(&diagnostic.message))
-        .with_label(
-            AriadneLabel::new((
-                name(primary.file),
-                clamp(primary.file, primary.span.range()),
-            ))
-            .with_message(clip(&primary.message))
-            .with_color(Color::Red)
-            .with_order(0),
-        );
+        // The report's own place is a source no label has: ariadne then
+        // heads each group of labels with the place of its first label
+        // (the primary label heads the first group), where it would head
+        // every group in the primary's file with the primary's place.
+        let mut report = Report::build(kind, (String::from("\0"), 0..0))
+            .with_config(config)
+            .with_code(diagnostic.code)
+            .with_message(clip(&diagnostic.message))
+            .with_label(
+                AriadneLabel::new((
+                    name(primary.file),
+                    clamp(primary.file, primary.span.range()),
+                ))
+                .with_message(clip(&primary.message))
+                .with_color(Color::Red)
+                .with_order(0),
+            );
         for (i, label) in diagnostic.secondary.iter().enumerate() {
             report = report.with_label(
                 AriadneLabel::new((name(label.file), clamp(label.file, label.span.range())))

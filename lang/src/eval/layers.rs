@@ -23,8 +23,6 @@ pub(super) struct Schema<'db> {
     pub _keep: Rc<Fields<'db>>,
     /// The record type.
     pub fields: &'db [FieldTypeNode],
-    /// Whether the type is open.
-    pub open: bool,
     /// The whole type.
     pub ty: &'db TypeNode,
     /// Where the type was written.
@@ -40,19 +38,15 @@ fn key(record: &Rc<Fields<'_>>) -> usize {
 /// A record type as fields, seen through names.
 struct RecordType<'db> {
     fields: &'db [FieldTypeNode],
-    open: bool,
-    ty: &'db TypeNode,
     env: Env<'db>,
 }
 
 impl<'db> Evaluator<'db> {
     /// Remembers that `record` was checked against the record type `ty`.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn register_schema(
         &mut self,
         record: &Rc<Fields<'db>>,
         fields: &'db [FieldTypeNode],
-        open: bool,
         ty: &'db TypeNode,
         env: &Env<'db>,
         sites: HashMap<Name, Vec<Site>>,
@@ -62,7 +56,6 @@ impl<'db> Evaluator<'db> {
             Schema {
                 _keep: record.clone(),
                 fields,
-                open,
                 ty,
                 env: env.clone(),
                 sites,
@@ -103,10 +96,8 @@ impl<'db> Evaluator<'db> {
     /// The record type behind `ty` (following names), if it is one.
     fn record_type(&mut self, ty: &'db TypeNode, env: &Env<'db>) -> R<Option<RecordType<'db>>> {
         match &ty.kind {
-            TypeNodeKind::Record { fields, open } => Ok(Some(RecordType {
+            TypeNodeKind::Record { fields, .. } => Ok(Some(RecordType {
                 fields,
-                open: *open,
-                ty,
                 env: env.clone(),
             })),
             TypeNodeKind::Optional(inner) | TypeNodeKind::Refined { base: inner, .. } => {
@@ -151,9 +142,8 @@ impl<'db> Evaluator<'db> {
             )
             .with_help("give the parent layer its schema, as in `enterprise : Manifest`, so that its fields' rules are known"));
         };
-        let (fields, open, ty, env, sites) = (
+        let (fields, ty, env, sites) = (
             schema.fields,
-            schema.open,
             schema.ty,
             schema.env.clone(),
             schema.sites.clone(),
@@ -171,8 +161,6 @@ impl<'db> Evaluator<'db> {
         };
         let rt = RecordType {
             fields,
-            open,
-            ty,
             env: env.clone(),
         };
         let mut violations = Vec::new();
@@ -193,11 +181,7 @@ impl<'db> Evaluator<'db> {
         // fields; this also registers it for the next layer.
         let value = self.conform(Value::Record(Rc::new(merged)), ty, &env, child_site)?;
         if let Value::Record(r) = &value {
-            if let Some(s) = self.schemas.get_mut(&key(r)) {
-                for (k, history) in merged_sites {
-                    s.sites.insert(k, history);
-                }
-            }
+            self.set_sites(r, merged_sites);
         }
         Ok(value)
     }
@@ -231,58 +215,27 @@ impl<'db> Evaluator<'db> {
             };
             let parent_at = parent_sites.get(name).and_then(|h| h.last().copied());
             path.push(name.clone());
-            if field.mode.compares_values() {
-                let (pd, cd) = (to_data(self, &p, at)?, to_data(self, c, at)?);
-                let order = self.enum_order(&field.ty, &rt.env)?;
-                for breach in modes::breaches(field.mode, order.as_deref(), &dotted(path), &pd, &cd)
-                {
-                    violations.push(modes::diagnostic(
-                        breach,
-                        field.mode,
-                        (at.file, at.span),
-                        Some((rt.env.file, field.span)),
-                        parent_at.map(|s| (s.file, s.span)),
-                    ));
-                }
-            }
-            // Nested records layer field by field under their own rules.
-            let nested = match self.record_type(&field.ty, &rt.env)? {
-                Some(nested_rt) => match (self.force(&p)?, self.force(c)?) {
-                    (Value::Record(pr), Value::Record(cr)) => {
-                        let nested_sites = self
-                            .schemas
-                            .get(&key(&pr))
-                            .map(|s| s.sites.clone())
-                            .unwrap_or_default();
-                        let (merged, merged_sites) =
-                            self.layer(&pr, &nested_sites, &nested_rt, &cr, at, path, violations)?;
-                        let merged = Rc::new(merged);
-                        self.register_schema(
-                            &merged,
-                            nested_rt.fields,
-                            nested_rt.open,
-                            nested_rt.ty,
-                            &nested_rt.env,
-                            merged_sites,
-                        );
-                        Some(Thunk::ready(Value::Record(merged)))
-                    }
-                    _ => None,
-                },
-                None => None,
-            };
+            let layered = self.layer_field(field, rt, &p, c, at, parent_at, path, violations);
             path.pop();
-            out.insert(name.clone(), nested.unwrap_or_else(|| c.clone()));
+            out.insert(name.clone(), layered?.unwrap_or_else(|| c.clone()));
         }
         // A hole is filled once: the layer after the one that left it must
         // set it, and later layers inherit it (so a layer may be split).
+        // `null` in a required field means "not set", whoever wrote it.
         for field in rt.fields.iter().filter(|f| f.mode == Mode::Required) {
-            if !child.contains_key(&field.name) && !parent.contains_key(&field.name) {
+            let written = child.get(&field.name);
+            let null_at = written.map(|v| super::types::thunk_site(v, child_site));
+            let set = match written.or_else(|| parent.get(&field.name)) {
+                Some(v) => !matches!(self.force(v)?, Value::Null),
+                None => false,
+            };
+            if !set {
                 path.push(field.name.clone());
                 violations.push(modes::hole(
                     &dotted(path),
                     &field.name,
                     (child_site.file, child_site.span),
+                    null_at.map(|s| (s.file, s.span)),
                     Some((rt.env.file, field.span)),
                     field.doc.as_deref(),
                 ));
@@ -290,6 +243,88 @@ impl<'db> Evaluator<'db> {
             }
         }
         Ok((out, sites))
+    }
+
+    /// Layers the child's value `c` of `field` over the parent's `p`: the
+    /// child's value is checked against the field's type before the field's
+    /// rule compares it, and a nested record is layered field by field and
+    /// checked whole against the field's type. A breach is added to
+    /// `violations`; the result is the layered value, if it differs from
+    /// `c`.
+    #[allow(clippy::too_many_arguments)]
+    fn layer_field(
+        &mut self,
+        field: &'db FieldTypeNode,
+        rt: &RecordType<'db>,
+        p: &Thunk<'db>,
+        c: &Thunk<'db>,
+        at: Site,
+        parent_at: Option<Site>,
+        path: &mut Vec<Name>,
+        violations: &mut Vec<Diagnostic>,
+    ) -> R<Option<Thunk<'db>>> {
+        let mut result = None;
+        if field.mode.compares_values() {
+            // A value of the wrong type is a type error, never compared.
+            let value = self.force(c)?;
+            let value = match self.conform(value, &field.ty, &rt.env, at) {
+                Ok(v) => Thunk::ready(v),
+                Err(d) => {
+                    violations.push(*d);
+                    return Ok(None);
+                }
+            };
+            let (pd, cd) = (to_data(self, p, at)?, to_data(self, &value, at)?);
+            let order = self.enum_order(&field.ty, &rt.env)?;
+            for breach in modes::breaches(field.mode, order.as_deref(), &dotted(path), &pd, &cd) {
+                violations.push(modes::diagnostic(
+                    breach,
+                    field.mode,
+                    (at.file, at.span),
+                    Some((rt.env.file, field.span)),
+                    parent_at.map(|s| (s.file, s.span)),
+                ));
+            }
+            result = Some(value);
+        }
+        // Nested records layer field by field under their own rules.
+        let Some(nested_rt) = self.record_type(&field.ty, &rt.env)? else {
+            return Ok(result);
+        };
+        let (Value::Record(pr), Value::Record(cr)) = (self.force(p)?, self.force(c)?) else {
+            return Ok(result);
+        };
+        let nested_sites = self.schema_sites(&pr).unwrap_or_default();
+        let before = violations.len();
+        let (merged, merged_sites) =
+            self.layer(&pr, &nested_sites, &nested_rt, &cr, at, path, violations)?;
+        if violations.len() > before {
+            return Ok(result);
+        }
+        // The layered record is checked like any value of the field: its
+        // unknown fields, types and refinements, whatever the parent set.
+        match self.conform(Value::Record(Rc::new(merged)), &field.ty, &rt.env, at) {
+            Ok(value) => {
+                if let Value::Record(r) = &value {
+                    self.set_sites(r, merged_sites);
+                }
+                Ok(Some(Thunk::ready(value)))
+            }
+            Err(d) => {
+                violations.push(*d);
+                Ok(result)
+            }
+        }
+    }
+
+    /// Records where each field of `record`, checked against a schema, was
+    /// set, layer by layer.
+    fn set_sites(&mut self, record: &Rc<Fields<'db>>, sites: HashMap<Name, Vec<Site>>) {
+        if let Some(s) = self.schemas.get_mut(&key(record)) {
+            for (k, history) in sites {
+                s.sites.insert(k, history);
+            }
+        }
     }
 
     /// The tags of an ordered enum field (through names, `?` and

@@ -468,7 +468,7 @@ impl<'db> Evaluator<'db> {
                     .collect(),
             };
             let out = Rc::new(out);
-            self.register_schema(&out, fields, open, ty, env, sites);
+            self.register_schema(&out, fields, ty, env, sites);
             return Ok(Value::Record(out));
         };
         let message = if problems.len() == 1 {

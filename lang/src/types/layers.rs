@@ -200,6 +200,39 @@ impl Checker<'_> {
         }
     }
 
+    /// Checks a layer written as a record literal against the parent's
+    /// record type `rt` (shown as `shown`): each field it sets against the
+    /// field's type, a nested record literal as a layer of the nested
+    /// record type, and fields a closed type lacks as unknown (E0303).
+    /// Fields it leaves out are inherited, so none is missing. Whether
+    /// `node` was such a layer.
+    pub(super) fn check_layer_node(&mut self, node: &Node, rt: &RecordTy, shown: &Ty) -> bool {
+        let NodeKind::Record(fields) = &node.kind else {
+            return false;
+        };
+        let mut problems = Vec::new();
+        for f in fields {
+            let Some(t) = rt.fields.iter().find(|t| t.name == f.name) else {
+                self.infer(&f.value);
+                if !rt.open {
+                    problems.push(self.unknown_field(f, rt, shown));
+                }
+                continue;
+            };
+            let nested = record_of(&t.ty);
+            let layered = match &nested {
+                Some(nested) => self.check_layer_node(&f.value, nested, present(&t.ty)),
+                None => false,
+            };
+            if !layered {
+                let ty_at = t.decl.unwrap_or((self.file, f.key_span));
+                self.check(&f.value, &t.ty, ty_at);
+            }
+        }
+        self.report_record(node.span, shown, problems, rt.open);
+        true
+    }
+
     /// Checks the layer `child` over `parent` under the record type `rt`.
     pub(super) fn check_layer(
         &mut self,
@@ -249,14 +282,25 @@ impl Checker<'_> {
             }
             path.pop();
         }
+        // `null` in a required field means "not set"; a value not known
+        // before evaluation is taken as set.
         for field in rt.fields.iter().filter(|f| f.mode == Mode::Required) {
-            if child.field(&field.name).is_none() && parent.field(&field.name).is_none() {
+            let value = child
+                .field(&field.name)
+                .or_else(|| parent.field(&field.name));
+            let unset = match value {
+                None => true,
+                Some(Known::Value { data, .. }) => *data == Data::Null,
+                Some(_) => false,
+            };
+            if unset {
                 let mut dotted: Vec<String> = path.iter().map(|n| n.to_string()).collect();
                 dotted.push(field.name.to_string());
                 self.diagnostics.push(modes::hole(
                     &dotted.join("."),
                     &field.name,
                     (*child_file, *child_span),
+                    child.field(&field.name).and_then(Known::site),
                     field.decl,
                     field.doc.as_deref(),
                 ));
@@ -275,6 +319,15 @@ fn enum_order(ty: &Ty) -> Option<&[Name]> {
         } => Some(tags),
         Ty::Optional(inner) => enum_order(inner),
         _ => None,
+    }
+}
+
+/// `ty` without its outer `?`s: what a value that is there has.
+fn present(ty: &Ty) -> &Ty {
+    match ty {
+        Ty::Optional(inner) => present(inner),
+        Ty::Named(_, inner) if matches!(**inner, Ty::Optional(_)) => present(inner),
+        t => t,
     }
 }
 

@@ -271,14 +271,23 @@ impl Checker<'_> {
             NodeKind::Unary { operand, .. } => self.infer(operand),
             NodeKind::Binary { op, lhs, rhs, .. } => {
                 let l = self.infer(lhs);
-                let r = self.infer(rhs);
-                if *op == BinaryOp::Extends {
-                    if let Ty::Record(rt) = l.strip() {
-                        let rt = rt.clone();
-                        let (parent, child) = (self.known(lhs), self.known(rhs));
-                        self.check_layer(&rt, &parent, &child, &mut Vec::new());
-                    }
-                }
+                let layer_of = match l.strip() {
+                    Ty::Record(rt) if *op == BinaryOp::Extends => Some(rt.clone()),
+                    _ => None,
+                };
+                let Some(rt) = layer_of else {
+                    let r = self.infer(rhs);
+                    return binary(*op, &l, &r);
+                };
+                // A layer written as a record is checked field by field
+                // against the parent's schema; any other is inferred.
+                let r = if self.check_layer_node(rhs, &rt, &l) {
+                    l.clone()
+                } else {
+                    self.infer(rhs)
+                };
+                let (parent, child) = (self.known(lhs), self.known(rhs));
+                self.check_layer(&rt, &parent, &child, &mut Vec::new());
                 binary(*op, &l, &r)
             }
             NodeKind::Import(index) => {
@@ -350,29 +359,11 @@ impl Checker<'_> {
                 for f in fields {
                     match rt.fields.iter().find(|t| t.name == f.name) {
                         Some(t) => self.check(&f.value, &t.ty, t.decl.unwrap_or(ty_at)),
-                        None if rt.open => {
-                            self.infer(&f.value);
-                        }
                         None => {
                             self.infer(&f.value);
-                            let hint = match did_you_mean(
-                                &f.name,
-                                rt.fields.iter().map(|t| t.name.to_string()),
-                            ) {
-                                Some(s) => format!(
-                                    "`{}` is not a field of `{}`; did you mean `{s}`?",
-                                    f.name,
-                                    expected.text()
-                                ),
-                                None => {
-                                    format!("`{}` is not a field of `{}`", f.name, expected.text())
-                                }
-                            };
-                            problems.push((
-                                Code::E0303,
-                                format!("unknown field `{}`", f.name),
-                                Label::new(self.file, f.key_span, hint),
-                            ));
+                            if !rt.open {
+                                problems.push(self.unknown_field(f, rt, expected));
+                            }
                         }
                     }
                 }
@@ -469,7 +460,30 @@ impl Checker<'_> {
         }
     }
 
-    fn report_record(
+    /// E0303 for the field `f` that the record type `rt` (shown as
+    /// `expected`) does not have.
+    pub(super) fn unknown_field(
+        &self,
+        f: &crate::resolve::ir::RecordField,
+        rt: &RecordTy,
+        expected: &Ty,
+    ) -> (Code, String, Label) {
+        let hint = match did_you_mean(&f.name, rt.fields.iter().map(|t| t.name.to_string())) {
+            Some(s) => format!(
+                "`{}` is not a field of `{}`; did you mean `{s}`?",
+                f.name,
+                expected.text()
+            ),
+            None => format!("`{}` is not a field of `{}`", f.name, expected.text()),
+        };
+        (
+            Code::E0303,
+            format!("unknown field `{}`", f.name),
+            Label::new(self.file, f.key_span, hint),
+        )
+    }
+
+    pub(super) fn report_record(
         &mut self,
         span: Span,
         expected: &Ty,

@@ -101,23 +101,37 @@ pub(crate) fn diagnostic(
     d.with_help(b.help)
 }
 
-/// E0405: a layer that leaves the parent's `required` hole open.
+/// E0405: a layer that leaves the parent's `required` hole open, or (when
+/// `null_at` is where the layer writes `null`) sets it to `null`, which
+/// means "not set".
 pub(crate) fn hole(
     dotted: &str,
     field: &str,
     layer_at: (SourceFile, Span),
+    null_at: Option<(SourceFile, Span)>,
     declared_at: Option<(SourceFile, Span)>,
     doc: Option<&str>,
 ) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        Code::E0405,
-        format!("`{dotted}` is a hole the parent leaves: this layer must set it"),
-        Label::new(
-            layer_at.0,
-            layer_at.1,
-            format!("this layer does not set `{field}`"),
+    let mut d = match null_at {
+        Some((file, span)) => Diagnostic::error(
+            Code::E0405,
+            format!("`{dotted}` is required: `null` leaves it unset"),
+            Label::new(
+                file,
+                span,
+                format!("`null` here means `{field}` is not set"),
+            ),
         ),
-    );
+        None => Diagnostic::error(
+            Code::E0405,
+            format!("`{dotted}` is a hole the parent leaves: this layer must set it"),
+            Label::new(
+                layer_at.0,
+                layer_at.1,
+                format!("this layer does not set `{field}`"),
+            ),
+        ),
+    };
     if let Some((file, span)) = declared_at {
         let doc = doc.map(|d| format!(" ({d})")).unwrap_or_default();
         d = d.with_label(Label::new(
@@ -126,7 +140,7 @@ pub(crate) fn hole(
             format!("declared `required` here{doc}"),
         ));
     }
-    d.with_help(format!("add `{dotted} = …` to this layer"))
+    d.with_help(format!("set `{dotted} = …` to a value in this layer"))
 }
 
 /// A value in a message: `` `required` ``, `` `365` ``, `a list of 3 items`.
