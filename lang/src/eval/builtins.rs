@@ -715,7 +715,7 @@ pub(super) fn call<'db>(
         B::FromJson => {
             let s = c.text(0)?;
             match data::from_json(&s) {
-                Ok(d) => super::from_data(&d),
+                Ok(d) => super::from_data(&d, None),
                 Err(e) => return Err(c.invalid(format!("invalid JSON: {}", e.message))),
             }
         }

@@ -25,7 +25,7 @@ use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::{LambdaParam, Node, NodeKind, PathKey, Piece};
 use crate::syntax::Span;
-use value::{Closure, Env, Fields, Frame, Partial, Site, State, Thunk, Value};
+use value::{Closure, Env, Fields, Frame, Origin, Partial, Site, State, Thunk, Value};
 
 /// A result whose error is a diagnostic.
 pub type R<T> = Result<T, Box<Diagnostic>>;
@@ -243,7 +243,8 @@ impl<'db> Evaluator<'db> {
         }
         match crate::run::module_data(self.db, file, self.limits) {
             Some(data) => {
-                let thunk = Thunk::new(State::Data(data.clone()));
+                let origin = Origin::of_file(crate::db::file_known(self.db, file));
+                let thunk = Thunk::new(State::Data(data.clone(), origin));
                 self.modules.insert(file, thunk.clone());
                 thunk
             }
@@ -303,7 +304,7 @@ impl<'db> Evaluator<'db> {
             }
         };
         *thunk.0.borrow_mut() = match resolved {
-            Passed::Data(d) => State::Data(d),
+            Passed::Data(d, origin) => State::Data(d, origin),
             Passed::Value(v) => State::Ready(v),
         };
         Ok(())
@@ -406,8 +407,8 @@ impl<'db> Evaluator<'db> {
             return Ok(Passed::Value(self.eval(node, env)?));
         };
         self.resolve(&field)?;
-        if let State::Data(d) = &*field.0.borrow() {
-            return Ok(Passed::Data(d.clone()));
+        if let State::Data(d, origin) = &*field.0.borrow() {
+            return Ok(Passed::Data(d.clone(), origin.clone()));
         }
         Ok(Passed::Value(self.force(&field)?))
     }
@@ -445,9 +446,9 @@ impl<'db> Evaluator<'db> {
             let mut cell = thunk.0.borrow_mut();
             let site = match &*cell {
                 State::Ready(v) => return Ok(v.clone()),
-                State::Data(d) => {
+                State::Data(d, origin) => {
                     let d = d.clone();
-                    let v = from_data(&d);
+                    let v = from_data(&d, origin.as_ref());
                     *cell = State::Ready(v.clone());
                     drop(cell);
                     self.remember_data(&v, d);
@@ -507,7 +508,7 @@ impl<'db> Evaluator<'db> {
                 self.conform(v, ty, &env, site)?
             }
             State::Ready(v) => v,
-            State::Data(d) => from_data(&d),
+            State::Data(d, origin) => from_data(&d, origin.as_ref()),
             State::Failed(d) => return Err(d),
             State::Blackhole(_) => Value::Null,
         })
@@ -747,7 +748,7 @@ impl<'db> Evaluator<'db> {
                         self.force(&t)?
                     }
                     Some(Ok(ImportTarget::Data(file))) => match data_file(self.db, file) {
-                        Ok(data) => from_data(data),
+                        Ok(data) => from_data(data, None),
                         Err(d) => return Err(d.clone()),
                     },
                     Some(Err(d)) => return Err(d),
@@ -1126,7 +1127,7 @@ pub fn preview(names: &[String]) -> String {
 
 /// What [`Evaluator::resolve`] found: plain data, or an ordinary value.
 enum Passed<'db> {
-    Data(Data),
+    Data(Data, Option<Origin>),
     Value(Value<'db>),
 }
 
@@ -1172,7 +1173,7 @@ impl<'db> Evaluator<'db> {
 /// one level deep: the items or fields stay data until demanded, so a
 /// large value costs nothing until used, and output takes untouched parts
 /// whole.
-pub fn from_data<'db>(data: &Data) -> Value<'db> {
+pub fn from_data<'db>(data: &Data, origin: Option<&Origin>) -> Value<'db> {
     match data {
         Data::Null => Value::Null,
         Data::Bool(b) => Value::Bool(*b),
@@ -1182,13 +1183,17 @@ pub fn from_data<'db>(data: &Data) -> Value<'db> {
         Data::List(items) => Value::List(Rc::new(
             items
                 .iter()
-                .map(|d| Thunk::new(State::Data(d.clone())))
+                .map(|d| Thunk::new(State::Data(d.clone(), None)))
                 .collect(),
         )),
         Data::Record(fields) => Value::Record(Rc::new(
             fields
                 .iter()
-                .map(|(k, v)| (k.clone(), Thunk::new(State::Data(v.clone()))))
+                .enumerate()
+                .map(|(i, (k, v))| {
+                    let origin = origin.and_then(|o| o.field(i, k));
+                    (k.clone(), Thunk::new(State::Data(v.clone(), origin)))
+                })
                 .collect(),
         )),
     }

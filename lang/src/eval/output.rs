@@ -213,7 +213,7 @@ fn deep<'db>(
     // Data computed earlier (an imported file's value) is already complete
     // and free of errors: output shares it, checking has nothing to do.
     let forced = ev.resolve(thunk).and_then(|()| {
-        if let State::Data(d) = &*thunk.0.borrow() {
+        if let State::Data(d, _) = &*thunk.0.borrow() {
             return Ok(Err(d.clone()));
         }
         ev.force(thunk).map(Ok)

@@ -125,6 +125,7 @@ pub(super) fn thunk_site(t: &Thunk<'_>, fallback: Site) -> Site {
             file: env.file,
             span: node.span,
         },
+        State::Data(_, Some(origin)) => origin.site().unwrap_or(fallback),
         _ => fallback,
     }
 }

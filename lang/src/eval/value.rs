@@ -12,6 +12,7 @@ use crate::db::SourceFile;
 use crate::resolve::ir::{Lambda, Name, Node, TypeNode};
 use crate::resolve::Lowered;
 use crate::syntax::Span;
+use crate::types::Known;
 
 /// A record: fields in order.
 pub type Fields<'db> = IndexMap<Name, Thunk<'db>, rustc_hash::FxBuildHasher>;
@@ -153,13 +154,69 @@ pub enum State<'db> {
     },
     /// Plain data computed earlier (an imported file's value, cached by the
     /// database): forcing it unfolds one level, and output takes it whole.
-    Data(crate::data::Data),
+    /// The origin, when known, is where the value was written.
+    Data(crate::data::Data, Option<Origin>),
     /// Being evaluated: meeting it again means the value depends on itself.
     Blackhole(Site),
     /// Its evaluation failed: forcing it again gives the same error, so
     /// that evaluation can go on past it and a failure shared by many
     /// values is reported once.
     Failed(Box<crate::diagnostics::Diagnostic>),
+}
+
+/// Where a piece of plain data was written: the value, as the checker
+/// knows it, of one field of a record written literally in a file. Data
+/// keeps no places of its own, so this is what lets a diagnostic about an
+/// imported file's value point at the line that wrote it.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    /// The fields of the record as written.
+    fields: Arc<Vec<(Name, Known)>>,
+    /// Which of them this value is.
+    index: u32,
+}
+
+impl Origin {
+    /// The origin of a whole file's value, as the checker knows it.
+    pub fn of_file(known: &Known) -> Option<Origin> {
+        match known {
+            Known::Unknown => None,
+            known => Some(Origin {
+                fields: Arc::new(vec![(Name::from(""), known.clone())]),
+                index: 0,
+            }),
+        }
+    }
+
+    fn known(&self) -> Option<&Known> {
+        self.fields.get(self.index as usize).map(|(_, k)| k)
+    }
+
+    /// Where the value was written.
+    pub fn site(&self) -> Option<Site> {
+        self.known()
+            .and_then(Known::site)
+            .map(|(file, span)| Site { file, span })
+    }
+
+    /// The origin of the field `name`, the `position`th of the record this
+    /// is the origin of.
+    pub fn field(&self, position: usize, name: &str) -> Option<Origin> {
+        let Some(Known::Record { fields, .. }) = self.known() else {
+            return None;
+        };
+        // Data keeps the fields in the order they were written, so the
+        // position finds them; a search is the fallback for small records.
+        let index = match fields.get(position) {
+            Some((k, _)) if &**k == name => position,
+            _ if fields.len() <= 32 => fields.iter().position(|(k, _)| &**k == name)?,
+            _ => return None,
+        };
+        Some(Origin {
+            fields: fields.clone(),
+            index: u32::try_from(index).ok()?,
+        })
+    }
 }
 
 /// A lazily evaluated value.

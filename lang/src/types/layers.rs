@@ -52,7 +52,8 @@ impl Known {
         }
     }
 
-    fn site(&self) -> Option<(SourceFile, Span)> {
+    /// Where the value was written, if it is known.
+    pub fn site(&self) -> Option<(SourceFile, Span)> {
         match self {
             Known::Unknown => None,
             Known::Value { file, span, .. } | Known::Record { file, span, .. } => {
