@@ -141,3 +141,35 @@ pub fn address_space_limit() -> Option<u64> {
         None
     }
 }
+
+/// Splits `a.b."c.d"` into `["a", "b", "c.d"]`.
+pub fn attr_path(text: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                was_quoted = true;
+            }
+            '.' if !quoted => {
+                if current.is_empty() && !was_quoted {
+                    return Err(format!("`{text}` has an empty key"));
+                }
+                out.push(std::mem::take(&mut current));
+                was_quoted = false;
+            }
+            c => current.push(c),
+        }
+    }
+    if quoted {
+        return Err(format!("`{text}` has an unclosed quote"));
+    }
+    if current.is_empty() && !was_quoted {
+        return Err(format!("`{text}` has an empty key"));
+    }
+    out.push(current);
+    Ok(out)
+}

@@ -7,40 +7,10 @@ use floe_lang::output::{plan_tree, render_to, Format};
 use floe_lang::run::{evaluate, EvalRequest};
 use floe_lang::{Code, Diagnostic};
 
-use crate::common::{absolute, cwd, database, load_entry, project_root, report, use_color};
+use crate::common::{
+    absolute, attr_path, cwd, database, load_entry, project_root, report, use_color,
+};
 use crate::{ColorChoice, EvalArgs, FormatArg};
-
-/// Splits `a.b."c.d"` into `["a", "b", "c.d"]`.
-fn attr_path(text: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    let mut was_quoted = false;
-    for c in text.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                was_quoted = true;
-            }
-            '.' if !quoted => {
-                if current.is_empty() && !was_quoted {
-                    return Err(format!("`{text}` has an empty key"));
-                }
-                out.push(std::mem::take(&mut current));
-                was_quoted = false;
-            }
-            c => current.push(c),
-        }
-    }
-    if quoted {
-        return Err(format!("`{text}` has an unclosed quote"));
-    }
-    if current.is_empty() && !was_quoted {
-        return Err(format!("`{text}` has an empty key"));
-    }
-    out.push(current);
-    Ok(out)
-}
 
 /// Runs `floe eval`.
 pub fn run(args: EvalArgs, color: ColorChoice) -> ExitCode {
@@ -186,7 +156,7 @@ pub(crate) fn run_in(
 
 #[cfg(test)]
 mod tests {
-    use super::attr_path;
+    use crate::common::attr_path;
 
     #[test]
     fn attr_paths_split_on_unquoted_dots() {

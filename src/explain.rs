@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use floe_lang::diagnostics::LineIndex;
 use floe_lang::run::{explain, ExplainRequest};
 use floe_lang::syntax::Span;
-use floe_lang::{Database, Limits, SourceFile};
+use floe_lang::{Database, SourceFile};
 
-use crate::common::{absolute, database, load_entry, project_root, report, use_color};
+use crate::common::{absolute, attr_path, database, load_entry, project_root, report, use_color};
 use crate::{ColorChoice, ExplainArgs};
 
 /// `file:line` and the trimmed source line at `span`.
@@ -23,14 +23,15 @@ fn place(db: &Database, file: SourceFile, span: Span) -> (String, String) {
 /// Runs `floe explain`.
 pub fn run(args: ExplainArgs, color: ColorChoice) -> ExitCode {
     let color = use_color(color);
-    let path: Vec<String> = args.path.split('.').map(str::to_string).collect();
-    if path.iter().any(String::is_empty) {
-        eprintln!(
-            "error: `{}` is not a dotted path like `governance.pii_encryption`",
-            args.path
-        );
-        return ExitCode::from(2);
-    }
+    let path = match attr_path(&args.path) {
+        Ok(path) => path,
+        Err(message) => {
+            eprintln!(
+                "error: {message}: give a dotted path like `governance.pii_encryption`, with keys that are not names quoted (`files.\"a.yaml\".x`)"
+            );
+            return ExitCode::from(2);
+        }
+    };
     let start = absolute(&args.file);
     let db = database(project_root(args.root.as_deref(), &start), &args.limits);
     let file = match load_entry(&db, &args.file) {
@@ -40,7 +41,7 @@ pub fn run(args: ExplainArgs, color: ColorChoice) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let request = ExplainRequest::new(&db, file, path, Limits::default());
+    let request = ExplainRequest::new(&db, file, path, args.limits.eval());
     let answer = match explain(&db, request) {
         Ok(a) => a,
         Err(diagnostics) => {
@@ -63,10 +64,11 @@ pub fn run(args: ExplainArgs, color: ColorChoice) -> ExitCode {
         println!("  set by, oldest layer first:");
         for (i, (f, span)) in answer.set_by.iter().enumerate() {
             let (at, source) = place(&db, *f, *span);
-            let role = if i + 1 == answer.set_by.len() && i > 0 {
-                "  (wins)"
-            } else {
-                ""
+            let default = answer.default == Some((*f, *span));
+            let role = match (default, i + 1 == answer.set_by.len() && i > 0) {
+                (true, _) => "  (the schema's default)",
+                (false, true) => "  (wins)",
+                (false, false) => "",
             };
             println!("    {}. {at}  {source}{role}", i + 1);
         }

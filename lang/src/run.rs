@@ -138,16 +138,8 @@ fn run<T>(
         match fields.get(key.as_str()) {
             Some(t) => thunk = t.clone(),
             None => {
-                let keys: Vec<String> = fields.keys().map(|k| k.to_string()).collect();
-                let mut d = Diagnostic::bare(
-                    Code::E0502,
-                    format!("`--attr {shown}`: there is no field `{key}`"),
-                );
-                d = match did_you_mean(key, keys.iter().cloned()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_note(format!("the fields are: {}", crate::eval::preview(&keys))),
-                };
-                return Err(vec![d]);
+                let message = format!("`--attr {shown}`: there is no field `{key}`");
+                return Err(vec![no_such_key(message, &fields, &attr[i..])]);
             }
         }
     }
@@ -186,6 +178,9 @@ pub struct Explanation {
     pub set_by: Vec<(SourceFile, Span)>,
     /// The schema's rule for the field: its mode, declaration and doc.
     pub rule: Option<(crate::syntax::ast::Mode, SourceFile, Span, Option<String>)>,
+    /// Where the schema writes the field's default, if it has one (a
+    /// layer in `set_by` at this place is the default).
+    pub default: Option<(SourceFile, Span)>,
 }
 
 /// Evaluates `root` down to `path` and reports the value with its
@@ -224,19 +219,11 @@ pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<
             )]);
         };
         let Some(next) = fields.get(key.as_str()).cloned() else {
-            let keys: Vec<String> = fields.keys().map(|k| k.to_string()).collect();
-            let mut d = Diagnostic::bare(
-                Code::E0502,
-                format!(
-                    "cannot explain `{}`: there is no field `{key}`",
-                    path.join(".")
-                ),
+            let message = format!(
+                "cannot explain `{}`: there is no field `{key}`",
+                path.join(".")
             );
-            d = match did_you_mean(key, keys.iter().cloned()) {
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_note(format!("the fields are: {}", crate::eval::preview(&keys))),
-            };
-            return Err(vec![d]);
+            return Err(vec![no_such_key(message, &fields, &path[i..])]);
         };
         origin = ev.field_origin(&fields, key);
         thunk = next;
@@ -246,17 +233,57 @@ pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<
         span: Span::new(0, 0),
     };
     let value = output_data(&mut ev, &thunk, site).map_err(|d| fail(&mut ev, d))?;
-    let (set_by, rule) = match origin {
+    let (set_by, rule, default) = match origin {
         Some(o) => (
             o.set_by.iter().map(|s| (s.file, s.span)).collect(),
             o.declared
                 .map(|(mode, s, doc)| (mode, s.file, s.span, doc.map(|d| d.to_string()))),
+            o.default.map(|s| (s.file, s.span)),
         ),
-        None => (Vec::new(), None),
+        None => (Vec::new(), None, None),
     };
     Ok(Explanation {
         value,
         set_by,
         rule,
+        default,
     })
+}
+
+/// E0502 for a path whose next key, `rest[0]`, is not a field of `fields`:
+/// when the key and the ones after it, joined by dots, name a field (a key
+/// such as `eu.west`, or `app.kubernetes.io/name`), the help says to quote
+/// it; else the closest field, or the fields there are.
+fn no_such_key(
+    message: String,
+    fields: &crate::eval::value::Fields<'_>,
+    rest: &[String],
+) -> Diagnostic {
+    let d = Diagnostic::bare(Code::E0502, message);
+    for n in (2..=rest.len()).rev() {
+        let joined = rest[..n].join(".");
+        if fields.contains_key(joined.as_str()) {
+            return d.with_help(format!(
+                "the key `{joined}` has dots in it: quote it, as in `\"{joined}\"`"
+            ));
+        }
+    }
+    let key = rest.first().map(String::as_str).unwrap_or("");
+    let keys: Vec<String> = fields.keys().map(|k| k.to_string()).collect();
+    match did_you_mean(key, keys.iter().cloned()) {
+        Some(s) if needs_quotes(&s) => d.with_help(format!(
+            "did you mean `\"{s}\"`? (a key that is not a name is quoted)"
+        )),
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None => d.with_note(format!("the fields are: {}", crate::eval::preview(&keys))),
+    }
+}
+
+/// Whether a key must be quoted in a dotted path: it is not made of
+/// letters, digits, `_` and `-` only.
+fn needs_quotes(key: &str) -> bool {
+    key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }

@@ -364,6 +364,8 @@ pub struct FieldOrigin {
     pub set_by: Vec<Site>,
     /// The field's mode and declaration, if the schema declares it.
     pub declared: Option<(crate::syntax::ast::Mode, Site, Option<Name>)>,
+    /// Where the schema writes the field's default, if it has one.
+    pub default: Option<Site>,
 }
 
 impl<'db> Evaluator<'db> {
@@ -371,7 +373,12 @@ impl<'db> Evaluator<'db> {
     /// for it; `None` if the record has no schema.
     pub fn field_origin(&self, record: &Rc<Fields<'db>>, key: &str) -> Option<FieldOrigin> {
         let schema = self.schemas.get(&self::key(record))?;
-        let declared = schema.fields.iter().find(|f| &*f.name == key).map(|f| {
+        let field = schema.fields.iter().find(|f| &*f.name == key);
+        let default = field.and_then(|f| f.default.as_ref()).map(|d| Site {
+            file: schema.env.file,
+            span: d.span,
+        });
+        let declared = field.map(|f| {
             (
                 f.mode,
                 Site {
@@ -384,6 +391,7 @@ impl<'db> Evaluator<'db> {
         Some(FieldOrigin {
             set_by: schema.sites.get(key).cloned().unwrap_or_default(),
             declared,
+            default,
         })
     }
 }

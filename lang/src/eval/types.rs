@@ -126,6 +126,8 @@ pub(super) fn thunk_site(t: &Thunk<'_>, fallback: Site) -> Site {
             span: node.span,
         },
         State::Data(_, Some(origin)) => origin.site().unwrap_or(fallback),
+        // A value checked against a type was written where its check says.
+        State::Conform { site, .. } => *site,
         _ => fallback,
     }
 }
