@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use floe_lang::db::check;
-use floe_lang::run::{validate, EvalRequest};
+use floe_lang::run::{validate, validate_beyond, EvalRequest};
 
 use crate::common::{absolute, database, load_entry, project_root, report, use_color};
 use crate::{CheckArgs, ColorChoice};
@@ -24,13 +24,16 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> ExitCode {
                 let evaluate = (!args.static_only).then_some(limits);
                 floe_lang::prewarm::prewarm(&db, file, evaluate, crate::STACK_SIZE);
                 let found = check(&db, file);
-                // Evaluation would only repeat what the static errors say.
-                let evaluated: &[_] = if args.static_only || found.iter().any(|d| d.is_error()) {
-                    &[]
+                let request = || EvalRequest::new(&db, file, None, Vec::new(), limits);
+                let evaluated: Vec<_> = if args.static_only {
+                    Vec::new()
+                } else if found.iter().any(|d| d.is_error()) {
+                    // Past type errors, evaluation finds what only it can.
+                    validate_beyond(&db, request(), found)
                 } else {
-                    validate(&db, EvalRequest::new(&db, file, None, Vec::new(), limits))
+                    validate(&db, request()).to_vec()
                 };
-                for d in found.iter().chain(evaluated) {
+                for d in found.iter().chain(&evaluated) {
                     if !diagnostics.contains(d) {
                         diagnostics.push(d.clone());
                     }

@@ -40,7 +40,10 @@ pub use input::EvalRequest;
 /// depends on the answer, so it is not compared with the previous one.
 #[salsa::tracked(returns(ref), no_eq)]
 pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnostic>> {
-    run(db, request, output_data)
+    match static_errors(db, request) {
+        errors if errors.is_empty() => evaluate_checked(db, request, output_data),
+        errors => Err(errors),
+    }
 }
 
 /// Most evaluation steps an imported file may take to be evaluated
@@ -78,15 +81,61 @@ pub fn module_data(db: &dyn Db, file: SourceFile, limits: crate::eval::Limits) -
 /// evaluation can find, without output. `floe check` asks this.
 #[salsa::tracked(returns(ref))]
 pub fn validate(db: &dyn Db, request: EvalRequest) -> Vec<Diagnostic> {
-    match run(db, request, force_all) {
-        Ok(()) => Vec::new(),
-        Err(errors) => errors,
+    match static_errors(db, request) {
+        errors if errors.is_empty() => evaluate_checked(db, request, force_all).err(),
+        errors => Some(errors),
     }
+    .unwrap_or_default()
 }
 
-/// Checks `request`, selects its `attr` path and hands the selection to
-/// `finish`, collecting every diagnostic on the way.
-fn run<T>(
+/// What [`validate`] finds beyond the static diagnostics `found`: the
+/// program is evaluated even when the checker reported type or
+/// inheritance errors (syntax, name and import errors still stop it), so
+/// that one run reports the problems only evaluation sees beside them. A
+/// failure at a place a static diagnostic already points at is the same
+/// problem seen twice, and is left out.
+pub fn validate_beyond(db: &dyn Db, request: EvalRequest, found: &[Diagnostic]) -> Vec<Diagnostic> {
+    let stops = |d: &Diagnostic| {
+        d.is_error() && (d.code.as_str().starts_with("E01") || d.code.as_str().starts_with("E02"))
+    };
+    if found.iter().any(stops) {
+        return Vec::new();
+    }
+    let errors = match evaluate_checked(db, request, force_all) {
+        Ok(()) => return Vec::new(),
+        Err(errors) => errors,
+    };
+    let seen = |d: &Diagnostic| {
+        let Some(p) = &d.primary else { return false };
+        found.iter().any(|s| {
+            s.primary.iter().chain(&s.secondary).any(|l| {
+                l.file == p.file
+                    && l.span.start() < p.span.end().max(p.span.start() + 1)
+                    && p.span.start() < l.span.end().max(l.span.start() + 1)
+            })
+        })
+    };
+    errors.into_iter().filter(|d| !seen(d)).collect()
+}
+
+/// The static errors of `request`'s files, which evaluation requires to
+/// be none.
+fn static_errors(db: &dyn Db, request: EvalRequest) -> Vec<Diagnostic> {
+    let mut errors: Vec<Diagnostic> = check(db, request.root(db))
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if let Some(it) = request.it(db) {
+        errors.extend(check(db, it).iter().filter(|d| d.is_error()).cloned());
+    }
+    errors
+}
+
+/// Evaluates `request`, whose files were checked, selects its `attr` path
+/// and hands the selection to `finish`, collecting every diagnostic on the
+/// way.
+fn evaluate_checked<T>(
     db: &dyn Db,
     request: EvalRequest,
     finish: impl for<'db> FnOnce(
@@ -96,17 +145,6 @@ fn run<T>(
     ) -> crate::eval::R<T>,
 ) -> Result<T, Vec<Diagnostic>> {
     let root = request.root(db);
-    let mut errors: Vec<Diagnostic> = check(db, root)
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    if let Some(it) = request.it(db) {
-        errors.extend(check(db, it).iter().filter(|d| d.is_error()).cloned());
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut ev = Evaluator::new(db, request.limits(db));
     ev.set_last();
     if let Some(it) = request.it(db) {

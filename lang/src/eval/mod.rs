@@ -503,9 +503,14 @@ impl<'db> Evaluator<'db> {
                 ty,
                 env,
                 site,
+                layer,
             } => {
                 let v = self.force(&inner)?;
-                self.conform(v, ty, &env, site)?
+                if layer {
+                    self.conform_layer(v, ty, &env, site)?
+                } else {
+                    self.conform(v, ty, &env, site)?
+                }
             }
             State::Ready(v) => v,
             State::Data(d, origin) => from_data(&d, origin.as_ref()),
@@ -1183,7 +1188,8 @@ pub fn from_data<'db>(data: &Data, origin: Option<&Origin>) -> Value<'db> {
         Data::List(items) => Value::List(Rc::new(
             items
                 .iter()
-                .map(|d| Thunk::new(State::Data(d.clone(), None)))
+                .enumerate()
+                .map(|(i, d)| Thunk::new(State::Data(d.clone(), origin.and_then(|o| o.item(i)))))
                 .collect(),
         )),
         Data::Record(fields) => Value::Record(Rc::new(

@@ -45,6 +45,7 @@ fn full_type_text(ty: &TypeNode) -> String {
         TypeNodeKind::List(t) => format!("List {}", atom_text(t)),
         TypeNodeKind::Map(t) => format!("Map Text {}", atom_text(t)),
         TypeNodeKind::Optional(t) => format!("{}?", atom_text(t)),
+        TypeNodeKind::Layer(t) => format!("Layer {}", atom_text(t)),
         TypeNodeKind::Enum { tags, ordered } => {
             let sep = if *ordered { " < " } else { " | " };
             tag_list(tags.iter().map(|t| &*t.name), sep)
@@ -73,7 +74,10 @@ fn full_type_text(ty: &TypeNode) -> String {
 fn atom_text(ty: &TypeNode) -> String {
     let text = type_text(ty);
     match ty.kind {
-        TypeNodeKind::Function { .. } | TypeNodeKind::List(_) | TypeNodeKind::Map(_) => {
+        TypeNodeKind::Function { .. }
+        | TypeNodeKind::List(_)
+        | TypeNodeKind::Map(_)
+        | TypeNodeKind::Layer(_) => {
             format!("({text})")
         }
         TypeNodeKind::Enum { ref tags, .. } if tags.len() > 1 => format!("({text})"),
@@ -141,6 +145,19 @@ impl<'db> Evaluator<'db> {
         env: &Env<'db>,
         site: Site,
     ) -> Thunk<'db> {
+        self.conformed_as(inner, ty, env, site, false)
+    }
+
+    /// `inner`, checked against `ty` (as a layer of it when `layer`) when
+    /// it is demanded.
+    fn conformed_as(
+        &self,
+        inner: Thunk<'db>,
+        ty: &'db TypeNode,
+        env: &Env<'db>,
+        site: Site,
+        layer: bool,
+    ) -> Thunk<'db> {
         if matches!(ty.kind, TypeNodeKind::Prim(Prim::Dynamic)) {
             return inner;
         }
@@ -150,7 +167,69 @@ impl<'db> Evaluator<'db> {
             ty,
             env: env.clone(),
             site,
+            layer,
         })
+    }
+
+    /// Checks `value` as a layer of `ty` (`Layer T`): a record's fields
+    /// may be left out and nothing is filled in; what it writes is checked
+    /// as the type's fields are, nested records as layers, unknown fields
+    /// reported. A refinement of a record type is left to the layered
+    /// result, since it judges a whole record.
+    pub(super) fn conform_layer(
+        &mut self,
+        value: Value<'db>,
+        ty: &'db TypeNode,
+        env: &Env<'db>,
+        at: Site,
+    ) -> R<Value<'db>> {
+        self.nested(at, |ev| {
+            use TypeNodeKind as T;
+            match (&ty.kind, value) {
+                (T::Optional(_), Value::Null) => Ok(Value::Null),
+                (T::Optional(inner) | T::Layer(inner), v) => ev.conform_layer(v, inner, env, at),
+                (T::Refined { base, .. }, v @ Value::Record(_)) => {
+                    ev.conform_layer(v, base, env, at)
+                }
+                (T::Ref(node), v) => {
+                    let t = ev.named_type(node, ty, env)?;
+                    let saved = ev.type_name.replace(reference_text(&node.kind));
+                    let result = ev.conform_layer(v, t.node, &t.env, at);
+                    ev.type_name = saved;
+                    result
+                }
+                (T::Record { fields, open }, Value::Record(record)) => {
+                    ev.conform_record(&record, fields, *open, ty, env, at, true)
+                }
+                (_, v) => ev.conform(v, ty, env, at),
+            }
+        })
+    }
+
+    /// The type a type reference names; E0304 if it names something else.
+    fn named_type(
+        &mut self,
+        node: &'db crate::resolve::ir::Node,
+        ty: &'db TypeNode,
+        env: &Env<'db>,
+    ) -> R<Rc<TypeValue<'db>>> {
+        match self.eval(node, env)? {
+            Value::Type(t) => Ok(t),
+            other => Err(err(
+                Code::E0304,
+                format!(
+                    "`{}` is {}, not a type",
+                    reference_text(&node.kind),
+                    other.kind()
+                ),
+                Site {
+                    file: env.file,
+                    span: ty.span,
+                },
+                "used as a type here",
+            )
+            .with_help("types are defined with `let type Name = …`")),
+        }
     }
 
     /// The name to show for `ty`: the name it was referred to by, if any.
@@ -219,33 +298,13 @@ impl<'db> Evaluator<'db> {
             (T::Prim(Prim::Float), Value::Int(n)) => Value::Float(n as f64),
             (T::Optional(inner), v) => self.conform(v, inner, env, at)?,
             (T::Ref(node), v) => {
-                let t = self.eval(node, env)?;
-                match t {
-                    Value::Type(t) => {
-                        let t: Rc<TypeValue<'db>> = t;
-                        let saved = self.type_name.replace(reference_text(&node.kind));
-                        let result = self.conform(v, t.node, &t.env, at);
-                        self.type_name = saved;
-                        result?
-                    }
-                    other => {
-                        return Err(err(
-                            Code::E0304,
-                            format!(
-                                "`{}` is {}, not a type",
-                                reference_text(&node.kind),
-                                other.kind()
-                            ),
-                            Site {
-                                file: env.file,
-                                span: ty.span,
-                            },
-                            "used as a type here",
-                        )
-                        .with_help("types are defined with `let type Name = …`"))
-                    }
-                }
+                let t = self.named_type(node, ty, env)?;
+                let saved = self.type_name.replace(reference_text(&node.kind));
+                let result = self.conform(v, t.node, &t.env, at);
+                self.type_name = saved;
+                result?
             }
+            (T::Layer(inner), v) => self.conform_layer(v, inner, env, at)?,
             (T::Enum { tags, .. }, Value::Text(t)) => {
                 if tags.iter().any(|tag| *tag.name == *t) {
                     Value::Text(t)
@@ -283,7 +342,7 @@ impl<'db> Evaluator<'db> {
                     .collect(),
             )),
             (T::Record { fields, open }, Value::Record(record)) => {
-                self.conform_record(&record, fields, *open, ty, env, at)?
+                self.conform_record(&record, fields, *open, ty, env, at, false)?
             }
             (T::Function { .. }, v @ (Value::Closure(_) | Value::Builtin(_))) => v,
             (T::Refined { base, predicate }, v) => {
@@ -386,6 +445,9 @@ impl<'db> Evaluator<'db> {
         Err(d)
     }
 
+    /// Checks a record against a record type, or as a layer of it when
+    /// `layer` (nothing missing, nothing filled in, no schema recorded).
+    #[allow(clippy::too_many_arguments)]
     fn conform_record(
         &mut self,
         record: &Rc<Fields<'db>>,
@@ -394,6 +456,7 @@ impl<'db> Evaluator<'db> {
         ty: &'db TypeNode,
         env: &Env<'db>,
         at: Site,
+        layer: bool,
     ) -> R<Value<'db>> {
         let shown = self.shown(ty);
         let mut problems: Vec<(Code, String, Label)> = Vec::new();
@@ -404,7 +467,7 @@ impl<'db> Evaluator<'db> {
                 Some(field) => {
                     out.insert(
                         key.clone(),
-                        self.conformed(value.clone(), &field.ty, env, at),
+                        self.conformed_as(value.clone(), &field.ty, env, at, layer),
                     );
                 }
                 None if open => {
@@ -427,7 +490,7 @@ impl<'db> Evaluator<'db> {
             }
         }
         for field in fields {
-            if out.contains_key(&field.name) || record.contains_key(&field.name) {
+            if layer || out.contains_key(&field.name) || record.contains_key(&field.name) {
                 continue;
             }
             if field.mode == crate::syntax::ast::Mode::Required {
@@ -461,6 +524,9 @@ impl<'db> Evaluator<'db> {
             }
         }
         let Some((code, first, _)) = problems.first().cloned() else {
+            if layer {
+                return Ok(Value::Record(Rc::new(out)));
+            }
             // A record that was already checked (a layer) keeps the history
             // of where each field was set.
             let sites = match self.schema_sites(record) {

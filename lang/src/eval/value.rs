@@ -151,6 +151,9 @@ pub enum State<'db> {
         env: Env<'db>,
         /// Where the value came from.
         site: Site,
+        /// Whether the value is checked as a layer of the type
+        /// (`Layer T`): fields may be left out, nothing is filled in.
+        layer: bool,
     },
     /// Plain data computed earlier (an imported file's value, cached by the
     /// database): forcing it unfolds one level, and output takes it whole.
@@ -197,6 +200,19 @@ impl Origin {
         self.known()
             .and_then(Known::site)
             .map(|(file, span)| Site { file, span })
+    }
+
+    /// The origin of the `position`th item of the list this is the origin
+    /// of.
+    pub fn item(&self, position: usize) -> Option<Origin> {
+        let Some(Known::List { items, .. }) = self.known() else {
+            return None;
+        };
+        items.get(position)?;
+        Some(Origin {
+            fields: items.clone(),
+            index: u32::try_from(position).ok()?,
+        })
     }
 
     /// The origin of the field `name`, the `position`th of the record this

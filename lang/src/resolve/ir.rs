@@ -211,6 +211,10 @@ pub enum TypeNodeKind {
     Map(Box<TypeNode>),
     /// `T?`.
     Optional(Box<TypeNode>),
+    /// `Layer T`: what a child layer over a `T` may write. Every field of
+    /// the record type `T` may be left out and nested records are layers
+    /// too; what is written is checked like a `T`'s fields.
+    Layer(Box<TypeNode>),
     /// Text tags; `ordered` when written with `<`.
     Enum {
         /// The tags in order.

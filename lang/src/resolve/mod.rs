@@ -770,6 +770,8 @@ impl Lowerer<'_> {
                 ("List", _) => {
                     return self.type_arity(span, "List", "one type argument", args.len())
                 }
+                // Without an argument, `Layer` may be a type of the program's.
+                ("Layer", [inner]) => return TypeNodeKind::Layer(Box::new(self.ty(inner))),
                 ("Map", [value]) => return TypeNodeKind::Map(Box::new(self.ty(value))),
                 ("Map", [key, value]) => {
                     let text_key = matches!(&key.kind, ast::TypeKind::Named { path, args }

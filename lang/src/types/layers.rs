@@ -26,6 +26,17 @@ pub enum Known {
         /// Where it was written.
         span: Span,
     },
+    /// A list holding records, whose items may be known one by one. The
+    /// names are empty: the items are held in a record's kind of table so
+    /// that an evaluator's origin can point into either.
+    List {
+        /// The items.
+        items: Arc<Vec<(Name, Known)>>,
+        /// Its file.
+        file: SourceFile,
+        /// Where it was written.
+        span: Span,
+    },
     /// A record whose fields may be known one by one.
     Record {
         /// The fields.
@@ -49,6 +60,13 @@ impl Known {
                 }
                 Some(Data::Record(out.into()))
             }
+            Known::List { items, .. } => {
+                let mut out = Vec::with_capacity(items.len());
+                for (_, v) in items.iter() {
+                    out.push(v.data()?);
+                }
+                Some(Data::List(out.into()))
+            }
         }
     }
 
@@ -56,9 +74,9 @@ impl Known {
     pub fn site(&self) -> Option<(SourceFile, Span)> {
         match self {
             Known::Unknown => None,
-            Known::Value { file, span, .. } | Known::Record { file, span, .. } => {
-                Some((*file, *span))
-            }
+            Known::Value { file, span, .. }
+            | Known::Record { file, span, .. }
+            | Known::List { file, span, .. } => Some((*file, *span)),
         }
     }
 
@@ -136,9 +154,19 @@ impl Checker<'_> {
                 _ => Known::Unknown,
             },
             NodeKind::List(items) => {
-                let mut out = Vec::new();
-                for i in items {
-                    match self.known(i).data() {
+                let known: Vec<Known> = items.iter().map(|i| self.known(i)).collect();
+                // Records keep their places; a list of plain values is one
+                // value, compared whole by the rules of the modes.
+                if known.iter().any(|k| matches!(k, Known::Record { .. })) {
+                    return Known::List {
+                        items: Arc::new(known.into_iter().map(|k| (Name::from(""), k)).collect()),
+                        file,
+                        span: node.span,
+                    };
+                }
+                let mut out = Vec::with_capacity(known.len());
+                for k in &known {
+                    match k.data() {
                         Some(d) => out.push(d),
                         None => return Known::Unknown,
                     }
@@ -230,7 +258,7 @@ impl Checker<'_> {
                 self.check(&f.value, &t.ty, ty_at);
             }
         }
-        self.report_record(node.span, shown, problems, rt.open);
+        self.report_record((self.file, node.span), shown, problems, rt.open);
         true
     }
 
@@ -339,4 +367,35 @@ fn record_of(ty: &Ty) -> Option<Arc<RecordTy>> {
         Ty::Optional(inner) => record_of(inner),
         _ => None,
     }
+}
+
+/// The static type of `Layer T`: every field of a record type may be left
+/// out, nested record types are layers too, and a refinement of a record
+/// (which judges the whole) is left to the layered result.
+pub(super) fn layer_of(ty: &Ty) -> Ty {
+    stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || match ty {
+        Ty::Named(name, inner) => {
+            let layer = layer_of(inner);
+            if layer == **inner {
+                ty.clone()
+            } else {
+                Ty::Named(Name::from(format!("Layer {name}")), Arc::new(layer))
+            }
+        }
+        Ty::Refined(base, _) if matches!(base.strip(), Ty::Record(_)) => layer_of(base),
+        Ty::Optional(inner) => Ty::Optional(Arc::new(layer_of(inner))),
+        Ty::Record(rt) => Ty::Record(Arc::new(RecordTy {
+            fields: rt
+                .fields
+                .iter()
+                .map(|f| super::FieldTy {
+                    ty: layer_of(&f.ty),
+                    has_default: true,
+                    ..f.clone()
+                })
+                .collect(),
+            open: rt.open,
+        })),
+        other => other.clone(),
+    })
 }

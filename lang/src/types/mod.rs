@@ -11,6 +11,7 @@
 //! may still fail a check at evaluation, but a program it rejects would fail
 //! for the same reason when the annotated value is evaluated.
 
+mod imported;
 mod layers;
 pub(crate) mod modes;
 mod refine;
@@ -371,15 +372,9 @@ impl Checker<'_> {
                     if t.has_default || fields.iter().any(|f| f.name == t.name) {
                         continue;
                     }
-                    let doc = t.doc.as_ref().map(|d| format!(": {d}")).unwrap_or_default();
-                    let (file, span) = t.decl.unwrap_or(ty_at);
-                    problems.push((
-                        Code::E0302,
-                        format!("missing field `{}`", t.name),
-                        Label::new(file, span, format!("`{}` is required here{doc}", t.name)),
-                    ));
+                    problems.push(missing_field(t, ty_at));
                 }
-                self.report_record(node.span, expected, problems, rt.open);
+                self.report_record((self.file, node.span), expected, problems, rt.open);
             }
             (NodeKind::List(items), Ty::List(item)) => {
                 self.record(node.span, expected.clone());
@@ -407,28 +402,7 @@ impl Checker<'_> {
             (NodeKind::Text(t), Ty::Enum { tags, .. }) => {
                 self.record(node.span, expected.clone());
                 if !tags.iter().any(|tag| **tag == **t) {
-                    let mut d = Diagnostic::error(
-                        Code::E0301,
-                        format!(
-                            "`{t}` is not one of the values `{}` allows",
-                            expected.text()
-                        ),
-                        Label::new(self.file, node.span, format!("`{t}` is not allowed here")),
-                    )
-                    .with_label(Label::new(
-                        ty_at.0,
-                        ty_at.1,
-                        "the allowed values are set here",
-                    ));
-                    d = match did_you_mean(t, tags.iter().map(|t| t.to_string())) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => d.with_help(format!(
-                            "allowed: {}",
-                            crate::eval::preview(
-                                &tags.iter().map(|t| t.to_string()).collect::<Vec<_>>()
-                            )
-                        )),
-                    };
+                    let d = bad_tag(t, tags, expected, (self.file, node.span), ty_at);
                     self.diagnostics.push(d);
                 }
             }
@@ -452,6 +426,17 @@ impl Checker<'_> {
                 self.check(then, expected, ty_at);
                 self.check(otherwise, expected, ty_at);
                 self.record(node.span, expected.clone());
+            }
+            (NodeKind::Import(index), _) => {
+                let found = self.infer(node);
+                // A file written literally is checked at its own lines.
+                let known = match self.module.imports.get(*index as usize).map(|i| &i.target) {
+                    Some(Ok(ImportTarget::Floe(f))) => Some(crate::db::file_known(self.db, *f)),
+                    _ => None,
+                };
+                if !known.is_some_and(|k| self.check_known(k, expected, ty_at)) {
+                    self.expect(node, &found, expected, Some(ty_at));
+                }
             }
             _ => {
                 let found = self.infer(node);
@@ -485,7 +470,7 @@ impl Checker<'_> {
 
     pub(super) fn report_record(
         &mut self,
-        span: Span,
+        (file, span): (SourceFile, Span),
         expected: &Ty,
         problems: Vec<(Code, String, Label)>,
         open: bool,
@@ -502,7 +487,7 @@ impl Checker<'_> {
                 expected.text()
             )
         };
-        let mut d = Diagnostic::error(code, message, Label::new(self.file, span, "this record"));
+        let mut d = Diagnostic::error(code, message, Label::new(file, span, "this record"));
         for (_, _, label) in problems {
             d = d.with_label(label);
         }
@@ -588,6 +573,7 @@ impl Checker<'_> {
             TypeNodeKind::List(i) => Ty::List(Arc::new(self.resolve(i))),
             TypeNodeKind::Map(i) => Ty::Map(Arc::new(self.resolve(i))),
             TypeNodeKind::Optional(i) => Ty::Optional(Arc::new(self.resolve(i))),
+            TypeNodeKind::Layer(i) => layers::layer_of(&self.resolve(i)),
             TypeNodeKind::Enum { tags, ordered } => Ty::Enum {
                 tags: tags.iter().map(|k| k.name.clone()).collect(),
                 ordered: *ordered,
@@ -688,5 +674,48 @@ fn reference_name(node: &Node) -> String {
             s
         }
         _ => "?".to_string(),
+    }
+}
+
+/// E0302 for the field `t` (of a type declared at `ty_at`) that a record
+/// lacks, with the field's doc.
+fn missing_field(t: &ty::FieldTy, ty_at: (SourceFile, Span)) -> (Code, String, Label) {
+    let doc = t.doc.as_ref().map(|d| format!(": {d}")).unwrap_or_default();
+    let (file, span) = t.decl.unwrap_or(ty_at);
+    (
+        Code::E0302,
+        format!("missing field `{}`", t.name),
+        Label::new(file, span, format!("`{}` is required here{doc}", t.name)),
+    )
+}
+
+/// E0301 for the text `t`, written at `at`, that is none of the tags of
+/// `expected` (declared at `ty_at`).
+fn bad_tag(
+    t: &str,
+    tags: &[crate::resolve::ir::Name],
+    expected: &Ty,
+    at: (SourceFile, Span),
+    ty_at: (SourceFile, Span),
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        Code::E0301,
+        format!(
+            "`{t}` is not one of the values `{}` allows",
+            expected.text()
+        ),
+        Label::new(at.0, at.1, format!("`{t}` is not allowed here")),
+    )
+    .with_label(Label::new(
+        ty_at.0,
+        ty_at.1,
+        "the allowed values are set here",
+    ));
+    match did_you_mean(t, tags.iter().map(|t| t.to_string())) {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None => d.with_help(format!(
+            "allowed: {}",
+            crate::eval::preview(&tags.iter().map(|t| t.to_string()).collect::<Vec<_>>())
+        )),
     }
 }

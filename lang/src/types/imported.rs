@@ -1,0 +1,197 @@
+//! An imported file's value checked against the type it is used as, at the
+//! imported file's own lines. The importer sees only the file's type, so a
+//! mismatch would be one E0301 at the `import`; where the file's value is
+//! written literally (what the checker knows of it), each problem is
+//! reported where it was written instead: unknown fields with the closest
+//! name, missing fields with their doc, values of the wrong type, enum tags.
+
+use super::refine::refinement;
+use super::ty::{compatible, data_type};
+use super::{Checker, Known, Ty};
+use crate::data::Data;
+use crate::db::SourceFile;
+use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::resolve::did_you_mean;
+use crate::syntax::Span;
+
+impl Checker<'_> {
+    /// Checks `known`, a value written in another file, against `expected`
+    /// (declared at `ty_at`). Whether anything was reported.
+    pub(super) fn check_known(
+        &mut self,
+        known: &Known,
+        expected: &Ty,
+        ty_at: (SourceFile, Span),
+    ) -> bool {
+        let before = self.diagnostics.len();
+        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
+            self.known_against(known, expected, ty_at)
+        });
+        self.diagnostics.len() > before
+    }
+
+    fn known_against(&mut self, known: &Known, expected: &Ty, ty_at: (SourceFile, Span)) {
+        let expected = match refinement(expected) {
+            Some((base, _)) => base,
+            None => expected,
+        };
+        match (known, expected.strip()) {
+            (Known::Unknown, _) | (_, Ty::Dynamic) => {}
+            (_, Ty::Optional(inner)) => {
+                if !matches!(
+                    known,
+                    Known::Value {
+                        data: Data::Null,
+                        ..
+                    }
+                ) {
+                    self.known_against(known, inner, ty_at);
+                }
+            }
+            (Known::Record { fields, file, span }, Ty::Record(rt)) => {
+                let mut problems = Vec::new();
+                for (name, value) in fields.iter() {
+                    match rt.fields.iter().find(|f| f.name == *name) {
+                        Some(f) => {
+                            self.known_against(value, &f.ty, f.decl.unwrap_or(ty_at));
+                        }
+                        None if rt.open => {}
+                        None => {
+                            let (at_file, at_span) = value.site().unwrap_or((*file, *span));
+                            let hint = match did_you_mean(
+                                name,
+                                rt.fields.iter().map(|f| f.name.to_string()),
+                            ) {
+                                Some(s) => format!(
+                                    "`{name}` is not a field of `{}`; did you mean `{s}`?",
+                                    expected.text()
+                                ),
+                                None => format!("`{name}` is not a field of `{}`", expected.text()),
+                            };
+                            problems.push((
+                                Code::E0303,
+                                format!("unknown field `{name}`"),
+                                Label::new(at_file, at_span, hint),
+                            ));
+                        }
+                    }
+                }
+                for f in &rt.fields {
+                    if f.has_default || fields.iter().any(|(n, _)| *n == f.name) {
+                        continue;
+                    }
+                    problems.push(super::missing_field(f, ty_at));
+                }
+                self.report_record((*file, *span), expected, problems, rt.open);
+            }
+            (Known::List { items, .. }, Ty::List(item)) => {
+                for (_, value) in items.iter() {
+                    self.known_against(value, item, ty_at);
+                }
+            }
+            (Known::List { file, span, .. }, _) => {
+                self.mismatch("a list", expected, (*file, *span), ty_at);
+            }
+            (Known::Record { fields, .. }, Ty::Map(item)) => {
+                for (_, value) in fields.iter() {
+                    self.known_against(value, item, ty_at);
+                }
+            }
+            (Known::Value { data, file, span }, ty) => {
+                self.data_against(data, ty, expected, (*file, *span), ty_at)
+            }
+            (Known::Record { file, span, .. }, _) => {
+                // A record where no record may be: maps and records were
+                // matched above.
+                self.mismatch("a record", expected, (*file, *span), ty_at);
+            }
+        }
+    }
+
+    /// Plain data written at `at` against `ty` (`expected` as it is shown).
+    fn data_against(
+        &mut self,
+        data: &Data,
+        ty: &Ty,
+        expected: &Ty,
+        at: (SourceFile, Span),
+        ty_at: (SourceFile, Span),
+    ) {
+        match (data, ty) {
+            (Data::Text(t), Ty::Enum { tags, .. }) => {
+                if tags.iter().any(|tag| **tag == **t) {
+                    return;
+                }
+                let d = super::bad_tag(t, tags, expected, at, ty_at);
+                self.diagnostics.push(d);
+            }
+            (Data::List(items), Ty::List(item)) => {
+                // Items keep no places of their own: the list's is shown.
+                for i in items.iter() {
+                    let before = self.diagnostics.len();
+                    self.known_against(
+                        &Known::Value {
+                            data: i.clone(),
+                            file: at.0,
+                            span: at.1,
+                        },
+                        item,
+                        ty_at,
+                    );
+                    if self.diagnostics.len() > before {
+                        break;
+                    }
+                }
+            }
+            (Data::Record(fields), Ty::Record(_) | Ty::Map(_)) => {
+                let known = Known::Record {
+                    fields: std::sync::Arc::new(
+                        fields
+                            .iter()
+                            .map(|(k, v)| {
+                                (
+                                    k.clone(),
+                                    Known::Value {
+                                        data: v.clone(),
+                                        file: at.0,
+                                        span: at.1,
+                                    },
+                                )
+                            })
+                            .collect(),
+                    ),
+                    file: at.0,
+                    span: at.1,
+                };
+                self.known_against(&known, expected, ty_at);
+            }
+            (data, _) => {
+                let found = data_type(data);
+                if !compatible(&found, expected) {
+                    self.mismatch(&found.kind(), expected, at, ty_at);
+                }
+            }
+        }
+    }
+
+    fn mismatch(
+        &mut self,
+        found: &str,
+        expected: &Ty,
+        at: (SourceFile, Span),
+        ty_at: (SourceFile, Span),
+    ) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::E0301,
+                format!("expected `{}`, found {found}", expected.text()),
+                Label::new(at.0, at.1, format!("this is {found}")),
+            )
+            .with_label(Label::new(
+                ty_at.0,
+                ty_at.1,
+                format!("expected `{}` because of this type", expected.text()),
+            )),
+        );
+    }
+}
