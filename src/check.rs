@@ -25,15 +25,17 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> ExitCode {
                 floe_lang::prewarm::prewarm(&db, file, evaluate, crate::STACK_SIZE);
                 let found = check(&db, file);
                 let request = || EvalRequest::new(&db, file, None, Vec::new(), limits);
-                let evaluated: Vec<_> = if args.static_only {
-                    Vec::new()
+                let beyond;
+                let evaluated: &[_] = if args.static_only {
+                    &[]
                 } else if found.iter().any(|d| d.is_error()) {
                     // Past type errors, evaluation finds what only it can.
-                    validate_beyond(&db, request(), found)
+                    beyond = validate_beyond(&db, request(), found);
+                    &beyond
                 } else {
-                    validate(&db, request()).to_vec()
+                    validate(&db, request())
                 };
-                for d in found.iter().chain(&evaluated) {
+                for d in found.iter().chain(evaluated) {
                     if !diagnostics.contains(d) {
                         diagnostics.push(d.clone());
                     }

@@ -83,7 +83,6 @@ impl Shown {
             + chars_in(self.text.as_bytes().get(start..at).unwrap_or(&[]))
     }
 
-    #[allow(clippy::type_complexity)]
     fn clipped(text: &str, anchors: &[usize]) -> (String, Vec<(usize, usize, usize)>) {
         if text.len() <= MAX_LINE || !text.split('\n').any(|l| l.len() > MAX_LINE) {
             return (text.to_string(), vec![(0, text.len(), 0)]);

@@ -24,13 +24,19 @@ impl Checker<'_> {
         ty_at: (SourceFile, Span),
     ) -> bool {
         let before = self.diagnostics.len();
-        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
-            self.known_against(known, expected, ty_at)
-        });
+        self.known_against(known, expected, ty_at);
         self.diagnostics.len() > before
     }
 
+    /// Values nest as deeply as a (recursive) type lets them, so every
+    /// level may grow the stack.
     fn known_against(&mut self, known: &Known, expected: &Ty, ty_at: (SourceFile, Span)) {
+        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
+            self.known_against_here(known, expected, ty_at)
+        })
+    }
+
+    fn known_against_here(&mut self, known: &Known, expected: &Ty, ty_at: (SourceFile, Span)) {
         let expected = match refinement(expected) {
             Some((base, _)) => base,
             None => expected,
