@@ -9,43 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The consumers, pinned: floe-core's only release, the datacontract-cli
-/// it was published with, and kubernetes-validate.
-const TOOLS: &[&str] = &[
-    "floe-core==0.1.0a1",
-    "datacontract-cli==0.12.5",
-    "kubernetes-validate==1.37.0",
-];
-
-/// The virtual environment with the consumers' tools, created on first use
-/// (once, however many tests ask at the same time).
-fn tools() -> PathBuf {
-    static SETUP: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _guard = SETUP.lock().unwrap_or_else(|e| e.into_inner());
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/consumer-tools");
-    let bin = venv.join("bin");
-    let ready = ["kubernetes-validate", "datacontract", "floe"]
-        .iter()
-        .all(|tool| bin.join(tool).exists());
-    if !ready {
-        let made = Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&venv)
-            .status()
-            .expect("python3 runs");
-        assert!(
-            made.success(),
-            "cannot create a virtual environment with python3 -m venv"
-        );
-        let pip = Command::new(bin.join("pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check"])
-            .args(TOOLS)
-            .status()
-            .expect("pip runs");
-        assert!(pip.success(), "cannot install {TOOLS:?}");
-    }
-    bin
-}
+mod common;
+use common::tools;
 
 fn floe(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_floe"))

@@ -21,24 +21,11 @@ use std::time::{Duration, Instant};
 #[allow(dead_code)]
 mod nixgen;
 
+mod common;
+use common::rng::Rng;
+
 /// Generated programs added to the corpus.
 const GENERATED: u64 = 300;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Every `.floe` file of the fixtures and examples.
 fn corpus() -> Vec<Vec<u8>> {

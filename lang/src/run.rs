@@ -3,7 +3,7 @@
 use crate::data::Data;
 use crate::db::{check, Db, SourceFile};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::eval::output::{force_all, output_data, to_data};
+use crate::eval::output::{force_all, keep_failure, output_data, to_data};
 use crate::eval::value::{Site, Value};
 use crate::eval::Evaluator;
 use crate::resolve::did_you_mean;
@@ -73,7 +73,10 @@ pub fn module_data(db: &dyn Db, file: SourceFile, limits: crate::eval::Limits) -
         file,
         span: Span::new(0, 0),
     };
-    to_data(&mut ev, &thunk, site).ok()
+    let data = to_data(&mut ev, &thunk, site).ok()?;
+    // A failure left aside on the way is left to the lazy evaluation,
+    // which reports it.
+    ev.take_extra().is_empty().then_some(data)
 }
 
 /// Checks a request and then evaluates everything its value holds, as
@@ -181,11 +184,18 @@ fn evaluate_checked<T>(
             }
         }
     }
-    finish(&mut ev, &thunk, site).map_err(|d| {
-        let mut all = vec![*d];
-        all.extend(ev.take_extra());
-        all
-    })
+    // Failures left aside on the way (a layer's breaches beside the first)
+    // fail the run even when the selection itself could be produced.
+    let result = finish(&mut ev, &thunk, site);
+    let mut all: Vec<Diagnostic> = Vec::new();
+    let failed = result.as_ref().err().map(|d| (**d).clone());
+    for d in failed.into_iter().chain(ev.take_extra()) {
+        keep_failure(&mut all, d);
+    }
+    match result {
+        Ok(value) if all.is_empty() => Ok(value),
+        _ => Err(all),
+    }
 }
 
 /// A question for `floe explain`: the value at `path` in `root`'s value.
@@ -271,6 +281,10 @@ pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<
         span: Span::new(0, 0),
     };
     let value = output_data(&mut ev, &thunk, site).map_err(|d| fail(&mut ev, d))?;
+    let failures = ev.take_extra();
+    if !failures.is_empty() {
+        return Err(failures);
+    }
     let (set_by, rule, default) = match origin {
         Some(o) => (
             o.set_by.iter().map(|s| (s.file, s.span)).collect(),

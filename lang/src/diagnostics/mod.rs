@@ -105,6 +105,45 @@ impl Diagnostic {
         self
     }
 
+    /// A record that does not match its record type: every problem (an
+    /// unknown field, a missing one) in one diagnostic, coded by the first.
+    /// An unknown field is the user's mistake where it is written, so the
+    /// first such field is the primary label and the record a secondary
+    /// one; a missing field is the record's, which stays primary.
+    pub fn record_mismatch(
+        record: Label,
+        expected: &str,
+        problems: Vec<(Code, String, Label)>,
+        open: bool,
+    ) -> Option<Diagnostic> {
+        let (code, first, first_label) = problems.first().cloned()?;
+        let message = match problems.len() {
+            1 => format!("the record does not match `{expected}`: {first}"),
+            n => format!("the record does not match `{expected}`: {n} problems"),
+        };
+        let mut labels = problems.into_iter().map(|(_, _, label)| label);
+        let mut d = if code == Code::E0303 {
+            labels.next();
+            Diagnostic::error(code, message, first_label).with_label(Label {
+                message: "in this record".into(),
+                ..record
+            })
+        } else {
+            Diagnostic::error(code, message, record)
+        };
+        for label in labels {
+            d = d.with_label(label);
+        }
+        Some(if code == Code::E0302 {
+            d.with_help("add the missing fields, or give them defaults in the type")
+        } else if !open {
+            d.with_help(
+                "remove the fields the type does not have, or add `..` to the type to allow others",
+            )
+        } else {
+            d
+        })
+    }
     /// Whether this stops evaluation.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

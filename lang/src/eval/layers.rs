@@ -173,10 +173,10 @@ impl<'db> Evaluator<'db> {
             &mut Vec::new(),
             &mut violations,
         )?;
-        if let Some(first) = violations.first().cloned() {
-            self.extra.extend(violations.into_iter().skip(1));
-            return Err(Box::new(first));
-        }
+        // Every breach is reported; a field that breaks its rule keeps the
+        // parent's value and the rest of the layer goes on, so that the
+        // schema's refinements judge the layer without the breach.
+        self.extra.extend(violations);
         // Check the result against the schema: types, refinements, unknown
         // fields; this also registers it for the next layer.
         let value = self.conform(Value::Record(Rc::new(merged)), ty, &env, child_site)?;
@@ -215,9 +215,18 @@ impl<'db> Evaluator<'db> {
             };
             let parent_at = parent_sites.get(name).and_then(|h| h.last().copied());
             path.push(name.clone());
+            let before = violations.len();
             let layered = self.layer_field(field, rt, &p, c, at, parent_at, path, violations);
             path.pop();
-            out.insert(name.clone(), layered?.unwrap_or_else(|| c.clone()));
+            // A field whose layer breaks its rule keeps the parent's value:
+            // the breach fails the run, and what else the layer does is
+            // judged as if the breach had not been written.
+            let layered = match layered? {
+                Some(value) => value,
+                None if violations.len() > before => p.clone(),
+                None => c.clone(),
+            };
+            out.insert(name.clone(), layered);
         }
         // A hole is filled once: the layer after the one that left it must
         // set it, and later layers inherit it (so a layer may be split).
@@ -231,14 +240,16 @@ impl<'db> Evaluator<'db> {
             };
             if !set {
                 path.push(field.name.clone());
-                violations.push(modes::hole(
+                let hole = modes::hole(
                     &dotted(path),
                     &field.name,
                     (child_site.file, child_site.span),
                     null_at.map(|s| (s.file, s.span)),
                     Some((rt.env.file, field.span)),
                     field.doc.as_deref(),
-                ));
+                );
+                out.insert(field.name.clone(), Thunk::failed(hole.clone()));
+                violations.push(hole);
                 path.pop();
             }
         }
@@ -250,7 +261,8 @@ impl<'db> Evaluator<'db> {
     /// rule compares it, and a nested record is layered field by field and
     /// checked whole against the field's type. A breach is added to
     /// `violations`; the result is the layered value, if it differs from
-    /// `c`.
+    /// `c`, or after a breach the value layering goes on with (`None`: the
+    /// parent's).
     #[allow(clippy::too_many_arguments)]
     fn layer_field(
         &mut self,
@@ -266,7 +278,9 @@ impl<'db> Evaluator<'db> {
         let mut result = None;
         if field.mode.compares_values() {
             // A value of the wrong type is a type error, never compared.
-            let value = self.force(c)?;
+            let Some(value) = self.child_value(c, violations)? else {
+                return Ok(None);
+            };
             let value = match self.conform(value, &field.ty, &rt.env, at) {
                 Ok(v) => Thunk::ready(v),
                 Err(d) => {
@@ -274,16 +288,67 @@ impl<'db> Evaluator<'db> {
                     return Ok(None);
                 }
             };
+            // A map of allow-lists narrows per key: a key the child leaves
+            // out keeps the parent's list (leaving it out cannot widen it).
+            let value = match (field.mode, self.force(p)?, self.force(&value)?) {
+                (Mode::Subset, Value::Record(pr), Value::Record(cr)) => {
+                    let mut merged = (*pr).clone();
+                    for (k, v) in cr.iter() {
+                        merged.insert(k.clone(), v.clone());
+                    }
+                    Thunk::ready(Value::Record(Rc::new(merged)))
+                }
+                _ => value,
+            };
+            // Where each key of a map was written, before forcing forgets it.
+            let key_sites: HashMap<Name, Site> = match self.force(&value)? {
+                Value::Record(fields) => fields
+                    .iter()
+                    .filter_map(|(k, t)| super::types::written_at(t).map(|s| (k.clone(), s)))
+                    .collect(),
+                _ => HashMap::new(),
+            };
             let (pd, cd) = (to_data(self, p, at)?, to_data(self, &value, at)?);
             let order = self.enum_order(&field.ty, &rt.env)?;
-            for breach in modes::breaches(field.mode, order.as_deref(), &dotted(path), &pd, &cd) {
+            let breaches = modes::breaches(field.mode, order.as_deref(), &dotted(path), &pd, &cd);
+            if !breaches.is_empty() {
+                // Layering goes on as if the breach had not been written: a
+                // map keeps the child's sound keys and the parent's list for
+                // each key that breaks the rule; anything else the parent's
+                // value.
+                let broken: Vec<Name> = breaches.iter().filter_map(|b| b.key.clone()).collect();
+                let recovered = match (self.force(p)?, self.force(&value)?) {
+                    (Value::Record(pr), Value::Record(vr)) if broken.len() == breaches.len() => {
+                        let mut kept = (*vr).clone();
+                        for key in &broken {
+                            match pr.get(key) {
+                                Some(parent) => kept.insert(key.clone(), parent.clone()),
+                                None => kept.shift_remove(key),
+                            };
+                        }
+                        Thunk::ready(Value::Record(Rc::new(kept)))
+                    }
+                    _ => p.clone(),
+                };
+                result = Some(recovered);
+            }
+            for breach in breaches {
+                // A breach in one key of a map is the key's, where it is written.
+                let here = breach
+                    .key
+                    .as_ref()
+                    .and_then(|k| key_sites.get(k).copied())
+                    .unwrap_or(at);
                 violations.push(modes::diagnostic(
                     breach,
                     field.mode,
-                    (at.file, at.span),
+                    (here.file, here.span),
                     Some((rt.env.file, field.span)),
                     parent_at.map(|s| (s.file, s.span)),
                 ));
+            }
+            if result.is_some() {
+                return Ok(result);
             }
             result = Some(value);
         }
@@ -291,7 +356,10 @@ impl<'db> Evaluator<'db> {
         let Some(nested_rt) = self.record_type(&field.ty, &rt.env)? else {
             return Ok(result);
         };
-        let (Value::Record(pr), Value::Record(cr)) = (self.force(p)?, self.force(c)?) else {
+        let Some(child) = self.child_value(c, violations)? else {
+            return Ok(None);
+        };
+        let (Value::Record(pr), Value::Record(cr)) = (self.force(p)?, child) else {
             return Ok(result);
         };
         let nested_sites = self.schema_sites(&pr).unwrap_or_default();
@@ -299,7 +367,7 @@ impl<'db> Evaluator<'db> {
         let (merged, merged_sites) =
             self.layer(&pr, &nested_sites, &nested_rt, &cr, at, path, violations)?;
         if violations.len() > before {
-            return Ok(result);
+            return Ok(None);
         }
         // The layered record is checked like any value of the field: its
         // unknown fields, types and refinements, whatever the parent set.
@@ -312,8 +380,26 @@ impl<'db> Evaluator<'db> {
             }
             Err(d) => {
                 violations.push(*d);
-                Ok(result)
+                Ok(None)
             }
+        }
+    }
+
+    /// The child's value of a field; a failure to compute it (its check
+    /// against the layer's type, as a rule) is a breach of that field, and
+    /// the other fields are layered on.
+    fn child_value(
+        &mut self,
+        c: &Thunk<'db>,
+        violations: &mut Vec<Diagnostic>,
+    ) -> R<Option<Value<'db>>> {
+        match self.force(c) {
+            Ok(value) => Ok(Some(value)),
+            Err(d) if !super::output::ends_the_run(&d) => {
+                violations.push(*d);
+                Ok(None)
+            }
+            Err(d) => Err(d),
         }
     }
 

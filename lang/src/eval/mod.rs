@@ -11,6 +11,7 @@ mod equal;
 mod layers;
 pub mod ops;
 pub mod output;
+mod refine;
 pub mod types;
 pub mod value;
 

@@ -107,13 +107,13 @@ fn walk_all<'db>(
 
 /// Whether evaluation cannot usefully go on after `d`: a limit of the whole
 /// run was reached, so every later part would fail the same way.
-fn ends_the_run(d: &Diagnostic) -> bool {
+pub(super) fn ends_the_run(d: &Diagnostic) -> bool {
     matches!(d.code, Code::E0512 | Code::E0513 | Code::E0514)
 }
 
 /// Adds `d` to `failures` unless the same failure (reached through another
-/// path of the output) is there already.
-fn keep_failure(failures: &mut Vec<Diagnostic>, d: Diagnostic) {
+/// path of the output, or left aside earlier) is there already.
+pub fn keep_failure(failures: &mut Vec<Diagnostic>, d: Diagnostic) {
     let same =
         |f: &Diagnostic| f.code == d.code && f.message == d.message && f.primary == d.primary;
     if !failures.iter().any(same) {

@@ -102,7 +102,7 @@ fn reference_text(kind: &NodeKind) -> String {
 
 /// A refinement as a message names it: quoted when it is short, else
 /// described (the label points at it).
-fn rule_text(source: &str) -> String {
+pub(super) fn rule_text(source: &str) -> String {
     if source.len() <= 48 && !source.contains('\n') {
         format!("`{source}`")
     } else {
@@ -111,7 +111,7 @@ fn rule_text(source: &str) -> String {
 }
 
 /// A value shown briefly in a message: `150`, `"ab c"`, `a list of 3 items`.
-fn shown_value(v: &Value<'_>) -> String {
+pub(super) fn shown_value(v: &Value<'_>) -> String {
     match v {
         Value::Int(n) => format!("`{n}`"),
         Value::Float(x) => format!("`{}`", super::ops::float_text(*x)),
@@ -124,15 +124,21 @@ fn shown_value(v: &Value<'_>) -> String {
 
 /// Where a thunk's value was written, if it is still unevaluated code.
 pub(super) fn thunk_site(t: &Thunk<'_>, fallback: Site) -> Site {
+    written_at(t).unwrap_or(fallback)
+}
+
+/// Where a thunk's value was written, if that is still known: it is
+/// unevaluated code, data from a file, or a value awaiting its check.
+pub(super) fn written_at(t: &Thunk<'_>) -> Option<Site> {
     match &*t.0.borrow() {
-        State::Pending(node, env) => Site {
+        State::Pending(node, env) => Some(Site {
             file: env.file,
             span: node.span,
-        },
-        State::Data(_, Some(origin)) => origin.site().unwrap_or(fallback),
+        }),
+        State::Data(_, Some(origin)) => origin.site(),
         // A value checked against a type was written where its check says.
-        State::Conform { site, .. } => *site,
-        _ => fallback,
+        State::Conform { site, .. } => Some(*site),
+        _ => None,
     }
 }
 
@@ -372,79 +378,6 @@ impl<'db> Evaluator<'db> {
         })
     }
 
-    /// Applies one refinement predicate to `v`.
-    fn refine(
-        &mut self,
-        v: &Value<'db>,
-        predicate: &'db crate::resolve::ir::Node,
-        pred: Value<'db>,
-        env: &Env<'db>,
-        at: Site,
-    ) -> R<()> {
-        let pred_site = Site {
-            file: env.file,
-            span: predicate.span,
-        };
-        // `false` fails without a description; a list of texts names each
-        // problem, and the empty list holds.
-        let problems: Vec<crate::resolve::ir::Name> = match self.apply(pred, Thunk::ready(v.clone()), pred_site)? {
-            Value::Bool(true) => return Ok(()),
-            Value::Bool(false) => Vec::new(),
-            Value::List(items) if items.is_empty() => return Ok(()),
-            Value::List(items) => {
-                let mut problems = Vec::with_capacity(items.len());
-                for item in items.iter() {
-                    match self.force(item)? {
-                        Value::Text(t) => problems.push(t),
-                        other => {
-                            return Err(err(
-                                Code::E0501,
-                                format!(
-                                    "a refinement that gives a list must list texts, not {}",
-                                    other.kind()
-                                ),
-                                pred_site,
-                                "this refinement",
-                            )
-                            .with_help("give `true`/`false`, or a list of problem descriptions (empty when it holds)"))
-                        }
-                    }
-                }
-                problems
-            }
-            other => {
-                return Err(err(
-                    Code::E0501,
-                    format!("a refinement must give a boolean or a list of problems, not {}", other.kind()),
-                    pred_site,
-                    "this refinement",
-                )
-                .with_help("write a function from the value to `true` or `false`, e.g. `Int where between 1 100`"))
-            }
-        };
-        let shown = shown_value(v);
-        let rule = rule_text(
-            env.file
-                .text(self.db)
-                .get(predicate.span.range())
-                .unwrap_or("?"),
-        );
-        let message = match problems.as_slice() {
-            [] => format!("{shown} does not satisfy {rule}"),
-            [one] => format!("{shown} does not satisfy {rule}: {one}"),
-            many => format!("{shown} does not satisfy {rule}: {} problems", many.len()),
-        };
-        let mut d = err(Code::E0306, message, at, format!("this is {shown}")).with_label(
-            Label::new(env.file, predicate.span, "required by this refinement"),
-        );
-        if problems.len() > 1 {
-            for p in problems {
-                d = d.with_note(p.to_string());
-            }
-        }
-        Err(d)
-    }
-
     /// Checks a record against a record type, or as a layer of it when
     /// `layer` (nothing missing, nothing filled in, no schema recorded).
     #[allow(clippy::too_many_arguments)]
@@ -524,45 +457,48 @@ impl<'db> Evaluator<'db> {
             }
         }
         let Some((code, first, _)) = problems.first().cloned() else {
-            if layer {
-                return Ok(Value::Record(Rc::new(out)));
-            }
-            // A record that was already checked (a layer) keeps the history
-            // of where each field was set.
-            let sites = match self.schema_sites(record) {
-                Some(sites) => sites,
-                None => record
-                    .iter()
-                    .map(|(k, v)| (k.clone(), vec![thunk_site(v, at)]))
-                    .collect(),
-            };
-            let out = Rc::new(out);
-            self.register_schema(&out, fields, ty, env, sites);
-            return Ok(Value::Record(out));
+            return Ok(self.checked_record(record, out, fields, ty, env, at, layer));
         };
-        let message = if problems.len() == 1 {
-            format!("the record does not match `{shown}`: {first}")
-        } else {
-            format!(
-                "the record does not match `{shown}`: {} problems",
-                problems.len()
-            )
+        let only_unknown = problems.iter().all(|(c, _, _)| *c == Code::E0303);
+        let whole = Label::new(at.file, at.span, "this record");
+        let d = Diagnostic::record_mismatch(whole, &shown, problems, open)
+            .unwrap_or_else(|| Diagnostic::bare(code, first));
+        if !only_unknown {
+            return Err(Box::new(d));
+        }
+        // Unknown fields are reported and left out: the run fails, and the
+        // record goes on without them, so that what its known fields or a
+        // layer over it break is reported in the same run.
+        self.add_extra([d]);
+        Ok(self.checked_record(record, out, fields, ty, env, at, layer))
+    }
+
+    /// The record `out` that `record` became by being checked against a
+    /// record type; unless it is a layer, it is registered with its schema
+    /// and keeps the history of where each field was set.
+    #[allow(clippy::too_many_arguments)]
+    fn checked_record(
+        &mut self,
+        record: &Rc<Fields<'db>>,
+        out: Fields<'db>,
+        fields: &'db [crate::resolve::ir::FieldTypeNode],
+        ty: &'db TypeNode,
+        env: &Env<'db>,
+        at: Site,
+        layer: bool,
+    ) -> Value<'db> {
+        if layer {
+            return Value::Record(Rc::new(out));
+        }
+        let sites = match self.schema_sites(record) {
+            Some(sites) => sites,
+            None => record
+                .iter()
+                .map(|(k, v)| (k.clone(), vec![thunk_site(v, at)]))
+                .collect(),
         };
-        let mut d = Box::new(Diagnostic::error(
-            code,
-            message,
-            Label::new(at.file, at.span, "this record"),
-        ));
-        for (_, _, label) in problems {
-            d = d.with_label(label);
-        }
-        if code == Code::E0302 {
-            d = d.with_help("add the missing fields, or give them defaults in the type");
-        } else if !open {
-            d = d.with_help(
-                "remove the fields the type does not have, or add `..` to the type to allow others",
-            );
-        }
-        Err(d)
+        let out = Rc::new(out);
+        self.register_schema(&out, fields, ty, env, sites);
+        Value::Record(out)
     }
 }

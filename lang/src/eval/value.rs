@@ -245,6 +245,11 @@ impl<'db> Thunk<'db> {
         Thunk(Rc::new(RefCell::new(State::Ready(value))))
     }
 
+    /// A thunk whose evaluation failed with `d`.
+    pub fn failed(d: crate::diagnostics::Diagnostic) -> Thunk<'db> {
+        Thunk::new(State::Failed(Box::new(d)))
+    }
+
     /// A thunk in any state.
     pub fn new(state: State<'db>) -> Thunk<'db> {
         Thunk(Rc::new(RefCell::new(state)))

@@ -299,7 +299,12 @@ impl Checker<'_> {
             if let (Some(pd), Some(cd)) = (p.data(), c.data()) {
                 let order = enum_order(&field.ty);
                 for breach in modes::breaches(field.mode, order, &dotted, &pd, &cd) {
-                    let child_at = c.site().unwrap_or((*child_file, *child_span));
+                    // A breach in one key of a map is the key's.
+                    let written = breach.key.as_ref().and_then(|k| c.field(k)).unwrap_or(c);
+                    let child_at = written
+                        .site()
+                        .or(c.site())
+                        .unwrap_or((*child_file, *child_span));
                     let parent_at = p.site().filter(|(_, s)| *s != Span::default());
                     self.diagnostics.push(modes::diagnostic(
                         breach, field.mode, child_at, field.decl, parent_at,

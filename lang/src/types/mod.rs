@@ -475,32 +475,10 @@ impl Checker<'_> {
         problems: Vec<(Code, String, Label)>,
         open: bool,
     ) {
-        let Some((code, first, _)) = problems.first().cloned() else {
-            return;
-        };
-        let count = problems.len();
-        let message = if count == 1 {
-            format!("the record does not match `{}`: {first}", expected.text())
-        } else {
-            format!(
-                "the record does not match `{}`: {count} problems",
-                expected.text()
-            )
-        };
-        let mut d = Diagnostic::error(code, message, Label::new(file, span, "this record"));
-        for (_, _, label) in problems {
-            d = d.with_label(label);
+        let record = Label::new(file, span, "this record");
+        if let Some(d) = Diagnostic::record_mismatch(record, &expected.text(), problems, open) {
+            self.diagnostics.push(d);
         }
-        d = if code == Code::E0302 {
-            d.with_help("add the missing fields, or give them defaults in the type")
-        } else if !open {
-            d.with_help(
-                "remove the fields the type does not have, or add `..` to the type to allow others",
-            )
-        } else {
-            d
-        };
-        self.diagnostics.push(d);
     }
 
     /// Reports that `node` has type `found` where `expected` is required,

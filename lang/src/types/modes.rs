@@ -20,6 +20,8 @@ pub(crate) struct Breach {
     pub breach: String,
     /// What the child may do instead.
     pub help: String,
+    /// The key of a map of lists the breach is in, if it is in one.
+    pub key: Option<Name>,
 }
 
 /// Every breach of `mode` when a child sets `child` over the parent's
@@ -41,6 +43,7 @@ pub(crate) fn breaches(
                 "keep {}, or leave the field out to inherit it",
                 brief(parent)
             ),
+            key: None,
         }],
         Mode::Stronger { lower } => weaker(order, parent, child, lower)
             .map(|help| Breach {
@@ -48,21 +51,24 @@ pub(crate) fn breaches(
                 message: format!("`{dotted}` may only become stronger than {}", brief(parent)),
                 breach: format!("weakened to {} here", brief(child)),
                 help,
+                key: None,
             })
             .into_iter()
             .collect(),
         Mode::Subset => outside(parent, child, true)
             .into_iter()
-            .map(|(sub, extra)| Breach {
+            .map(|(key, sub, extra)| Breach {
                 code: Code::E0403,
                 message: format!("`{dotted}` may only narrow the parent's list{sub}"),
                 breach: format!("{extra} is not in the parent's list"),
                 help: format!("allowed: {}", allowed_items(parent, &sub)),
+                key,
             })
             .collect(),
         Mode::Append => outside(child, parent, false)
             .into_iter()
-            .map(|(sub, missing)| Breach {
+            .map(|(key, sub, missing)| Breach {
+                key,
                 code: Code::E0404,
                 message: format!("`{dotted}` may only be extended: the parent's items stay{sub}"),
                 breach: format!("{missing} of the parent is missing here"),
@@ -195,14 +201,14 @@ fn weaker(order: Option<&[Name]>, parent: &Data, child: &Data, lower: bool) -> O
 /// The items of `inner` that `outer` lacks: for lists one entry, for
 /// records of lists one per key (a key `outer` lacks is unrestricted when
 /// `unrestricted`). Each entry: (" in `key`", the items shown).
-fn outside(outer: &Data, inner: &Data, unrestricted: bool) -> Vec<(String, String)> {
+fn outside(outer: &Data, inner: &Data, unrestricted: bool) -> Vec<(Option<Name>, String, String)> {
     match (outer, inner) {
         (Data::List(o), Data::List(i)) => {
             let missing: Vec<String> = i.iter().filter(|x| !o.contains(x)).map(brief).collect();
             if missing.is_empty() {
                 Vec::new()
             } else {
-                vec![(String::new(), missing.join(", "))]
+                vec![(None, String::new(), missing.join(", "))]
             }
         }
         (Data::Record(o), Data::Record(i)) => i
@@ -210,9 +216,15 @@ fn outside(outer: &Data, inner: &Data, unrestricted: bool) -> Vec<(String, Strin
             .flat_map(|(k, iv)| match o.iter().find(|(ok, _)| ok == k) {
                 Some((_, ov)) => outside(ov, iv, unrestricted)
                     .into_iter()
-                    .map(|(_, items)| (format!(" in `{k}`"), items))
+                    .map(|(_, _, items)| (Some(k.clone()), format!(" in `{k}`"), items))
                     .collect(),
-                None if !unrestricted => vec![(format!(" in `{k}`"), "all of it".to_string())],
+                None if !unrestricted => {
+                    vec![(
+                        Some(k.clone()),
+                        format!(" in `{k}`"),
+                        "all of it".to_string(),
+                    )]
+                }
                 None => Vec::new(),
             })
             .collect(),

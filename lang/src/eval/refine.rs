@@ -1,0 +1,208 @@
+//! Refinements: `T where p`. A predicate gives `true`/`false`, or a list of
+//! problems; a problem is a text, or `{ path, message }` naming the part of
+//! the value that is wrong (field names and list positions), which is then
+//! reported where that part was written. A value whose problems all name
+//! their parts fails the run, not the value: evaluation goes on with it, so
+//! that one run reports what else is wrong.
+
+use super::types::{rule_text, shown_value};
+use super::value::{Env, Site, Thunk, Value};
+use super::{err, Evaluator, R};
+use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
+use crate::resolve::ir::{Name, Node};
+
+/// One problem a refinement names.
+struct Problem {
+    /// Where the wrong part was written, when the problem names one.
+    site: Option<(Site, String)>,
+    message: Name,
+}
+
+impl<'db> Evaluator<'db> {
+    /// Applies one refinement predicate to `v`, checked at `at`.
+    pub(super) fn refine(
+        &mut self,
+        v: &Value<'db>,
+        predicate: &'db Node,
+        pred: Value<'db>,
+        env: &Env<'db>,
+        at: Site,
+    ) -> R<()> {
+        let pred_site = Site {
+            file: env.file,
+            span: predicate.span,
+        };
+        let verdict = match self.apply(pred, Thunk::ready(v.clone()), pred_site) {
+            Ok(verdict) => verdict,
+            Err(d) => {
+                self.report_parts(v, at, &d);
+                return Err(d);
+            }
+        };
+        // `false` fails without a description; a list names each problem,
+        // and the empty list holds.
+        let problems = match verdict {
+            Value::Bool(true) => return Ok(()),
+            Value::Bool(false) => Vec::new(),
+            Value::List(items) if items.is_empty() => return Ok(()),
+            Value::List(items) => {
+                let mut problems = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    problems.push(self.problem(v, item, pred_site)?);
+                }
+                problems
+            }
+            other => {
+                return Err(err(
+                    Code::E0501,
+                    format!("a refinement must give a boolean or a list of problems, not {}", other.kind()),
+                    pred_site,
+                    "this refinement",
+                )
+                .with_help("write a function from the value to `true` or `false`, e.g. `Int where between 1 100`"))
+            }
+        };
+        let rule = rule_text(
+            env.file
+                .text(self.db)
+                .get(predicate.span.range())
+                .unwrap_or("?"),
+        );
+        let required = || Label::new(env.file, predicate.span, "required by this refinement");
+        let mut failures = Vec::new();
+        // Each problem that names a part is reported where the part was
+        // written; the others together, at the value.
+        let (sited, whole): (Vec<Problem>, Vec<Problem>) =
+            problems.into_iter().partition(|p| p.site.is_some());
+        for p in sited {
+            let Some((site, part)) = p.site else { continue };
+            failures.push(
+                Diagnostic::error(
+                    Code::E0306,
+                    format!("`{part}` does not satisfy {rule}: {}", p.message),
+                    Label::new(site.file, site.span, format!("`{part}` is set here")),
+                )
+                .with_label(required()),
+            );
+        }
+        // Problems that each name their part fail the run but not the
+        // value: it goes on, so that what else is wrong is found too.
+        if whole.is_empty() && !failures.is_empty() {
+            self.add_extra(failures);
+            return Ok(());
+        }
+        {
+            let shown = shown_value(v);
+            let message = match whole.as_slice() {
+                [] => format!("{shown} does not satisfy {rule}"),
+                [one] => format!("{shown} does not satisfy {rule}: {}", one.message),
+                many => format!("{shown} does not satisfy {rule}: {} problems", many.len()),
+            };
+            let mut d =
+                err(Code::E0306, message, at, format!("this is {shown}")).with_label(required());
+            if whole.len() > 1 {
+                for p in whole {
+                    d = d.with_note(p.message.to_string());
+                }
+            }
+            failures.insert(0, *d);
+        }
+        let mut failures = failures.into_iter();
+        let first = failures.next().map(Box::new);
+        self.add_extra(failures);
+        match first {
+            Some(first) => Err(first),
+            None => Ok(()),
+        }
+    }
+
+    /// One item of a refinement's list of problems.
+    fn problem(&mut self, v: &Value<'db>, item: &Thunk<'db>, pred_site: Site) -> R<Problem> {
+        let bad = |what: &str| {
+            err(
+                Code::E0501,
+                format!("a refinement's problems must be texts or `{{ path, message }}` records, not {what}"),
+                pred_site,
+                "this refinement",
+            )
+            .with_help("give `true`/`false`, or a list of problem descriptions (empty when it holds)")
+        };
+        match self.force(item)? {
+            Value::Text(message) => Ok(Problem {
+                site: None,
+                message,
+            }),
+            Value::Record(fields) => {
+                let (Some(path), Some(message)) = (fields.get("path"), fields.get("message"))
+                else {
+                    return Err(bad("a record without `path` and `message`"));
+                };
+                let Value::Text(message) = self.force(&message.clone())? else {
+                    return Err(bad("a record whose `message` is not text"));
+                };
+                let Value::List(steps) = self.force(&path.clone())? else {
+                    return Err(bad("a record whose `path` is not a list"));
+                };
+                let mut path = Vec::with_capacity(steps.len());
+                for step in steps.iter() {
+                    path.push(self.force(step)?);
+                }
+                Ok(Problem {
+                    site: self.part_site(v, &path),
+                    message,
+                })
+            }
+            other => Err(bad(other.kind())),
+        }
+    }
+
+    /// Where the part of `v` at `path` was written, and the path as text:
+    /// the deepest place along the path that is known.
+    fn part_site(&mut self, v: &Value<'db>, path: &[Value<'db>]) -> Option<(Site, String)> {
+        let mut current = v.clone();
+        let mut found = None;
+        let mut text = String::new();
+        for step in path {
+            let (thunk, site) = match (&current, step) {
+                (Value::Record(fields), Value::Text(key)) => {
+                    let thunk = fields.get(key)?.clone();
+                    let set = self
+                        .schema_sites(fields)
+                        .and_then(|sites| sites.get(key).and_then(|h| h.last().copied()));
+                    if !text.is_empty() {
+                        text.push('.');
+                    }
+                    text.push_str(key);
+                    (thunk, set)
+                }
+                (Value::List(items), Value::Int(i)) => {
+                    let thunk = usize::try_from(*i).ok().and_then(|i| items.get(i))?.clone();
+                    text.push_str(&format!("[{i}]"));
+                    (thunk, None)
+                }
+                _ => break,
+            };
+            let site = site.or_else(|| super::types::written_at(&thunk));
+            if let Some(site) = site {
+                found = Some(site);
+            }
+            match self.force(&thunk) {
+                Ok(next) => current = next,
+                Err(_) => break,
+            }
+        }
+        found.map(|site| (site, text))
+    }
+
+    /// When a refinement of `v` fails because a part of `v` fails, every
+    /// other failing part is reported too: the refinement could only see
+    /// the first.
+    pub(super) fn report_parts(&mut self, v: &Value<'db>, at: Site, failure: &Diagnostic) {
+        if !matches!(v, Value::List(_) | Value::Record(_)) || super::output::ends_the_run(failure) {
+            return;
+        }
+        if let Err(first) = super::output::force_all(self, &Thunk::ready(v.clone()), at) {
+            self.add_extra([*first]);
+        }
+    }
+}
