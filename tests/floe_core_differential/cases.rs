@@ -545,11 +545,28 @@ fn typo_change(rng: &mut Rng) -> Change {
 
 fn plugin_change(rng: &mut Rng, e: &Enterprise) -> Change {
     let (category, names) = rng.pick(REGISTRY);
-    let value = rng.pick(names);
     let dotted = format!("plugins.{category}.type");
+    if rng.chance(15) {
+        // A name floe-core's registry does not know; floe-core itself
+        // refuses it only through an allow-list.
+        let base = rng.pick(names);
+        let mut value = misspell(rng, base);
+        while names.contains(&value.as_str()) {
+            value.push('x');
+        }
+        let why = format!("`{value}` is not a {category} plugin floe-core knows");
+        let core = e.allow_list(category).is_some();
+        let group = format!("plugins.{category}");
+        return change(
+            &dotted,
+            format!("\"{value}\""),
+            Some(json!(value)),
+            breach(&["E0306"], why, core, &group),
+        );
+    }
     // Whether it is approved is decided once every change is known
     // ([`approve_plugins`]), since the domain may narrow the list too.
-    let _ = e;
+    let value = rng.pick(names);
     change(&dotted, format!("\"{value}\""), Some(json!(value)), None)
 }
 

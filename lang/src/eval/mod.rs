@@ -446,7 +446,7 @@ impl<'db> Evaluator<'db> {
         let state = {
             let mut cell = thunk.0.borrow_mut();
             let site = match &*cell {
-                State::Ready(v) => return Ok(v.clone()),
+                State::Ready(v) | State::Done(v, _) => return Ok(v.clone()),
                 State::Data(d, origin) => {
                     let d = d.clone();
                     let v = from_data(&d, origin.as_ref());
@@ -477,6 +477,15 @@ impl<'db> Evaluator<'db> {
             };
             std::mem::replace(&mut *cell, State::Blackhole(site))
         };
+        // Code and checked values keep where they were written.
+        let written = match &state {
+            State::Pending(node, env) => Some(Site {
+                file: env.file,
+                span: node.span,
+            }),
+            State::Conform { site, .. } => Some(*site),
+            _ => None,
+        };
         let value = match self.run_state(state) {
             Ok(value) => value,
             Err(d) => {
@@ -484,7 +493,10 @@ impl<'db> Evaluator<'db> {
                 return Err(d);
             }
         };
-        *thunk.0.borrow_mut() = State::Ready(value.clone());
+        *thunk.0.borrow_mut() = match written {
+            Some(site) => State::Done(value.clone(), site),
+            None => State::Ready(value.clone()),
+        };
         Ok(value)
     }
 
@@ -513,7 +525,7 @@ impl<'db> Evaluator<'db> {
                     self.conform(v, ty, &env, site)?
                 }
             }
-            State::Ready(v) => v,
+            State::Ready(v) | State::Done(v, _) => v,
             State::Data(d, origin) => from_data(&d, origin.as_ref()),
             State::Failed(d) => return Err(d),
             State::Blackhole(_) => Value::Null,

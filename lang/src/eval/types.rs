@@ -137,7 +137,7 @@ pub(super) fn written_at(t: &Thunk<'_>) -> Option<Site> {
         }),
         State::Data(_, Some(origin)) => origin.site(),
         // A value checked against a type was written where its check says.
-        State::Conform { site, .. } => Some(*site),
+        State::Conform { site, .. } | State::Done(_, site) => Some(*site),
         _ => None,
     }
 }

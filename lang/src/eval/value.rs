@@ -159,6 +159,9 @@ pub enum State<'db> {
     /// database): forcing it unfolds one level, and output takes it whole.
     /// The origin, when known, is where the value was written.
     Data(crate::data::Data, Option<Origin>),
+    /// Evaluated from code or checked against a type: the value, and where
+    /// it was written (which diagnostics about it still point at).
+    Done(Value<'db>, Site),
     /// Being evaluated: meeting it again means the value depends on itself.
     Blackhole(Site),
     /// Its evaluation failed: forcing it again gives the same error, so
@@ -296,8 +299,12 @@ fn take_container<'db>(cell: &Rc<RefCell<State<'db>>>, pending: &mut Vec<Value<'
         return;
     }
     if let Ok(mut state) = cell.try_borrow_mut() {
-        if let State::Ready(Value::List(_) | Value::Record(_)) = &*state {
-            if let State::Ready(v) = std::mem::replace(&mut *state, State::Ready(Value::Null)) {
+        if let State::Ready(Value::List(_) | Value::Record(_))
+        | State::Done(Value::List(_) | Value::Record(_), _) = &*state
+        {
+            if let State::Ready(v) | State::Done(v, _) =
+                std::mem::replace(&mut *state, State::Ready(Value::Null))
+            {
                 pending.push(v);
             }
         }
