@@ -5,7 +5,7 @@
 //! reported where it was written instead: unknown fields with the closest
 //! name, missing fields with their doc, values of the wrong type, enum tags.
 
-use super::refine::refinement;
+use super::refine::{data_holds, refinement};
 use super::ty::{compatible, data_type};
 use super::{Checker, Known, Ty};
 use crate::data::Data;
@@ -37,10 +37,24 @@ impl Checker<'_> {
     }
 
     fn known_against_here(&mut self, known: &Known, expected: &Ty, ty_at: (SourceFile, Span)) {
-        let expected = match refinement(expected) {
-            Some((base, _)) => base,
-            None => expected,
-        };
+        // A refinement the checker can decide is decided on a value of the
+        // right type, at the value's line.
+        if let Some((base, rule)) = refinement(expected) {
+            let before = self.diagnostics.len();
+            self.known_against(known, base, ty_at);
+            if let (true, Known::Value { data, file, span }) =
+                (self.diagnostics.len() == before, known)
+            {
+                for (pred, text, rule_file, rule_span) in &rule.checks {
+                    if data_holds(pred, data) == Some(false) {
+                        let d =
+                            super::refine::failure((*file, *span), text, (*rule_file, *rule_span));
+                        self.diagnostics.push(d);
+                    }
+                }
+            }
+            return;
+        }
         match (known, expected.strip()) {
             (Known::Unknown, _) | (_, Ty::Dynamic) => {}
             (_, Ty::Optional(inner)) => {

@@ -334,18 +334,11 @@ impl Checker<'_> {
             self.check(node, base, ty_at);
             for (pred, text, file, span) in &rule.checks {
                 if static_holds(pred, node) == Some(false) {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            Code::E0306,
-                            format!("this value does not satisfy `{text}`"),
-                            Label::new(self.file, node.span, "this value"),
-                        )
-                        .with_label(Label::new(
-                            *file,
-                            *span,
-                            "required by this refinement",
-                        )),
-                    );
+                    self.diagnostics.push(refine::failure(
+                        (self.file, node.span),
+                        text,
+                        (*file, *span),
+                    ));
                 }
             }
             return;

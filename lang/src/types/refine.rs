@@ -1,7 +1,11 @@
 //! Refinements the checker can decide on literal values.
 
 use super::ty::{Rule, StaticPred, Ty};
+use crate::data::Data;
+use crate::db::SourceFile;
+use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::resolve::ir::{Node, NodeKind};
+use crate::syntax::Span;
 
 /// The refinement of `ty`, seen through names.
 pub(super) fn refinement(ty: &Ty) -> Option<(&Ty, &Rule)> {
@@ -66,25 +70,64 @@ pub(super) fn static_pred(node: &Node) -> StaticPred {
 
 /// Whether a literal satisfies a refinement, when that can be decided.
 pub(super) fn static_holds(pred: &StaticPred, node: &Node) -> Option<bool> {
+    let (number, length, text) = match &node.kind {
+        NodeKind::Text(t) => (None, Some(t.chars().count()), Some(&**t)),
+        NodeKind::List(items) => (None, Some(items.len()), None),
+        NodeKind::Record(fields) => (None, Some(fields.len()), None),
+        _ => (literal_number(node), None, None),
+    };
+    holds(pred, number, length, text)
+}
+
+/// Whether plain data (a value written in an imported file) satisfies a
+/// refinement, when that can be decided.
+pub(super) fn data_holds(pred: &StaticPred, data: &Data) -> Option<bool> {
+    let (number, length, text) = match data {
+        Data::Int(n) => (Some(*n as f64), None, None),
+        Data::Float(x) => (Some(*x), None, None),
+        Data::Text(t) => (None, Some(t.chars().count()), Some(&**t)),
+        Data::List(items) => (None, Some(items.len()), None),
+        Data::Record(fields) => (None, Some(fields.len()), None),
+        _ => (None, None, None),
+    };
+    holds(pred, number, length, text)
+}
+
+fn holds(
+    pred: &StaticPred,
+    number: Option<f64>,
+    length: Option<usize>,
+    text: Option<&str>,
+) -> Option<bool> {
     match pred {
         StaticPred::Unknown => None,
-        StaticPred::Between(lo, hi) => literal_number(node).map(|x| lo.0 <= x && x <= hi.0),
-        StaticPred::Length(lo, hi) => {
-            let len = match &node.kind {
-                NodeKind::Text(t) => t.chars().count(),
-                NodeKind::List(items) => items.len(),
-                NodeKind::Record(fields) => fields.len(),
-                _ => return None,
-            } as i64;
-            Some(*lo <= len && len <= *hi)
-        }
-        StaticPred::Matches(pattern) => match &node.kind {
-            NodeKind::Text(t) => regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+        StaticPred::Between(lo, hi) => number.map(|x| lo.0 <= x && x <= hi.0),
+        StaticPred::Length(lo, hi) => length.map(|len| *lo <= len as i64 && len as i64 <= *hi),
+        StaticPred::Matches(pattern) => text.and_then(|t| {
+            regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
                 .size_limit(1 << 20)
                 .build()
                 .ok()
-                .map(|re| re.is_match(t)),
-            _ => None,
-        },
+                .map(|re| re.is_match(t))
+        }),
     }
+}
+
+/// A value written at `at` that does not satisfy the refinement `text`
+/// written at `rule_at`.
+pub(super) fn failure(
+    at: (SourceFile, Span),
+    text: &str,
+    rule_at: (SourceFile, Span),
+) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0306,
+        format!("this value does not satisfy `{text}`"),
+        Label::new(at.0, at.1, "this value"),
+    )
+    .with_label(Label::new(
+        rule_at.0,
+        rule_at.1,
+        "required by this refinement",
+    ))
 }
