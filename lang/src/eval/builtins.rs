@@ -70,6 +70,7 @@ builtins! {
     MapValues = "map_values", 2, "`map_values f r`: `r` with each field value `v` replaced by `f v`.";
     ToEntries = "to_entries", 1, "`to_entries r`: `[{ name, value }]` for each field.";
     FromEntries = "from_entries", 1, "`from_entries xs`: a record from `[{ name, value }]`; later names win.";
+    DropNulls = "drop_nulls", 1, "`drop_nulls x`: `x` without the record fields whose value is null, at every depth (through lists too); a record checked against a schema keeps it, and where each field was set.";
     Join = "join", 2, "`join sep xs`: the texts in `xs` separated by `sep`.";
     Split = "split", 2, "`split sep s`: the pieces of `s` between occurrences of `sep`.";
     Replace = "replace", 3, "`replace from to s`: `s` with every `from` replaced by `to`.";
@@ -531,6 +532,10 @@ pub(super) fn call<'db>(
                     })
                     .collect(),
             )
+        }
+        B::DropNulls => {
+            let x = c.arg(0)?;
+            c.ev.drop_nulls(x)?
         }
         B::FromEntries => {
             let xs = c.list(0)?;

@@ -403,6 +403,60 @@ impl<'db> Evaluator<'db> {
         }
     }
 
+    /// `drop_nulls x`: `x` without null record fields at every depth. A
+    /// record that was checked against a schema gives one registered with
+    /// the same schema and the same history, so that `explain` still
+    /// knows who set what in a written document. A field whose value
+    /// fails is kept as it is, so that the failure is reported in place.
+    pub(super) fn drop_nulls(&mut self, x: Value<'db>) -> R<Value<'db>> {
+        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.drop_nulls_here(x))
+    }
+
+    fn drop_nulls_here(&mut self, x: Value<'db>) -> R<Value<'db>> {
+        let kept = |ev: &mut Self, t: &Thunk<'db>| -> R<Option<Thunk<'db>>> {
+            match ev.force(t) {
+                Ok(Value::Null) => Ok(None),
+                Ok(v @ (Value::Record(_) | Value::List(_))) => {
+                    Ok(Some(Thunk::ready(ev.drop_nulls(v)?)))
+                }
+                Ok(_) => Ok(Some(t.clone())),
+                Err(d) if super::output::ends_the_run(&d) => Err(d),
+                Err(_) => Ok(Some(t.clone())),
+            }
+        };
+        Ok(match x {
+            Value::Record(fields) => {
+                let mut out = Fields::with_capacity_and_hasher(fields.len(), Default::default());
+                for (k, v) in fields.iter() {
+                    if let Some(t) = kept(self, v)? {
+                        out.insert(k.clone(), t);
+                    }
+                }
+                let out = Rc::new(out);
+                if let Some(schema) = self.schemas.get(&key(&fields)) {
+                    let (f, ty, env) = (schema.fields, schema.ty, schema.env.clone());
+                    let sites = schema.sites.clone();
+                    self.register_schema(&out, f, ty, &env, sites);
+                }
+                Value::Record(out)
+            }
+            Value::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    match self.force(item) {
+                        Ok(v @ (Value::Record(_) | Value::List(_))) => {
+                            out.push(Thunk::ready(self.drop_nulls(v)?))
+                        }
+                        Err(d) if super::output::ends_the_run(&d) => return Err(d),
+                        _ => out.push(item.clone()),
+                    }
+                }
+                Value::List(Rc::new(out))
+            }
+            other => other,
+        })
+    }
+
     /// Records where each field of `record`, checked against a schema, was
     /// set, layer by layer.
     fn set_sites(&mut self, record: &Rc<Fields<'db>>, sites: HashMap<Name, Vec<Site>>) {
