@@ -6,7 +6,10 @@
 //! [`Diagnostic`] with a code and a span; recursion is bounded by a depth
 //! limit and runs on a growable stack, so no input overflows the stack.
 
+mod binary;
 pub mod builtins;
+mod call;
+mod data;
 mod equal;
 mod layers;
 pub mod ops;
@@ -14,6 +17,8 @@ pub mod output;
 mod refine;
 pub mod types;
 pub mod value;
+
+pub use data::from_data;
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -24,7 +29,7 @@ use crate::data::Data;
 use crate::db::{data_file, lower, Db, ImportTarget, SourceFile};
 use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
 use crate::resolve::did_you_mean;
-use crate::resolve::ir::{LambdaParam, Node, NodeKind, PathKey, Piece};
+use crate::resolve::ir::{Node, NodeKind, PathKey, Piece};
 use crate::syntax::Span;
 use value::{Closure, Env, Fields, Frame, Origin, Partial, Site, State, Thunk, Value};
 
@@ -831,287 +836,6 @@ impl<'db> Evaluator<'db> {
         };
         d
     }
-
-    /// Applies a function to an argument.
-    pub fn apply(&mut self, func: Value<'db>, arg: Thunk<'db>, site: Site) -> R<Value<'db>> {
-        match func {
-            Value::Closure(closure) => {
-                let frame = self.enter(&closure, arg, site)?;
-                self.eval(&closure.lambda.body, &frame)
-            }
-            Value::Builtin(partial) => {
-                let mut args = partial.args.clone();
-                args.push(arg);
-                if args.len() == partial.builtin.arity() {
-                    self.nested(site, |ev| builtins::call(ev, partial.builtin, &args, site))
-                } else {
-                    Ok(Value::Builtin(Rc::new(Partial { builtin: partial.builtin, args })))
-                }
-            }
-            other => Err(err(
-                Code::E0503,
-                format!("{} is not a function", other.kind()),
-                site,
-                format!("this applies {} to an argument", other.kind()),
-            )
-            .with_help("only functions can be applied; separate list items with `,` and write field access as `r.field`")),
-        }
-    }
-
-    /// The frame a closure's body runs in, its parameter bound to `arg`.
-    fn enter(&mut self, closure: &Closure<'db>, arg: Thunk<'db>, site: Site) -> R<Env<'db>> {
-        let lambda = closure.lambda;
-        let frame = Rc::new(Frame {
-            slots: OnceCell::new(),
-            parent: Some(closure.env.clone()),
-            file: closure.env.file,
-            module: closure.env.module,
-        });
-        let slots = match &lambda.param {
-            LambdaParam::Name(_) => match &lambda.param_ty {
-                Some(ty) => vec![self.conformed(arg, ty, &closure.env, site)],
-                None => vec![arg],
-            },
-            LambdaParam::Record {
-                fields,
-                open,
-                bind,
-                span,
-            } => {
-                let pattern = Site {
-                    file: closure.env.file,
-                    span: *span,
-                };
-                if fields.iter().any(|f| f.default.is_some()) {
-                    // Defaults are evaluated in the frame they fill.
-                    self.note_cyclic(&frame);
-                }
-                self.destructure(&frame, fields, *open, *bind, arg, site, pattern)?
-            }
-        };
-        let _ = frame.slots.set(slots);
-        Ok(frame)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn destructure(
-        &mut self,
-        frame: &Env<'db>,
-        fields: &'db [crate::resolve::ir::PatternField],
-        open: bool,
-        bind: bool,
-        arg: Thunk<'db>,
-        site: Site,
-        pattern: Site,
-    ) -> R<Vec<Thunk<'db>>> {
-        let record = match self.force(&arg)? {
-            Value::Record(r) => r,
-            other => {
-                return Err(err(
-                    Code::E0501,
-                    format!(
-                        "this function takes a record, but was given {}",
-                        other.kind()
-                    ),
-                    site,
-                    format!("given {}", other.kind()),
-                )
-                .with_label(Label::new(
-                    pattern.file,
-                    pattern.span,
-                    "the parameter is a record pattern",
-                )))
-            }
-        };
-        if !open {
-            for key in record.keys() {
-                if !fields.iter().any(|f| f.name == *key) {
-                    let names = fields.iter().map(|f| f.name.to_string());
-                    let mut d = err(
-                        Code::E0511,
-                        format!("unexpected field `{key}` in the argument"),
-                        site,
-                        format!("the argument has a field `{key}`"),
-                    )
-                    .with_label(Label::new(
-                        pattern.file,
-                        pattern.span,
-                        "the pattern does not take it",
-                    ));
-                    d = match did_you_mean(key, names) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => d.with_help(
-                            "remove the field, or add `..` to the pattern to allow other fields",
-                        ),
-                    };
-                    return Err(d);
-                }
-            }
-        }
-        let mut slots = Vec::with_capacity(fields.len() + 1);
-        // Field types were written in the scope around the lambda.
-        let outer = frame.parent.clone().unwrap_or_else(|| frame.clone());
-        for f in fields {
-            let value = match (record.get(&f.name), &f.default) {
-                (Some(t), _) => t.clone(),
-                (None, Some(default)) => Thunk::new(State::Pending(default, frame.clone())),
-                (None, None) => {
-                    return Err(err(
-                        Code::E0510,
-                        format!("the argument lacks the field `{}`", f.name),
-                        site,
-                        format!("this argument has no field `{}`", f.name),
-                    )
-                    .with_label(Label::new(pattern.file, f.span, "required here"))
-                    .with_help(format!(
-                        "pass `{} = …`, or give it a default in the pattern: `{} = value`",
-                        f.name, f.name
-                    )))
-                }
-            };
-            slots.push(match &f.ty {
-                Some(ty) => self.conformed(value, ty, &outer, site),
-                None => value,
-            });
-        }
-        if bind {
-            slots.push(arg);
-        }
-        Ok(slots)
-    }
-
-    fn binary(
-        &mut self,
-        op: crate::syntax::ast::BinaryOp,
-        op_span: Span,
-        lhs: &'db Node,
-        rhs: &'db Node,
-        env: &Env<'db>,
-    ) -> R<Value<'db>> {
-        use crate::syntax::ast::BinaryOp as B;
-        let site = Site {
-            file: env.file,
-            span: op_span,
-        };
-        match op {
-            B::And | B::Or => {
-                let l = self.eval(lhs, env)?;
-                let Value::Bool(l) = l else {
-                    return Err(ops::operand_error(
-                        op,
-                        &l,
-                        Site {
-                            file: env.file,
-                            span: lhs.span,
-                        },
-                    ));
-                };
-                if (op == B::And && !l) || (op == B::Or && l) {
-                    return Ok(Value::Bool(l));
-                }
-                let r = self.eval(rhs, env)?;
-                match r {
-                    Value::Bool(r) => Ok(Value::Bool(r)),
-                    other => Err(ops::operand_error(
-                        op,
-                        &other,
-                        Site {
-                            file: env.file,
-                            span: rhs.span,
-                        },
-                    )),
-                }
-            }
-            B::Pipe => {
-                let arg = self.delay(lhs, env);
-                let f = self.eval(rhs, env)?;
-                self.apply(
-                    f,
-                    arg,
-                    Site {
-                        file: env.file,
-                        span: rhs.span,
-                    },
-                )
-            }
-            B::Eq | B::NotEq => {
-                let l = self.eval(lhs, env)?;
-                let r = self.eval(rhs, env)?;
-                let same = self.equal(&l, &r, site)?;
-                Ok(Value::Bool(same == (op == B::Eq)))
-            }
-            B::Extends => {
-                let l = self.eval(lhs, env)?;
-                let r = self.eval(rhs, env)?;
-                self.extend(
-                    l,
-                    r,
-                    site,
-                    Site {
-                        file: env.file,
-                        span: rhs.span,
-                    },
-                )
-            }
-            B::DeepMerge => {
-                let l = self.eval(lhs, env)?;
-                let r = self.eval(rhs, env)?;
-                for (v, n) in [(&l, lhs), (&r, rhs)] {
-                    if !matches!(v, Value::Record(_)) {
-                        return Err(ops::operand_error(
-                            op,
-                            v,
-                            Site {
-                                file: env.file,
-                                span: n.span,
-                            },
-                        ));
-                    }
-                }
-                self.deep_merge(l, r, site)
-            }
-            _ => {
-                let l = self.eval(lhs, env)?;
-                let r = self.eval(rhs, env)?;
-                ops::arithmetic(
-                    op,
-                    l,
-                    r,
-                    site,
-                    Site {
-                        file: env.file,
-                        span: lhs.span,
-                    },
-                    Site {
-                        file: env.file,
-                        span: rhs.span,
-                    },
-                )
-            }
-        }
-    }
-
-    /// `l & r`: records merge field by field, recursively; otherwise `r` wins.
-    fn deep_merge(&mut self, l: Value<'db>, r: Value<'db>, site: Site) -> R<Value<'db>> {
-        match (l, r) {
-            (Value::Record(l), Value::Record(r)) => {
-                let mut out: Fields<'db> = (*l).clone();
-                for (k, rt) in r.iter() {
-                    let merged = match out.get(k) {
-                        Some(lt) => Thunk::new(State::DeepMerge {
-                            lhs: lt.clone(),
-                            rhs: rt.clone(),
-                            site,
-                        }),
-                        None => rt.clone(),
-                    };
-                    out.insert(k.clone(), merged);
-                }
-                Ok(Value::Record(Rc::new(out)))
-            }
-            (_, r) => Ok(r),
-        }
-    }
 }
 
 /// Stack left below which evaluation moves to a new piece of stack.
@@ -1156,64 +880,4 @@ fn passes_on(node: &Node) -> bool {
         node.kind,
         NodeKind::Local { .. } | NodeKind::Select { default: None, .. }
     )
-}
-
-/// The address of a record's or list's contents, which identifies it.
-fn value_address(v: &Value<'_>) -> Option<usize> {
-    match v {
-        Value::Record(r) => Some(Rc::as_ptr(r) as usize),
-        Value::List(l) => Some(Rc::as_ptr(l) as *const u8 as usize),
-        _ => None,
-    }
-}
-
-impl<'db> Evaluator<'db> {
-    /// Notes the data a record or list was unfolded from, or (when shared)
-    /// forced into, so that meeting it again costs nothing and yields the
-    /// same, shared data.
-    pub(crate) fn remember_data(&mut self, v: &Value<'db>, data: Data) {
-        if let Some(at) = value_address(v) {
-            self.unfolded.insert(at, (v.clone(), data));
-        }
-    }
-
-    /// The plain data a record or list was unfolded from or forced into, if
-    /// it was.
-    pub(crate) fn unfolded_data(&self, v: &Value<'db>) -> Option<&Data> {
-        if self.unfolded.is_empty() {
-            return None;
-        }
-        self.unfolded.get(&value_address(v)?).map(|(_, d)| d)
-    }
-}
-
-/// Turns plain data (an imported file's value, JSON or YAML) into a value,
-/// one level deep: the items or fields stay data until demanded, so a
-/// large value costs nothing until used, and output takes untouched parts
-/// whole.
-pub fn from_data<'db>(data: &Data, origin: Option<&Origin>) -> Value<'db> {
-    match data {
-        Data::Null => Value::Null,
-        Data::Bool(b) => Value::Bool(*b),
-        Data::Int(n) => Value::Int(*n),
-        Data::Float(x) => Value::Float(*x),
-        Data::Text(t) => Value::Text(t.clone()),
-        Data::List(items) => Value::List(Rc::new(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, d)| Thunk::new(State::Data(d.clone(), origin.and_then(|o| o.item(i)))))
-                .collect(),
-        )),
-        Data::Record(fields) => Value::Record(Rc::new(
-            fields
-                .iter()
-                .enumerate()
-                .map(|(i, (k, v))| {
-                    let origin = origin.and_then(|o| o.field(i, k));
-                    (k.clone(), Thunk::new(State::Data(v.clone(), origin)))
-                })
-                .collect(),
-        )),
-    }
 }
