@@ -1,7 +1,8 @@
 //! Refinements: `T where p`. A predicate gives `true`/`false`, or a list of
 //! problems; a problem is a text, or `{ path, message }` naming the part of
 //! the value that is wrong (field names and list positions), which is then
-//! reported where that part was written. A value whose problems all name
+//! reported where that part was written, with `related` paths (an
+//! allow-list) shown where they were written. A value whose problems all name
 //! their parts fails the run, not the value: evaluation goes on with it, so
 //! that one run reports what else is wrong.
 
@@ -15,6 +16,9 @@ use crate::resolve::ir::{Name, Node};
 struct Problem {
     /// Where the wrong part was written, when the problem names one.
     site: Option<(Site, String)>,
+    /// The other parts it is about (an allow-list the value is not on),
+    /// where they were written.
+    related: Vec<(Site, String)>,
     message: Name,
 }
 
@@ -76,14 +80,19 @@ impl<'db> Evaluator<'db> {
             problems.into_iter().partition(|p| p.site.is_some());
         for p in sited {
             let Some((site, part)) = p.site else { continue };
-            failures.push(
-                Diagnostic::error(
-                    Code::E0306,
-                    format!("`{part}` does not satisfy {rule}: {}", p.message),
-                    Label::new(site.file, site.span, format!("`{part}` is set here")),
-                )
-                .with_label(required()),
+            let mut d = Diagnostic::error(
+                Code::E0306,
+                format!("`{part}` does not satisfy {rule}: {}", p.message),
+                Label::new(site.file, site.span, format!("`{part}` is set here")),
             );
+            for (at, other) in p.related {
+                d = d.with_label(Label::new(
+                    at.file,
+                    at.span,
+                    format!("`{other}` is set here"),
+                ));
+            }
+            failures.push(d.with_label(required()));
         }
         // Problems that each name their part fail the run but not the
         // value: it goes on, so that what else is wrong is found too.
@@ -130,6 +139,7 @@ impl<'db> Evaluator<'db> {
         match self.force(item)? {
             Value::Text(message) => Ok(Problem {
                 site: None,
+                related: Vec::new(),
                 message,
             }),
             Value::Record(fields) => {
@@ -140,20 +150,42 @@ impl<'db> Evaluator<'db> {
                 let Value::Text(message) = self.force(&message.clone())? else {
                     return Err(bad("a record whose `message` is not text"));
                 };
-                let Value::List(steps) = self.force(&path.clone())? else {
+                let Some(path) = self.steps(path)? else {
                     return Err(bad("a record whose `path` is not a list"));
                 };
-                let mut path = Vec::with_capacity(steps.len());
-                for step in steps.iter() {
-                    path.push(self.force(step)?);
+                // `related`: the paths of other parts the problem is about.
+                let mut related = Vec::new();
+                if let Some(others) = fields.get("related") {
+                    let Value::List(others) = self.force(&others.clone())? else {
+                        return Err(bad("a record whose `related` is not a list of paths"));
+                    };
+                    for other in others.iter() {
+                        let Some(steps) = self.steps(other)? else {
+                            return Err(bad("a record whose `related` is not a list of paths"));
+                        };
+                        related.extend(self.part_site(v, &steps));
+                    }
                 }
                 Ok(Problem {
                     site: self.part_site(v, &path),
+                    related,
                     message,
                 })
             }
             other => Err(bad(other.kind())),
         }
+    }
+
+    /// The steps of a path (a list of names and positions), if it is a list.
+    fn steps(&mut self, path: &Thunk<'db>) -> R<Option<Vec<Value<'db>>>> {
+        let Value::List(steps) = self.force(path)? else {
+            return Ok(None);
+        };
+        let mut out = Vec::with_capacity(steps.len());
+        for step in steps.iter() {
+            out.push(self.force(step)?);
+        }
+        Ok(Some(out))
     }
 
     /// Where the part of `v` at `path` was written, and the path as text:
