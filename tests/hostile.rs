@@ -138,6 +138,9 @@ fn runaway_recursion() {
     assert_diagnosed("deepdata.floe", deep_data, "E0606");
     let deep_list = b"let f = \\n -> if n == 0 then [] else [f (n - 1)] in f 100000";
     assert_diagnosed("deeplist.floe", deep_list, "E0606");
+    // A record that holds itself, through the builtin behind `compact`.
+    let own = b"let r = { a = r, b = null } in drop_nulls r";
+    assert_diagnosed("selfholding.floe", own, "E0506");
 }
 
 #[test]

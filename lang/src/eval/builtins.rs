@@ -535,7 +535,7 @@ pub(super) fn call<'db>(
         }
         B::DropNulls => {
             let x = c.arg(0)?;
-            c.ev.drop_nulls(x)?
+            c.ev.drop_nulls(x, c.site)?
         }
         B::FromEntries => {
             let xs = c.list(0)?;

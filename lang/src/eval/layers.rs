@@ -408,16 +408,18 @@ impl<'db> Evaluator<'db> {
     /// the same schema and the same history, so that `explain` still
     /// knows who set what in a written document. A field whose value
     /// fails is kept as it is, so that the failure is reported in place.
-    pub(super) fn drop_nulls(&mut self, x: Value<'db>) -> R<Value<'db>> {
-        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.drop_nulls_here(x))
+    pub(super) fn drop_nulls(&mut self, x: Value<'db>, site: Site) -> R<Value<'db>> {
+        // A record may hold itself (`let r = { a = r }`): each level counts
+        // against the depth limit, like any recursion.
+        self.nested(site, |ev| ev.drop_nulls_here(x, site))
     }
 
-    fn drop_nulls_here(&mut self, x: Value<'db>) -> R<Value<'db>> {
+    fn drop_nulls_here(&mut self, x: Value<'db>, site: Site) -> R<Value<'db>> {
         let kept = |ev: &mut Self, t: &Thunk<'db>| -> R<Option<Thunk<'db>>> {
             match ev.force(t) {
                 Ok(Value::Null) => Ok(None),
                 Ok(v @ (Value::Record(_) | Value::List(_))) => {
-                    Ok(Some(Thunk::ready(ev.drop_nulls(v)?)))
+                    Ok(Some(Thunk::ready(ev.drop_nulls(v, site)?)))
                 }
                 Ok(_) => Ok(Some(t.clone())),
                 Err(d) if super::output::ends_the_run(&d) => Err(d),
@@ -445,7 +447,7 @@ impl<'db> Evaluator<'db> {
                 for item in items.iter() {
                     match self.force(item) {
                         Ok(v @ (Value::Record(_) | Value::List(_))) => {
-                            out.push(Thunk::ready(self.drop_nulls(v)?))
+                            out.push(Thunk::ready(self.drop_nulls(v, site)?))
                         }
                         Err(d) if super::output::ends_the_run(&d) => return Err(d),
                         _ => out.push(item.clone()),
