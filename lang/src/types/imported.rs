@@ -41,7 +41,12 @@ impl Checker<'_> {
         // right type, at the value's line.
         if let Some((base, rule)) = refinement(expected) {
             let before = self.diagnostics.len();
-            self.known_against(known, base, ty_at);
+            // The base keeps the name the type was referred to by, for messages.
+            let base = match expected {
+                Ty::Named(name, _) => Ty::Named(name.clone(), std::sync::Arc::new(base.clone())),
+                _ => base.clone(),
+            };
+            self.known_against(known, &base, ty_at);
             if let (true, Known::Value { data, file, span }) =
                 (self.diagnostics.len() == before, known)
             {
