@@ -448,9 +448,10 @@ impl<'db> Evaluator<'db> {
 
     /// Forces a thunk to weak head normal form.
     pub fn force(&mut self, thunk: &Thunk<'db>) -> R<Value<'db>> {
-        let state = {
+        // `written`: code and checked values keep where they were written.
+        let (state, site, written) = {
             let mut cell = thunk.0.borrow_mut();
-            let site = match &*cell {
+            let (site, written) = match &*cell {
                 State::Ready(v) | State::Done(v, _) => return Ok(v.clone()),
                 State::Data(d, origin) => {
                     let d = d.clone();
@@ -472,24 +473,18 @@ impl<'db> Evaluator<'db> {
                     ));
                 }
                 State::Failed(d) => return Err(d.clone()),
-                State::Pending(node, env) => Site {
-                    file: env.file,
-                    span: node.span,
-                },
-                State::Apply { site, .. }
-                | State::DeepMerge { site, .. }
-                | State::Conform { site, .. } => *site,
+                State::Pending(node, env) => (
+                    Site {
+                        file: env.file,
+                        span: node.span,
+                    },
+                    true,
+                ),
+                State::Conform { site, .. } => (*site, true),
+                State::Apply { site, .. } | State::DeepMerge { site, .. } => (*site, false),
             };
-            std::mem::replace(&mut *cell, State::Blackhole(site))
-        };
-        // Code and checked values keep where they were written.
-        let written = match &state {
-            State::Pending(node, env) => Some(Site {
-                file: env.file,
-                span: node.span,
-            }),
-            State::Conform { site, .. } => Some(*site),
-            _ => None,
+            let state = std::mem::replace(&mut *cell, State::Blackhole(site));
+            (state, site, written)
         };
         let value = match self.run_state(state) {
             Ok(value) => value,
@@ -498,9 +493,10 @@ impl<'db> Evaluator<'db> {
                 return Err(d);
             }
         };
-        *thunk.0.borrow_mut() = match written {
-            Some(site) => State::Done(value.clone(), site),
-            None => State::Ready(value.clone()),
+        *thunk.0.borrow_mut() = if written {
+            State::Done(value.clone(), site)
+        } else {
+            State::Ready(value.clone())
         };
         Ok(value)
     }
