@@ -197,19 +197,31 @@ impl<'db> Evaluator<'db> {
                 (T::Refined { base, .. }, v @ Value::Record(_)) => {
                     ev.conform_layer(v, base, env, at)
                 }
-                (T::Ref(node), v) => {
-                    let t = ev.named_type(node, ty, env)?;
-                    let saved = ev.type_name.replace(reference_text(&node.kind));
-                    let result = ev.conform_layer(v, t.node, &t.env, at);
-                    ev.type_name = saved;
-                    result
-                }
+                (T::Ref(node), v) => ev.through_name(node, ty, env, |ev, named, env| {
+                    ev.conform_layer(v, named, env, at)
+                }),
                 (T::Record { fields, open }, Value::Record(record)) => {
                     ev.conform_record(&record, fields, *open, ty, env, at, true)
                 }
                 (_, v) => ev.conform(v, ty, env, at),
             }
         })
+    }
+
+    /// Checks through a type reference: `check` runs on the type it names,
+    /// with the name shown in messages.
+    fn through_name<T>(
+        &mut self,
+        node: &'db crate::resolve::ir::Node,
+        ty: &'db TypeNode,
+        env: &Env<'db>,
+        check: impl FnOnce(&mut Self, &'db TypeNode, &Env<'db>) -> R<T>,
+    ) -> R<T> {
+        let t = self.named_type(node, ty, env)?;
+        let saved = self.type_name.replace(reference_text(&node.kind));
+        let result = check(self, t.node, &t.env);
+        self.type_name = saved;
+        result
     }
 
     /// The type a type reference names; E0304 if it names something else.
@@ -303,13 +315,9 @@ impl<'db> Evaluator<'db> {
             | (T::Prim(Prim::Null) | T::Optional(_), v @ Value::Null) => v,
             (T::Prim(Prim::Float), Value::Int(n)) => Value::Float(n as f64),
             (T::Optional(inner), v) => self.conform(v, inner, env, at)?,
-            (T::Ref(node), v) => {
-                let t = self.named_type(node, ty, env)?;
-                let saved = self.type_name.replace(reference_text(&node.kind));
-                let result = self.conform(v, t.node, &t.env, at);
-                self.type_name = saved;
-                result?
-            }
+            (T::Ref(node), v) => self.through_name(node, ty, env, |ev, named, env| {
+                ev.conform(v, named, env, at)
+            })?,
             (T::Layer(inner), v) => self.conform_layer(v, inner, env, at)?,
             (T::Enum { tags, .. }, Value::Text(t)) => {
                 if tags.iter().any(|tag| *tag.name == *t) {

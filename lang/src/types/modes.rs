@@ -57,23 +57,29 @@ pub(crate) fn breaches(
             .collect(),
         Mode::Subset => outside(parent, child, true)
             .into_iter()
-            .map(|(key, sub, extra)| Breach {
+            .map(|(key, extra)| Breach {
                 code: Code::E0403,
-                message: format!("`{dotted}` may only narrow the parent's list{sub}"),
+                message: format!(
+                    "`{dotted}` may only narrow the parent's list{}",
+                    in_key(&key)
+                ),
                 breach: format!("{extra} is not in the parent's list"),
-                help: format!("allowed: {}", allowed_items(parent, &sub)),
+                help: format!("allowed: {}", allowed_items(parent, &key)),
                 key,
             })
             .collect(),
         Mode::Append => outside(child, parent, false)
             .into_iter()
-            .map(|(key, sub, missing)| Breach {
-                key,
+            .map(|(key, missing)| Breach {
                 code: Code::E0404,
-                message: format!("`{dotted}` may only be extended: the parent's items stay{sub}"),
+                message: format!(
+                    "`{dotted}` may only be extended: the parent's items stay{}",
+                    in_key(&key)
+                ),
                 breach: format!("{missing} of the parent is missing here"),
                 help: "keep every item of the parent's list and add new ones after them"
                     .to_string(),
+                key,
             })
             .collect(),
         _ => Vec::new(),
@@ -200,15 +206,15 @@ fn weaker(order: Option<&[Name]>, parent: &Data, child: &Data, lower: bool) -> O
 
 /// The items of `inner` that `outer` lacks: for lists one entry, for
 /// records of lists one per key (a key `outer` lacks is unrestricted when
-/// `unrestricted`). Each entry: (" in `key`", the items shown).
-fn outside(outer: &Data, inner: &Data, unrestricted: bool) -> Vec<(Option<Name>, String, String)> {
+/// `unrestricted`). Each entry: the key, if in a map, and the items shown.
+fn outside(outer: &Data, inner: &Data, unrestricted: bool) -> Vec<(Option<Name>, String)> {
     match (outer, inner) {
         (Data::List(o), Data::List(i)) => {
             let missing: Vec<String> = i.iter().filter(|x| !o.contains(x)).map(brief).collect();
             if missing.is_empty() {
                 Vec::new()
             } else {
-                vec![(None, String::new(), missing.join(", "))]
+                vec![(None, missing.join(", "))]
             }
         }
         (Data::Record(o), Data::Record(i)) => i
@@ -216,15 +222,9 @@ fn outside(outer: &Data, inner: &Data, unrestricted: bool) -> Vec<(Option<Name>,
             .flat_map(|(k, iv)| match o.iter().find(|(ok, _)| ok == k) {
                 Some((_, ov)) => outside(ov, iv, unrestricted)
                     .into_iter()
-                    .map(|(_, _, items)| (Some(k.clone()), format!(" in `{k}`"), items))
+                    .map(|(_, items)| (Some(k.clone()), items))
                     .collect(),
-                None if !unrestricted => {
-                    vec![(
-                        Some(k.clone()),
-                        format!(" in `{k}`"),
-                        "all of it".to_string(),
-                    )]
-                }
+                None if !unrestricted => vec![(Some(k.clone()), "all of it".to_string())],
                 None => Vec::new(),
             })
             .collect(),
@@ -232,18 +232,22 @@ fn outside(outer: &Data, inner: &Data, unrestricted: bool) -> Vec<(Option<Name>,
     }
 }
 
-/// The parent's items for the help of a subset breach (`sub` names the key
-/// of a map of lists, as `` in `key` ``).
-fn allowed_items(parent: &Data, sub: &str) -> String {
-    let list = match parent {
-        Data::Record(fields) => {
-            let key = sub.trim_start_matches(" in `").trim_end_matches('`');
-            match fields.iter().find(|(k, _)| &**k == key) {
-                Some((_, v)) => v,
-                None => return "anything".to_string(),
-            }
-        }
-        other => other,
+/// How a breach's message names the key of a map of lists it is in.
+fn in_key(key: &Option<Name>) -> String {
+    key.as_ref()
+        .map(|k| format!(" in `{k}`"))
+        .unwrap_or_default()
+}
+
+/// The parent's items for the help of a subset breach in `key` of a map of
+/// lists, or in the list itself.
+fn allowed_items(parent: &Data, key: &Option<Name>) -> String {
+    let list = match (parent, key) {
+        (Data::Record(fields), Some(key)) => match fields.iter().find(|(k, _)| k == key) {
+            Some((_, v)) => v,
+            None => return "anything".to_string(),
+        },
+        (other, _) => other,
     };
     match list {
         Data::List(items) => {
