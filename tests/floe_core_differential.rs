@@ -264,19 +264,11 @@ fn judge(run: &Run, rejected: &Option<String>) -> Vec<String> {
 
 #[test]
 fn floe_is_never_the_weaker_gate() {
-    let count: usize = std::env::var("FLOE_DIFFERENTIAL_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(500);
-    let seed: u64 = std::env::var("FLOE_DIFFERENTIAL_SEED")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0x0f10_e5ee_d000_2026);
+    let count: usize = common::env_number("FLOE_DIFFERENTIAL_CASES").unwrap_or(500);
+    let seed: u64 = common::env_number("FLOE_DIFFERENTIAL_SEED").unwrap_or(0x0f10_e5ee_d000_2026);
     let mut rng = Rng::new(seed);
     // `FLOE_DIFFERENTIAL_ONLY=N` runs case N alone (of the same sequence).
-    let only: Option<usize> = std::env::var("FLOE_DIFFERENTIAL_ONLY")
-        .ok()
-        .and_then(|n| n.parse().ok());
+    let only: Option<usize> = common::env_number("FLOE_DIFFERENTIAL_ONLY");
     let cases: Vec<Case> = (0..count)
         .map(|id| Case::generate(id, &mut rng))
         .filter(|c| only.is_none_or(|n| n == c.id))

@@ -189,14 +189,8 @@ fn run(dir: &Path, args: &[&str]) -> Option<String> {
 #[test]
 fn mutated_programs_end_in_a_value_or_a_coded_diagnostic() {
     let corpus = corpus();
-    let runs: u64 = std::env::var("FLOE_FUZZ_RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
-    let seed: u64 = std::env::var("FLOE_FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0xf10e);
+    let runs: u64 = common::env_number("FLOE_FUZZ_RUNS").unwrap_or(10_000);
+    let seed: u64 = common::env_number("FLOE_FUZZ_SEED").unwrap_or(0xf10e);
     let next = std::sync::atomic::AtomicU64::new(0);
     let failures = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|s| {

@@ -71,6 +71,8 @@ pub struct Change {
     /// domain's file leaves the field out).
     pub yaml: Option<Value>,
     pub breach: Option<Breach>,
+    /// The allow-list an `approved_plugins` change narrows to.
+    pub allowed: Option<Vec<&'static str>>,
 }
 
 /// An ingestion source or a destination: one line of the product.
@@ -190,12 +192,6 @@ impl Enterprise {
 
     /// The enterprise file.
     pub fn file(&self) -> String {
-        let quoted = |xs: &[&str]| {
-            xs.iter()
-                .map(|x| format!("\"{x}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let mut governance = Vec::new();
         for (name, value) in [
             ("pii_encryption", self.pii),
@@ -223,7 +219,7 @@ impl Enterprise {
         let approved: Vec<String> = self
             .approved
             .iter()
-            .filter_map(|(c, list)| list.as_ref().map(|l| format!("{c} = [{}]", quoted(l))))
+            .filter_map(|(c, list)| list.as_ref().map(|l| format!("{c} = {}", floe_list(l))))
             .collect();
         let plugins: Vec<String> = self
             .plugins
@@ -231,7 +227,7 @@ impl Enterprise {
             .map(|(c, t)| format!("{c}.type = \"{t}\""))
             .collect();
         let sinks = match &self.sinks {
-            Some(s) => format!("  approved_sinks = [{}],\n", quoted(s)),
+            Some(s) => format!("  approved_sinks = {},\n", floe_list(s)),
             None => String::new(),
         };
         format!(
@@ -294,7 +290,14 @@ fn change(dotted: &str, floe: String, yaml: Option<Value>, breach: Option<Breach
         floe,
         yaml,
         breach,
+        allowed: None,
     }
+}
+
+/// A list of texts as Floe source.
+fn floe_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|x| format!("\"{x}\"")).collect();
+    format!("[{}]", quoted.join(", "))
 }
 
 /// One change to the domain's manifest.
@@ -574,13 +577,7 @@ fn allow_list_change(rng: &mut Rng, e: &Enterprise) -> Change {
     let (category, names) = rng.pick(REGISTRY);
     let list = rng.subset(names);
     let dotted = format!("approved_plugins.{category}");
-    let floe = format!(
-        "[{}]",
-        list.iter()
-            .map(|x| format!("\"{x}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let floe = floe_list(&list);
     let b = match e.allow_list(category) {
         Some(parent) => match list.iter().find(|x| !parent.contains(x)) {
             Some(extra) => breach(
@@ -594,7 +591,10 @@ fn allow_list_change(rng: &mut Rng, e: &Enterprise) -> Change {
         None => None,
     };
     // Allow-lists are the enterprise's: the domain's file leaves them out.
-    change(&dotted, floe, None, b)
+    Change {
+        allowed: Some(list),
+        ..change(&dotted, floe, None, b)
+    }
 }
 
 /// Marks each plugin the domain ends up with that its allow-lists refuse:
@@ -604,16 +604,10 @@ fn approve_plugins(e: &Enterprise, changes: &mut [Change]) {
         let chosen_at = changes
             .iter()
             .position(|c| c.path == path(&format!("plugins.{category}.type")));
-        let narrowed: Option<Vec<String>> = changes
+        let narrowed = changes
             .iter()
             .find(|c| c.path == path(&format!("approved_plugins.{category}")))
-            .map(|c| {
-                c.floe
-                    .trim_matches(|ch| ch == '[' || ch == ']')
-                    .split(", ")
-                    .map(|x| x.trim_matches('"').to_string())
-                    .collect()
-            });
+            .and_then(|c| c.allowed.clone());
         let widened = changes
             .iter()
             .any(|c| c.path == path(&format!("approved_plugins.{category}")) && c.breach.is_some());
@@ -634,7 +628,10 @@ fn approve_plugins(e: &Enterprise, changes: &mut [Change]) {
         let by_enterprise = e
             .allow_list(category)
             .is_some_and(|l| !l.iter().any(|x| *x == chosen));
-        let by_domain = !widened && narrowed.as_ref().is_some_and(|l| !l.contains(&chosen));
+        let by_domain = !widened
+            && narrowed
+                .as_ref()
+                .is_some_and(|l| !l.contains(&chosen.as_str()));
         if !(by_enterprise || by_domain) {
             continue;
         }
