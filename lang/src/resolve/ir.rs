@@ -256,6 +256,9 @@ pub struct FieldTypeNode {
     pub span: Span,
     /// Its type.
     pub ty: TypeNode,
+    /// The dotted path after `over`: the field of the nearest enclosing
+    /// record that has it, which this layer is laid over (empty if none).
+    pub over: Vec<Name>,
     /// Its default, evaluated where the type was written.
     pub default: Option<Node>,
     /// The comment block written just above the field.

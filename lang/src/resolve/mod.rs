@@ -712,11 +712,16 @@ impl Lowerer<'_> {
                         self.duplicate(&f.name.name, first, f.name.span);
                         continue;
                     }
+                    let ty = self.ty(&f.ty);
+                    if !f.over.is_empty() {
+                        self.require_layer(&ty, &f.over);
+                    }
                     out.push(FieldTypeNode {
                         mode: f.mode,
                         name: name(&f.name.name),
                         span: f.name.span,
-                        ty: self.ty(&f.ty),
+                        ty,
+                        over: f.over.iter().map(|i| name(&i.name)).collect(),
                         default: f.default.as_ref().map(|d| self.expr(d)),
                         doc: self.doc_before(f.name.span.start()).map(|d| name(&d)),
                     });
@@ -746,6 +751,45 @@ impl Lowerer<'_> {
             ),
         );
         TypeNodeKind::Error
+    }
+
+    /// E0305 unless a field written `over` a value is a layer: nothing but
+    /// a `Layer T` (or `Layer T?`) can be laid over another record.
+    fn require_layer(&mut self, ty: &TypeNode, over: &[ast::Ident]) {
+        let mut inner = ty;
+        while let TypeNodeKind::Optional(t) = &inner.kind {
+            inner = t;
+        }
+        if matches!(
+            inner.kind,
+            TypeNodeKind::Layer(_) | TypeNodeKind::Ref(_) | TypeNodeKind::Error
+        ) {
+            return;
+        }
+        let path = over
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>()
+            .join(".");
+        let span = match (over.first(), over.last()) {
+            (Some(a), Some(b)) => a.span.join(b.span),
+            _ => ty.span,
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::E0305,
+                format!("only a layer can be laid over `{path}`"),
+                Label::new(self.file, span, "this field is laid over another"),
+            )
+            .with_label(Label::new(
+                self.file,
+                ty.span,
+                "but its type is not `Layer T`",
+            ))
+            .with_help(format!(
+                "write the field's type as `Layer T over {path}`, or leave `over` out"
+            )),
+        );
     }
 
     fn named_type(

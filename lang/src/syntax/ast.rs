@@ -235,6 +235,9 @@ pub struct FieldType {
     pub name: Key,
     /// Its type.
     pub ty: TypeExpr,
+    /// `over enterprise`: the field of an enclosing record that this field,
+    /// a `Layer T`, is laid over (a dotted path; empty when not written).
+    pub over: Vec<Ident>,
     /// The value used when a record lacks the field.
     pub default: Option<Expr>,
 }

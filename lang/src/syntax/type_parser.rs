@@ -35,9 +35,10 @@ where
     PS: Parser<'t, I, Vec<StrPart>, extra::Err<Er>> + Clone + 't,
     PK: Parser<'t, I, Key, extra::Err<Er>> + Clone + 't,
 {
-    let ident =
-        select! { Token::Ident(name) = e => Ident { name: name.to_string(), span: sp(e.span()) } }
-            .labelled("type name");
+    // `over` ends a field's type (`Layer M over enterprise`), so it is not
+    // taken as a type argument.
+    let ident = select! { Token::Ident(name) = e if name != "over" => Ident { name: name.to_string(), span: sp(e.span()) } }
+        .labelled("type name");
     let tag = string
         .validate(|parts, e, emitter| {
             let name = literal_text(parts).unwrap_or_else(|| {
@@ -76,23 +77,30 @@ where
                 lower: lower.unwrap_or(false),
             }))
         .labelled("field mode");
+        let over = select! { Token::Ident("over") => () }
+            .ignore_then(path.clone())
+            .or_not()
+            .map(Option::unwrap_or_default);
         let field_body = key
             .clone()
             .then_ignore(sym(Sym::Colon))
             .then(ty.clone())
+            .then(over)
             .then(sym(Sym::Assign).ignore_then(expr.clone()).or_not());
         let field = mode
             .then(field_body.clone())
-            .map(|(mode, ((name, ty), default))| FieldType {
+            .map(|(mode, (((name, ty), over), default))| FieldType {
                 mode,
                 name,
                 ty,
+                over,
                 default,
             })
-            .or(field_body.map(|((name, ty), default)| FieldType {
+            .or(field_body.map(|(((name, ty), over), default)| FieldType {
                 mode: Mode::Override,
                 name,
                 ty,
+                over,
                 default,
             }))
             .map(Some)

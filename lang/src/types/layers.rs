@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use super::refine::{data_holds, refinement};
+use super::ty::{compatible, data_type};
 use super::{modes, Checker, RecordTy, Ty};
 use crate::data::Data;
 use crate::db::{data_file, file_known, ImportTarget, SourceFile};
@@ -80,7 +82,7 @@ impl Known {
         }
     }
 
-    fn field(&self, name: &str) -> Option<&Known> {
+    pub(super) fn field(&self, name: &str) -> Option<&Known> {
         match self {
             Known::Record { fields, .. } => {
                 fields.iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
@@ -262,13 +264,15 @@ impl Checker<'_> {
         true
     }
 
-    /// Checks the layer `child` over `parent` under the record type `rt`.
+    /// Checks the layer `child` over `parent` under the record type `rt`;
+    /// with `holes`, that the two fill every `required` field.
     pub(super) fn check_layer(
         &mut self,
         rt: &RecordTy,
         parent: &Known,
         child: &Known,
         path: &mut Vec<Name>,
+        holes: bool,
     ) {
         let Known::Record {
             fields: child_fields,
@@ -296,7 +300,8 @@ impl Checker<'_> {
                 .map(|n| n.to_string())
                 .collect::<Vec<_>>()
                 .join(".");
-            if let (Some(pd), Some(cd)) = (p.data(), c.data()) {
+            let known = p.data().zip(c.data());
+            if let Some((pd, cd)) = known.filter(|(_, cd)| fits(cd, &field.ty)) {
                 let order = enum_order(&field.ty);
                 for breach in modes::breaches(field.mode, order, &dotted, &pd, &cd) {
                     // A breach in one key of a map is the key's.
@@ -312,13 +317,17 @@ impl Checker<'_> {
                 }
             }
             if let Some(nested) = record_of(&field.ty) {
-                self.check_layer(&nested, p, c, path);
+                self.check_layer(&nested, p, c, path, holes);
             }
             path.pop();
         }
         // `null` in a required field means "not set"; a value not known
         // before evaluation is taken as set.
-        for field in rt.fields.iter().filter(|f| f.mode == Mode::Required) {
+        let required = rt
+            .fields
+            .iter()
+            .filter(|f| holes && f.mode == Mode::Required);
+        for field in required {
             let value = child
                 .field(&field.name)
                 .or_else(|| parent.field(&field.name));
@@ -340,6 +349,28 @@ impl Checker<'_> {
                 ));
             }
         }
+    }
+}
+
+/// Whether `data` is a value of `ty` as far as the checker can tell. A
+/// value of another type, a tag outside the enum or a failed builtin
+/// refinement is a type error, reported as one and never ranked by the
+/// modes (as in evaluation).
+fn fits(data: &Data, ty: &Ty) -> bool {
+    if let Some((base, rule)) = refinement(ty) {
+        let holds = rule
+            .checks
+            .iter()
+            .all(|(p, ..)| data_holds(p, data) != Some(false));
+        return holds && fits(data, base);
+    }
+    match (data, ty.strip()) {
+        (_, Ty::Dynamic) | (Data::Null, Ty::Optional(_)) => true,
+        (data, Ty::Optional(inner)) => fits(data, inner),
+        (Data::Text(t), Ty::Enum { tags, .. }) => tags.iter().any(|tag| **tag == **t),
+        (Data::List(items), Ty::List(item)) => items.iter().all(|i| fits(i, item)),
+        (Data::Record(fields), Ty::Map(item)) => fields.iter().all(|(_, v)| fits(v, item)),
+        (data, ty) => compatible(&data_type(data), ty),
     }
 }
 
@@ -366,7 +397,7 @@ fn present(ty: &Ty) -> &Ty {
 }
 
 /// The record type of a field, seen through names and `?`.
-fn record_of(ty: &Ty) -> Option<Arc<RecordTy>> {
+pub(super) fn record_of(ty: &Ty) -> Option<Arc<RecordTy>> {
     match ty.strip() {
         Ty::Record(r) => Some(r.clone()),
         Ty::Optional(inner) => record_of(inner),
@@ -389,9 +420,8 @@ pub(super) fn layer_of(ty: &Ty) -> Ty {
         }
         Ty::Refined(base, _) if matches!(base.strip(), Ty::Record(_)) => layer_of(base),
         Ty::Optional(inner) => Ty::Optional(Arc::new(layer_of(inner))),
-        Ty::Record(rt) => Ty::Record(Arc::new(RecordTy {
-            fields: rt
-                .fields
+        Ty::Record(rt) => Ty::Record(Arc::new(RecordTy::new(
+            rt.fields
                 .iter()
                 .map(|f| super::FieldTy {
                     ty: layer_of(&f.ty),
@@ -399,8 +429,8 @@ pub(super) fn layer_of(ty: &Ty) -> Ty {
                     ..f.clone()
                 })
                 .collect(),
-            open: rt.open,
-        })),
+            rt.open,
+        ))),
         other => other.clone(),
     })
 }

@@ -14,6 +14,7 @@
 mod imported;
 mod layers;
 pub(crate) mod modes;
+mod over;
 mod refine;
 mod ty;
 
@@ -73,6 +74,7 @@ pub fn check_file(db: &dyn Db, file: SourceFile) -> FileTypes {
         keep_table: !db.is_one_shot(),
         diagnostics: Vec::new(),
         known_scopes: Vec::new(),
+        laying: false,
     };
     checker.known_scopes = checker
         .scopes
@@ -101,6 +103,9 @@ struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Mirrors `scopes`: the literal values of `let` bindings.
     known_scopes: Vec<Vec<Known>>,
+    /// Whether an anchoring record is being checked, which checks the
+    /// layers below it (so records inside it do not again).
+    laying: bool,
 }
 
 impl Checker<'_> {
@@ -146,13 +151,13 @@ impl Checker<'_> {
                 let tys: Vec<Ty> = items.iter().map(|i| self.infer(i)).collect();
                 Ty::List(Arc::new(join_all(tys.into_iter())))
             }
-            NodeKind::Record(fields) => Ty::Record(Arc::new(RecordTy {
-                fields: fields
+            NodeKind::Record(fields) => Ty::Record(Arc::new(RecordTy::new(
+                fields
                     .iter()
                     .map(|f| FieldTy::inferred(f.name.clone(), self.infer(&f.value)))
                     .collect(),
-                open: false,
-            })),
+                false,
+            ))),
             NodeKind::Select {
                 target,
                 path,
@@ -213,22 +218,18 @@ impl Checker<'_> {
                             .iter()
                             .map(|f| f.ty.as_ref().map_or(Ty::Dynamic, |t| self.resolve(t)))
                             .collect();
-                        let record = Ty::Record(Arc::new(RecordTy {
-                            fields: fields
+                        let record = Ty::Record(Arc::new(RecordTy::new(
+                            fields
                                 .iter()
                                 .zip(&types)
                                 .map(|(f, t)| FieldTy {
-                                    mode: Default::default(),
-                                    name: f.name.clone(),
-                                    ty: t.clone(),
                                     has_default: f.default.is_some(),
-                                    default: Known::Unknown,
                                     decl: Some((self.file, f.span)),
-                                    doc: None,
+                                    ..FieldTy::inferred(f.name.clone(), t.clone())
                                 })
                                 .collect(),
-                            open: *open,
-                        }));
+                            *open,
+                        )));
                         let mut slots = types;
                         if *bind {
                             slots.push(record.clone());
@@ -288,7 +289,7 @@ impl Checker<'_> {
                     self.infer(rhs)
                 };
                 let (parent, child) = (self.known(lhs), self.known(rhs));
-                self.check_layer(&rt, &parent, &child, &mut Vec::new());
+                self.check_layer(&rt, &parent, &child, &mut Vec::new(), true);
                 binary(*op, &l, &r)
             }
             NodeKind::Import(index) => {
@@ -343,6 +344,22 @@ impl Checker<'_> {
             }
             return;
         }
+        // The outermost record type that anchors layers checks them once,
+        // after its own fields.
+        let anchors =
+            !self.laying && matches!(expected.strip(), Ty::Record(rt) if rt.over.anchored);
+        if !anchors {
+            return self.check_form(node, expected, ty_at);
+        }
+        self.laying = true;
+        self.check_form(node, expected, ty_at);
+        self.laying = false;
+        let known = self.known(node);
+        self.check_overs(&known, expected);
+    }
+
+    /// `check` by the form of `node` and of the type.
+    fn check_form(&mut self, node: &Node, expected: &Ty, ty_at: (SourceFile, Span)) {
         match (&node.kind, expected.strip()) {
             (_, Ty::Dynamic) => {
                 self.infer(node);
@@ -553,8 +570,8 @@ impl Checker<'_> {
                 Arc::new(self.resolve(param)),
                 Arc::new(self.resolve(result)),
             ),
-            TypeNodeKind::Record { fields, open } => Ty::Record(Arc::new(RecordTy {
-                fields: fields
+            TypeNodeKind::Record { fields, open } => Ty::Record(Arc::new(RecordTy::new(
+                fields
                     .iter()
                     .map(|f| {
                         let ty = self.resolve(&f.ty);
@@ -579,11 +596,12 @@ impl Checker<'_> {
                             default,
                             decl: Some((self.file, f.span)),
                             doc: f.doc.clone(),
+                            over: f.over.clone(),
                         }
                     })
                     .collect(),
-                open: *open,
-            })),
+                *open,
+            ))),
             TypeNodeKind::Refined { base, predicate } => {
                 let base = self.resolve(base);
                 self.infer(predicate);

@@ -73,6 +73,52 @@ pub struct RecordTy {
     pub fields: Vec<FieldTy>,
     /// Whether other fields are allowed.
     pub open: bool,
+    /// The layers laid `over` a field, at any depth below.
+    pub over: Overs,
+}
+
+/// Where the layers of a record type's fields are laid (`Layer T over f`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Overs {
+    /// The names, below the record, that layers are laid over and that no
+    /// record on the way has: an enclosing record must have them.
+    pub pending: Arc<[Name]>,
+    /// Whether a field of this record is what a layer below is laid over:
+    /// checking a value of the record checks those layers.
+    pub anchored: bool,
+}
+
+impl RecordTy {
+    /// A record type of `fields`, with where its layers are laid worked out.
+    pub fn new(fields: Vec<FieldTy>, open: bool) -> RecordTy {
+        let mut wanted: Vec<Name> = Vec::new();
+        for f in &fields {
+            wanted.extend(f.over.first().cloned());
+            wanted.extend(pending(&f.ty).iter().cloned());
+        }
+        let anchored = wanted.iter().any(|w| fields.iter().any(|f| f.name == *w));
+        wanted.retain(|w| !fields.iter().any(|f| f.name == *w));
+        wanted.dedup();
+        RecordTy {
+            fields,
+            open,
+            over: Overs {
+                pending: wanted.into(),
+                anchored,
+            },
+        }
+    }
+}
+
+/// The names layers inside `ty` are laid over that `ty` does not have.
+fn pending(ty: &Ty) -> &[Name] {
+    match ty {
+        Ty::Record(rt) => &rt.over.pending,
+        Ty::List(t) | Ty::Map(t) | Ty::Optional(t) | Ty::Named(_, t) | Ty::Refined(t, _) => {
+            pending(t)
+        }
+        _ => &[],
+    }
 }
 
 /// A field of a record type.
@@ -92,6 +138,9 @@ pub struct FieldTy {
     pub decl: Option<(SourceFile, Span)>,
     /// Its documentation.
     pub doc: Option<Name>,
+    /// The dotted path of the enclosing record's field this field, a
+    /// layer, is laid over (`Layer T over enterprise`); empty if none.
+    pub over: Vec<Name>,
 }
 
 impl FieldTy {
@@ -105,6 +154,7 @@ impl FieldTy {
             default: Known::Unknown,
             decl: None,
             doc: None,
+            over: Vec::new(),
         }
     }
 }
@@ -207,13 +257,13 @@ pub fn data_type(data: &Data) -> Ty {
         Data::Float(_) => prim(Prim::Float),
         Data::Text(_) => prim(Prim::Text),
         Data::List(items) => Ty::List(Arc::new(join_all(items.iter().map(data_type)))),
-        Data::Record(fields) => Ty::Record(Arc::new(RecordTy {
-            fields: fields
+        Data::Record(fields) => Ty::Record(Arc::new(RecordTy::new(
+            fields
                 .iter()
                 .map(|(k, v)| FieldTy::inferred(k.clone(), data_type(v)))
                 .collect(),
-            open: false,
-        })),
+            false,
+        ))),
     }
 }
 
@@ -341,8 +391,5 @@ pub(super) fn merge(a: &RecordTy, b: &RecordTy, deep: bool) -> RecordTy {
             None => fields.push(g.clone()),
         }
     }
-    RecordTy {
-        fields,
-        open: a.open || b.open,
-    }
+    RecordTy::new(fields, a.open || b.open)
 }
