@@ -103,14 +103,35 @@ fn holds(
         StaticPred::Unknown => None,
         StaticPred::Between(lo, hi) => number.map(|x| lo.0 <= x && x <= hi.0),
         StaticPred::Length(lo, hi) => length.map(|len| *lo <= len as i64 && len as i64 <= *hi),
-        StaticPred::Matches(pattern) => text.and_then(|t| {
-            regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
-                .size_limit(1 << 20)
-                .build()
-                .ok()
-                .map(|re| re.is_match(t))
-        }),
+        StaticPred::Matches(pattern) => {
+            text.and_then(|t| compiled(pattern).map(|re| re.is_match(t)))
+        }
     }
+}
+
+/// The whole-text regex of `pattern`, compiled once per thread: the same
+/// few patterns judge every literal of a workspace.
+fn compiled(pattern: &crate::resolve::ir::Name) -> Option<regex::Regex> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<crate::resolve::ir::Name, Option<regex::Regex>>> =
+            Default::default();
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(re) = cache.get(pattern) {
+            return re.clone();
+        }
+        // Patterns come from programs; a bound keeps the cache small.
+        if cache.len() >= 1024 {
+            cache.clear();
+        }
+        let re = regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+            .size_limit(1 << 20)
+            .build()
+            .ok();
+        cache.insert(pattern.clone(), re.clone());
+        re
+    })
 }
 
 /// A value written at `at` that does not satisfy the refinement `text`
