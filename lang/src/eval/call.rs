@@ -17,6 +17,7 @@ impl<'db> Evaluator<'db> {
             Value::Closure(closure) => {
                 let frame = self.enter(&closure, arg, site)?;
                 self.eval(&closure.lambda.body, &frame)
+                    .map_err(|d| self.surfaced(d, site))
             }
             Value::Builtin(partial) => {
                 let mut args = partial.args.clone();
@@ -35,6 +36,33 @@ impl<'db> Evaluator<'db> {
             )
             .with_help("only functions can be applied; separate list items with `,` and write field access as `r.field`")),
         }
+    }
+
+    /// An error raised inside the standard library by a call the program
+    /// made is the program's call's: the call becomes the primary label and
+    /// the library's line one note, so the user sees their own line first.
+    fn surfaced(
+        &self,
+        mut d: Box<crate::diagnostics::Diagnostic>,
+        call: Site,
+    ) -> Box<crate::diagnostics::Diagnostic> {
+        let in_std =
+            |file: crate::db::SourceFile| matches!(file.origin(self.db), crate::db::Origin::Std(_));
+        let Some(primary) = d.primary.as_ref().filter(|p| in_std(p.file)) else {
+            return d;
+        };
+        if in_std(call.file) {
+            return d;
+        }
+        let (name, text) = (primary.file.name(self.db), primary.file.text(self.db));
+        let (line, _) = crate::diagnostics::LineIndex::new(text).line_col(primary.span.start());
+        let source = text.lines().nth(line).unwrap_or("").trim();
+        let source: String = source.chars().take(80).collect();
+        let frame = format!("{name}:{}: {} (`{source}`)", line + 1, primary.message);
+        let label = format!("this call failed inside `{name}`");
+        d.primary = Some(Label::new(call.file, call.span, label));
+        d.notes.insert(0, frame);
+        d
     }
 
     /// The frame a closure's body runs in, its parameter bound to `arg`.
