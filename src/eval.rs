@@ -106,14 +106,24 @@ pub(crate) fn run_in(
     }
     if let Some(dir) = &args.output {
         return match plan_tree(data) {
-            Ok(files) => match crate::write::write_tree(dir, &files) {
-                Ok(()) => {
+            Ok(files) => match crate::write::write_tree(dir, &files, &program_key(db, request)) {
+                Ok(written) => {
+                    let plural = |n: usize| if n == 1 { "" } else { "s" };
+                    let removed = match written.removed.len() {
+                        0 => String::new(),
+                        n => format!(", removed {n} file{} it no longer writes", plural(n)),
+                    };
                     eprintln!(
-                        "wrote {} file{} to {}",
+                        "wrote {} file{} to {}{removed}",
                         files.len(),
-                        if files.len() == 1 { "" } else { "s" },
+                        plural(files.len()),
                         dir.display()
                     );
+                    for path in &written.kept {
+                        eprintln!(
+                            "kept {path}: no longer written, but changed since floe wrote it"
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(message) => {
@@ -152,6 +162,28 @@ pub(crate) fn run_in(
             ExitCode::from(1)
         }
     }
+}
+
+/// The key a run's files are recorded under in `-o DIR`: the entry file
+/// relative to the project root (so the key does not depend on where
+/// floe runs), or the expression, with the `--attr` path when one is given.
+fn program_key(db: &floe_lang::Database, request: EvalRequest) -> String {
+    use floe_lang::db::{Db, Origin};
+    let root = request.root(db);
+    let mut key = match root.origin(db) {
+        Origin::Path(path) => path
+            .strip_prefix(db.project_root())
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/"),
+        _ => format!("-e {}", root.text(db)),
+    };
+    let attr = request.attr(db);
+    if !attr.is_empty() {
+        key.push_str(" --attr ");
+        key.push_str(&attr.join("."));
+    }
+    key
 }
 
 #[cfg(test)]

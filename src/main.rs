@@ -6,6 +6,7 @@ mod check;
 mod common;
 mod eval;
 mod explain;
+mod owned;
 mod watch;
 mod write;
 

@@ -4,12 +4,25 @@
 //! files written into it — and then put in the target's place in one step
 //! (an atomic exchange of the two directories on Linux). If anything fails
 //! before that step, the copy is removed and the target is exactly as it
-//! was. Nothing is ever written through a symbolic link.
+//! was. Nothing is ever written through a symbolic link. Files the same
+//! program wrote before and no longer writes are removed from the copy
+//! (`owned`), so they go in the same step.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use floe_lang::output::OutputFile;
+
+use crate::owned::{Record, RECORD};
+
+/// What a write did besides writing the tree's files.
+pub struct Written {
+    /// Files an earlier run of the program wrote and this one does not,
+    /// removed.
+    pub removed: Vec<String>,
+    /// Such files that were changed since, and so kept.
+    pub kept: Vec<String>,
+}
 
 /// Removes the staging directory however the write ends.
 struct Staging(PathBuf);
@@ -28,8 +41,9 @@ fn is_link(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
-/// Writes `files` under `dir`, creating it if needed.
-pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
+/// Writes `files` under `dir`, creating it if needed, as the output of
+/// `program` (the key its files are recorded under).
+pub fn write_tree(dir: &Path, files: &[OutputFile], program: &str) -> Result<Written, String> {
     if is_link(dir) {
         return Err(format!(
             "{} is a symbolic link; give the directory it leads to, so that nothing is written through a link",
@@ -74,10 +88,20 @@ pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
         }
         fs::write(&target, &file.contents).map_err(|e| describe("write", &target, &e))?;
     }
-    if fresh {
-        return fs::rename(&staging.0, dir).map_err(|e| describe("move into place", dir, &e));
+    let record = Record::read(&staging.0);
+    let (removed, kept) = record.remove_stale(&staging.0, program, files)?;
+    let record_at = staging.0.join(RECORD);
+    if fs::symlink_metadata(&record_at).is_ok() {
+        fs::remove_file(&record_at).map_err(|e| describe("replace", &record_at, &e))?;
     }
-    swap(&staging.0, dir)
+    fs::write(&record_at, record.after(program, files))
+        .map_err(|e| describe("write", &record_at, &e))?;
+    if fresh {
+        fs::rename(&staging.0, dir).map_err(|e| describe("move into place", dir, &e))?;
+    } else {
+        swap(&staging.0, dir)?;
+    }
+    Ok(Written { removed, kept })
 }
 
 /// Fails unless every file of the tree can go where it is to go: no
