@@ -191,17 +191,12 @@ fn floe_core_verdicts(runs: &[Run], root: &Path) -> Vec<Option<String>> {
     std::fs::write(&file, serde_json::to_string(&cases).unwrap()).unwrap();
     let script =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers/floe_core_verdicts.py");
-    let out = Command::new(common::tools().join("python"))
-        .arg(&script)
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::succeeded(
+        Command::new(common::tools().join("python"))
+            .arg(&script)
+            .arg(&file),
     );
-    let verdicts: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let verdicts: Vec<Value> = serde_json::from_slice(&out).unwrap();
     verdicts
         .into_iter()
         .map(|v| v["rejected"].as_str().map(str::to_string))

@@ -21,14 +21,31 @@ const TOOLS: &[&str] = &[
 /// The virtual environment with the consumers' tools, created on first use
 /// (once, however many tests ask at the same time).
 pub fn tools() -> PathBuf {
+    venv(
+        "consumer-tools",
+        TOOLS,
+        &["kubernetes-validate", "datacontract", "floe"],
+    )
+}
+
+/// checkov, the security scanner platform teams run on Kubernetes objects,
+/// pinned, in its own environment (its dependencies are not the other
+/// consumers').
+pub fn checkov() -> PathBuf {
+    venv("checkov-tools", &["checkov==3.3.30"], &["checkov"]).join("checkov")
+}
+
+/// The `bin` directory of the virtual environment `target/<name>` holding
+/// `packages`, created the first time a test asks for it (once, however
+/// many ask at the same time); `bins` are the programs that show it is ready.
+fn venv(name: &str, packages: &[&str], bins: &[&str]) -> PathBuf {
     static SETUP: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = SETUP.lock().unwrap_or_else(|e| e.into_inner());
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/consumer-tools");
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(name);
     let bin = venv.join("bin");
-    let ready = ["kubernetes-validate", "datacontract", "floe"]
-        .iter()
-        .all(|tool| bin.join(tool).exists());
-    if !ready {
+    if !bins.iter().all(|tool| bin.join(tool).exists()) {
         let made = Command::new("python3")
             .args(["-m", "venv"])
             .arg(&venv)
@@ -40,12 +57,24 @@ pub fn tools() -> PathBuf {
         );
         let pip = Command::new(bin.join("pip"))
             .args(["install", "--quiet", "--disable-pip-version-check"])
-            .args(TOOLS)
+            .args(packages)
             .status()
             .expect("pip runs");
-        assert!(pip.success(), "cannot install {TOOLS:?}");
+        assert!(pip.success(), "cannot install {packages:?}");
     }
     bin
+}
+
+/// Runs `command`, failing the test with its standard error unless it
+/// succeeds; gives its standard output.
+pub fn succeeded(command: &mut Command) -> Vec<u8> {
+    let out = command.output().expect("the command runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
 
 /// The number in the environment variable `name`, if it is set to one.
