@@ -15,6 +15,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("std/mesh", include_str!("../../stdlib/mesh.floe")),
     ("std/product", include_str!("../../stdlib/product.floe")),
     ("std/record", include_str!("../../stdlib/record.floe")),
+    ("std/secret", include_str!("../../stdlib/secret.floe")),
     ("std/text", include_str!("../../stdlib/text.floe")),
 ];
 
