@@ -167,6 +167,16 @@ fn the_mesh_passes_floe_core_kubernetes_validate_and_datacontract() {
         sales.contains("POLARIS_HOST: floe-platform-polaris.floe-platform.svc.cluster.local"),
         "{sales}"
     );
+    // Marketing chose the enterprise's `small` preset: 2Gi of memory at
+    // most, on every workload; sales did not, and keeps the library's 1Gi.
+    let marketing =
+        std::fs::read_to_string(tree.path().join("out/k8s/floe-marketing-domain.yaml")).unwrap();
+    assert_eq!(
+        marketing.matches("memory: \"2Gi\"").count(),
+        3,
+        "{marketing}"
+    );
+    assert!(!sales.contains("memory: \"2Gi\""), "{sales}");
 }
 
 /// Remote domains get the external endpoints, and the Kubernetes output
