@@ -201,6 +201,100 @@ fn the_multi_cluster_mesh_passes_the_consumers() {
     assert!(!sales.contains("svc.cluster.local"), "{sales}");
     let finance = std::fs::read_to_string(k8s.join("platform/floe-finance-domain.yaml")).unwrap();
     assert!(finance.contains("floe-platform-polaris.floe-platform.svc.cluster.local"));
+
+    // The GitOps objects pass Argo CD's own CRD schemas, strictly; each
+    // Application syncs a file the tree really has, into its namespace.
+    let argocd = tree.path().join("out/argocd");
+    let (ok, report) = crd_validate(
+        "argo-cd",
+        &[
+            argocd.join("projects.yaml"),
+            argocd.join("applicationset.yaml"),
+        ],
+    );
+    assert!(
+        ok,
+        "Argo CD's schemas rejected the GitOps objects:\n{report}"
+    );
+    assert_eq!(report.matches("ok AppProject").count(), 4, "{report}");
+    assert_eq!(report.matches("ok ApplicationSet").count(), 1, "{report}");
+    let set: serde_norway::Value = serde_norway::from_str(
+        &std::fs::read_to_string(argocd.join("applicationset.yaml")).unwrap(),
+    )
+    .unwrap();
+    let elements = set["spec"]["generators"][0]["list"]["elements"]
+        .as_sequence()
+        .unwrap();
+    let synced: Vec<(String, String, String)> = elements
+        .iter()
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap().to_string();
+            (text("path"), text("file"), text("namespace"))
+        })
+        .collect();
+    assert_eq!(
+        synced,
+        [
+            ("out/k8s/platform", "floe-platform.yaml", "floe-platform"),
+            (
+                "out/k8s/us-east",
+                "floe-sales-domain.yaml",
+                "floe-sales-domain"
+            ),
+            (
+                "out/k8s/eu-west",
+                "floe-marketing-domain.yaml",
+                "floe-marketing-domain"
+            ),
+            (
+                "out/k8s/platform",
+                "floe-finance-domain.yaml",
+                "floe-finance-domain"
+            ),
+        ]
+        .map(|(p, f, n)| (p.to_string(), f.to_string(), n.to_string()))
+    );
+    for (path, file, _) in &synced {
+        assert!(
+            tree.path().join(path).join(file).is_file(),
+            "no {path}/{file}"
+        );
+    }
+}
+
+/// Validates `objects` against the CRDs in `tests/consumers/schemas/<schemas>`.
+fn crd_validate(schemas: &str, objects: &[PathBuf]) -> (bool, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers");
+    let mut args: Vec<std::ffi::OsString> = vec![root.join("crd_validate.py").into()];
+    for entry in std::fs::read_dir(root.join("schemas").join(schemas)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            args.push(path.into());
+        }
+    }
+    args.push("--".into());
+    args.extend(objects.iter().map(|p| p.clone().into_os_string()));
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    run(&tools().join("python"), &args)
+}
+
+/// The validator is real: a misspelt field and a missing one are refused.
+#[test]
+fn argo_cd_schemas_reject_a_broken_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: { name: x }\nspec:\n  sourceRepo: [a]\n  destinations: [{ namespace: y }]\n---\napiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: { name: s }\nspec: { generators: [] }\n",
+    )
+    .unwrap();
+    let (ok, report) = crd_validate("argo-cd", &[file]);
+    assert!(!ok, "{report}");
+    assert!(report.contains("sourceRepo"), "{report}");
+    assert!(
+        report.contains("'template' is a required property"),
+        "{report}"
+    );
 }
 
 /// A domain that weakens `pii_encryption`: Floe refuses to produce it, and

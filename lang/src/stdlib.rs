@@ -7,6 +7,7 @@ pub const MODULES: &[(&str, &str)] = &[
         "std/governance",
         include_str!("../../stdlib/governance.floe"),
     ),
+    ("std/argocd", include_str!("../../stdlib/argocd.floe")),
     ("std/contract", include_str!("../../stdlib/contract.floe")),
     ("std/k8s", include_str!("../../stdlib/k8s.floe")),
     ("std/lineage", include_str!("../../stdlib/lineage.floe")),
