@@ -95,6 +95,7 @@ builtins! {
     AtLeast = "at_least", 2, "`at_least lo x`: whether `x >= lo`.";
     AtMost = "at_most", 2, "`at_most hi x`: whether `x <= hi`.";
     Matches = "matches", 2, "`matches pattern s`: whether the regular expression `pattern` matches all of `s`.";
+    TextsMatching = "texts_matching", 2, "`texts_matching pattern x`: the paths (field names and list positions) of the texts in `x`, at any depth, that `pattern` matches all of.";
     LengthBetween = "length_between", 3, "`length_between lo hi x`: whether the length of text, a list or a record is within `lo..=hi`.";
     NonEmpty = "non_empty", 1, "`non_empty x`: whether text, a list or a record has at least one element.";
 }
@@ -753,6 +754,21 @@ pub(super) fn call<'db>(
                     .map_err(|e| c.invalid(format!("invalid pattern: {e}")))?;
             Value::Bool(re.is_match(&s))
         }
+        B::TextsMatching => {
+            let pattern = c.text(0)?;
+            let re =
+                c.ev.regex(&pattern)
+                    .map_err(|e| c.invalid(format!("invalid pattern: {e}")))?;
+            let x = c
+                .args
+                .get(1)
+                .cloned()
+                .unwrap_or_else(|| Thunk::ready(Value::Null));
+            let d = super::output::to_data(c.ev, &x, site)?;
+            let mut found = Vec::new();
+            texts_matching(&re, &d, &mut Vec::new(), &mut found);
+            list(found)
+        }
         B::LengthBetween | B::NonEmpty => {
             let (lo, hi, x) = if builtin == B::NonEmpty {
                 (1, i64::MAX, c.arg(0)?)
@@ -780,4 +796,36 @@ pub(super) fn call<'db>(
             return Err(err(Code::E0509, message, site, "evaluation failed here"));
         }
     })
+}
+
+/// The paths of the texts in `d` that `re` matches, each a list of field
+/// names and positions. Data nests only as deep as output allows, which
+/// `to_data` has checked.
+fn texts_matching<'db>(
+    re: &regex::Regex,
+    d: &crate::data::Data,
+    at: &mut Vec<Value<'db>>,
+    found: &mut Vec<Thunk<'db>>,
+) {
+    match d {
+        crate::data::Data::Text(t) if re.is_match(t) => {
+            let steps = at.iter().cloned().map(Thunk::ready).collect();
+            found.push(Thunk::ready(list(steps)));
+        }
+        crate::data::Data::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                at.push(Value::Int(i64::try_from(i).unwrap_or(i64::MAX)));
+                texts_matching(re, item, at, found);
+                at.pop();
+            }
+        }
+        crate::data::Data::Record(fields) => {
+            for (k, v) in fields.iter() {
+                at.push(Value::Text(k.clone()));
+                texts_matching(re, v, at, found);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
 }
