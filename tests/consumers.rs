@@ -139,6 +139,31 @@ fn mesh_passes_the_consumers(example: &str, k8s_files: usize) -> tempfile::TempD
     let contracts = files_below(&out_dir, &|p| {
         p.file_name().is_some_and(|n| n == "datacontract.yaml")
     });
+    // With the secrets plugin `eso`, every Secret a workload reads is an
+    // ExternalSecret, valid by the operator's own CRD schemas.
+    let external = tree.path().join("external-secrets.yaml");
+    let docs: Vec<String> = k8s
+        .iter()
+        .flat_map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            text.split("---\n")
+                .filter(|d| d.contains("kind: ExternalSecret\n"))
+                .map(|d| format!("---\n{d}"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    std::fs::write(&external, docs.concat()).unwrap();
+    let (ok, report) = crd_validate("external-secrets", &[external]);
+    assert!(
+        ok,
+        "the External Secrets schemas rejected {example}:\n{report}"
+    );
+    let required = std::fs::read_to_string(out_dir.join("required-secrets.yaml")).unwrap();
+    assert_eq!(
+        report.matches("ok ExternalSecret").count(),
+        required.matches("- namespace:").count(),
+        "{report}"
+    );
     assert_eq!(contracts.len(), 6);
     for contract in contracts {
         let (ok, report) = run(
