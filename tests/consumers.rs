@@ -192,6 +192,25 @@ fn the_mesh_passes_floe_core_kubernetes_validate_and_datacontract() {
         sales.contains("POLARIS_HOST: floe-platform-polaris.floe-platform.svc.cluster.local"),
         "{sales}"
     );
+    // Domains reach the shared services on their ports only, never the
+    // platform's PostgreSQL; orchestrators (the pods with the API label)
+    // may reach the API server.
+    let platform = std::fs::read_to_string(tree.path().join("out/k8s/floe-platform.yaml")).unwrap();
+    let access = platform
+        .split("---\n")
+        .find(|d| d.contains("name: floe-platform-access\n"))
+        .expect("the platform's access policy");
+    let policy: serde_norway::Value = serde_norway::from_str(access).unwrap();
+    let rules = policy["spec"]["ingress"].as_sequence().unwrap();
+    assert_eq!(rules.len(), 2, "{access}");
+    let ports: Vec<i64> = rules[1]["ports"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|p| p["port"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ports, [8181, 4317, 4318, 5000, 9000], "{access}");
+    assert!(sales.contains("name: floe-sales-api-egress"), "{sales}");
     // Marketing chose the enterprise's `small` preset: 2Gi of memory at
     // most, on every workload; sales did not, and keeps the library's 1Gi.
     let marketing =
