@@ -766,7 +766,7 @@ pub(super) fn call<'db>(
                 .unwrap_or_else(|| Thunk::ready(Value::Null));
             let d = super::output::to_data(c.ev, &x, site)?;
             let mut found = Vec::new();
-            texts_matching(&re, &d, &mut Vec::new(), &mut found);
+            super::scan::texts_matching(&re, &d, &mut Vec::new(), &mut found);
             list(found)
         }
         B::LengthBetween | B::NonEmpty => {
@@ -796,36 +796,4 @@ pub(super) fn call<'db>(
             return Err(err(Code::E0509, message, site, "evaluation failed here"));
         }
     })
-}
-
-/// The paths of the texts in `d` that `re` matches, each a list of field
-/// names and positions. Data nests only as deep as output allows, which
-/// `to_data` has checked.
-fn texts_matching<'db>(
-    re: &regex::Regex,
-    d: &crate::data::Data,
-    at: &mut Vec<Value<'db>>,
-    found: &mut Vec<Thunk<'db>>,
-) {
-    match d {
-        crate::data::Data::Text(t) if re.is_match(t) => {
-            let steps = at.iter().cloned().map(Thunk::ready).collect();
-            found.push(Thunk::ready(list(steps)));
-        }
-        crate::data::Data::List(items) => {
-            for (i, item) in items.iter().enumerate() {
-                at.push(Value::Int(i64::try_from(i).unwrap_or(i64::MAX)));
-                texts_matching(re, item, at, found);
-                at.pop();
-            }
-        }
-        crate::data::Data::Record(fields) => {
-            for (k, v) in fields.iter() {
-                at.push(Value::Text(k.clone()));
-                texts_matching(re, v, at, found);
-                at.pop();
-            }
-        }
-        _ => {}
-    }
 }

@@ -15,6 +15,7 @@ mod layers;
 pub mod ops;
 pub mod output;
 mod refine;
+mod scan;
 pub mod types;
 pub mod value;
 
