@@ -245,6 +245,20 @@ fn the_multi_cluster_mesh_passes_the_consumers() {
     assert!(!sales.contains("svc.cluster.local"), "{sales}");
     let finance = std::fs::read_to_string(k8s.join("platform/floe-finance-domain.yaml")).unwrap();
     assert!(finance.contains("floe-platform-polaris.floe-platform.svc.cluster.local"));
+    // A remote domain's manifest names the endpoints it can reach.
+    let manifest = |d: &str| {
+        std::fs::read_to_string(tree.path().join(format!("out/domains/{d}/manifest.yaml"))).unwrap()
+    };
+    let sales_manifest = manifest("sales");
+    assert!(
+        sales_manifest.contains("endpoint: https://otel.acme.example:4317"),
+        "{sales_manifest}"
+    );
+    assert!(
+        !sales_manifest.contains("svc.cluster.local"),
+        "{sales_manifest}"
+    );
+    assert!(manifest("finance").contains("floe-platform-otel.floe-platform.svc.cluster.local:4317"));
 
     // The GitOps objects pass Argo CD's own CRD schemas, strictly; each
     // Application syncs a file the tree really has, into its namespace.
