@@ -28,6 +28,16 @@ impl Checker<'_> {
         self.diagnostics.len() > before
     }
 
+    /// Whether `known` is a value of `ty` by the same rules, reporting
+    /// nothing: a value that is not is a type error, never ranked by modes.
+    pub(super) fn conforms(&mut self, known: &Known, ty: &Ty) -> bool {
+        let before = self.diagnostics.len();
+        self.known_against(known, ty, (self.file, Span::default()));
+        let conforms = self.diagnostics.len() == before;
+        self.diagnostics.truncate(before);
+        conforms
+    }
+
     /// Values nest as deeply as a (recursive) type lets them, so every
     /// level may grow the stack.
     fn known_against(&mut self, known: &Known, expected: &Ty, ty_at: (SourceFile, Span)) {

@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use super::refine::{data_holds, refinement};
-use super::ty::{compatible, data_type};
 use super::{modes, Checker, RecordTy, Ty};
 use crate::data::Data;
 use crate::db::{data_file, file_known, ImportTarget, SourceFile};
@@ -300,8 +298,10 @@ impl Checker<'_> {
                 .map(|n| n.to_string())
                 .collect::<Vec<_>>()
                 .join(".");
+            // A value of the wrong type is a type error, reported as one and
+            // never ranked by the modes (as in evaluation).
             let known = p.data().zip(c.data());
-            if let Some((pd, cd)) = known.filter(|(_, cd)| fits(cd, &field.ty)) {
+            if let Some((pd, cd)) = known.filter(|_| self.conforms(c, &field.ty)) {
                 let order = enum_order(&field.ty);
                 for breach in modes::breaches(field.mode, order, &dotted, &pd, &cd) {
                     // A breach in one key of a map is the key's.
@@ -349,28 +349,6 @@ impl Checker<'_> {
                 ));
             }
         }
-    }
-}
-
-/// Whether `data` is a value of `ty` as far as the checker can tell. A
-/// value of another type, a tag outside the enum or a failed builtin
-/// refinement is a type error, reported as one and never ranked by the
-/// modes (as in evaluation).
-fn fits(data: &Data, ty: &Ty) -> bool {
-    if let Some((base, rule)) = refinement(ty) {
-        let holds = rule
-            .checks
-            .iter()
-            .all(|(p, ..)| data_holds(p, data) != Some(false));
-        return holds && fits(data, base);
-    }
-    match (data, ty.strip()) {
-        (_, Ty::Dynamic) | (Data::Null, Ty::Optional(_)) => true,
-        (data, Ty::Optional(inner)) => fits(data, inner),
-        (Data::Text(t), Ty::Enum { tags, .. }) => tags.iter().any(|tag| **tag == **t),
-        (Data::List(items), Ty::List(item)) => items.iter().all(|i| fits(i, item)),
-        (Data::Record(fields), Ty::Map(item)) => fields.iter().all(|(_, v)| fits(v, item)),
-        (data, ty) => compatible(&data_type(data), ty),
     }
 }
 
