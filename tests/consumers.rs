@@ -112,7 +112,11 @@ fn files_below(dir: &Path, wanted: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
 
 /// Writes `example`'s tree and checks every file in it with the consumer
 /// that reads it; gives the tree back for further checks.
-fn mesh_passes_the_consumers(example: &str, k8s_files: usize) -> tempfile::TempDir {
+fn mesh_passes_the_consumers(
+    example: &str,
+    k8s_files: usize,
+    clusters: usize,
+) -> tempfile::TempDir {
     let tree = tempfile::tempdir().unwrap();
     let out_dir = tree.path().join("out");
     let out = floe(&["eval", example, "-o", out_dir.to_str().unwrap()]);
@@ -164,6 +168,24 @@ fn mesh_passes_the_consumers(example: &str, k8s_files: usize) -> tempfile::TempD
         required.matches("- namespace:").count(),
         "{report}"
     );
+    // The charts' values: floe-platform per cluster, floe-jobs per product.
+    let platform = files_below(&out_dir.join("helm"), &|p| {
+        p.file_name()
+            .is_some_and(|n| n == "floe-platform.values.yaml")
+    });
+    assert_eq!(platform.len(), clusters, "{platform:?}");
+    let jobs = files_below(&out_dir.join("domains"), &|p| {
+        p.file_name().is_some_and(|n| n == "floe-jobs.values.yaml")
+    });
+    assert_eq!(jobs.len(), 6, "{jobs:?}");
+    for (chart, files) in [("floe-platform", &platform), ("floe-jobs", &jobs)] {
+        let (ok, report) = helm_validate(chart, files);
+        assert!(
+            ok,
+            "the {chart} chart rejected {example}'s values:\n{report}"
+        );
+        assert_eq!(report.matches("ok ").count(), files.len(), "{report}");
+    }
     assert_eq!(contracts.len(), 6);
     for contract in contracts {
         let (ok, report) = run(
@@ -185,7 +207,7 @@ fn mesh_passes_the_consumers(example: &str, k8s_files: usize) -> tempfile::TempD
 
 #[test]
 fn the_mesh_passes_floe_core_kubernetes_validate_and_datacontract() {
-    let tree = mesh_passes_the_consumers("examples/mesh/main.floe", 4);
+    let tree = mesh_passes_the_consumers("examples/mesh/main.floe", 4, 1);
     let sales =
         std::fs::read_to_string(tree.path().join("out/k8s/floe-sales-domain.yaml")).unwrap();
     assert!(
@@ -215,9 +237,11 @@ fn the_mesh_passes_floe_core_kubernetes_validate_and_datacontract() {
     // most, on every workload; sales did not, and keeps the library's 1Gi.
     let marketing =
         std::fs::read_to_string(tree.path().join("out/k8s/floe-marketing-domain.yaml")).unwrap();
+    let limits = marketing.matches("limits:").count();
+    assert!(limits >= 5, "{marketing}");
     assert_eq!(
         marketing.matches("memory: \"2Gi\"").count(),
-        3,
+        limits,
         "{marketing}"
     );
     assert!(!sales.contains("memory: \"2Gi\""), "{sales}");
@@ -227,7 +251,7 @@ fn the_mesh_passes_floe_core_kubernetes_validate_and_datacontract() {
 /// is split per cluster.
 #[test]
 fn the_multi_cluster_mesh_passes_the_consumers() {
-    let tree = mesh_passes_the_consumers("examples/mesh/multi-cluster.floe", 4);
+    let tree = mesh_passes_the_consumers("examples/mesh/multi-cluster.floe", 4, 3);
     let k8s = tree.path().join("out/k8s");
     for file in [
         "platform/floe-platform.yaml",
@@ -242,7 +266,9 @@ fn the_multi_cluster_mesh_passes_the_consumers() {
         sales.contains("POLARIS_ENDPOINT: https://polaris.acme.example"),
         "{sales}"
     );
-    assert!(!sales.contains("svc.cluster.local"), "{sales}");
+    // The shared services are out of its cluster's reach by their
+    // in-cluster names; its own PostgreSQL is in its namespace.
+    assert!(!sales.contains(".floe-platform.svc"), "{sales}");
     let finance = std::fs::read_to_string(k8s.join("platform/floe-finance-domain.yaml")).unwrap();
     assert!(finance.contains("floe-platform-polaris.floe-platform.svc.cluster.local"));
     // A remote domain's manifest names the endpoints it can reach.
@@ -334,6 +360,41 @@ fn crd_validate(schemas: &str, objects: &[PathBuf]) -> (bool, String) {
     args.extend(objects.iter().map(|p| p.clone().into_os_string()));
     let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
     run(&tools().join("python"), &args)
+}
+
+/// Validates values files against the chart's schema and default keys.
+fn helm_validate(chart: &str, files: &[PathBuf]) -> (bool, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers");
+    let mut args: Vec<std::ffi::OsString> = vec![
+        root.join("helm_validate.py").into(),
+        root.join("schemas/floe-charts").into(),
+        chart.into(),
+    ];
+    args.extend(files.iter().map(|p| p.clone().into_os_string()));
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    run(&tools().join("python"), &args)
+}
+
+/// The chart validator is real: a value outside the schema's enum and a
+/// misspelt key (which the open schema alone would let through) are refused.
+#[test]
+fn chart_values_validator_rejects_broken_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("values.yaml");
+    std::fs::write(
+        &file,
+        "global: { environment: moon }\ndbt:\n  schedul: \"0 6 * * *\"\n  image: { pullPolicy: Sometimes }\n",
+    )
+    .unwrap();
+    let (ok, report) = helm_validate("floe-jobs", &[file]);
+    assert!(!ok, "{report}");
+    for problem in [
+        "global.environment: 'moon' is not one of",
+        "dbt.image.pullPolicy: 'Sometimes' is not one of",
+        "dbt.schedul: not a key of the floe-jobs chart",
+    ] {
+        assert!(report.contains(problem), "{report}");
+    }
 }
 
 /// The validator is real: a misspelt field and a missing one are refused.

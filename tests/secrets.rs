@@ -1,4 +1,4 @@
-//! Secrets in the mesh's output: every Secret a workload reads is in
+//! Secrets in the mesh's output: every Secret a workload (or an Ingress) reads is in
 //! `required-secrets.yaml` with the keys it reads (and nothing else is),
 //! and no file of any example holds a credential-shaped string.
 
@@ -21,17 +21,6 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
-}
-
-fn write(example: &str) -> tempfile::TempDir {
-    let tree = tempfile::tempdir().unwrap();
-    common::succeeded(
-        Command::new(env!("CARGO_BIN_EXE_floe"))
-            .args(["eval", example, "-o"])
-            .arg(tree.path().join("out"))
-            .current_dir(env!("CARGO_MANIFEST_DIR")),
-    );
-    tree
 }
 
 /// (namespace, Secret, key) for every key a pod reads from a Secret.
@@ -57,6 +46,18 @@ fn reads(doc: &Value, namespace: &str, out: &mut BTreeSet<(String, String, Strin
                     ));
                 }
             }
+            // An Ingress's certificate, which the controller reads.
+            if let Some(tls) = m.get("tls").and_then(Value::as_sequence) {
+                for t in tls {
+                    for key in ["tls.crt", "tls.key"] {
+                        out.insert((
+                            namespace.into(),
+                            t["secretName"].as_str().unwrap().into(),
+                            key.into(),
+                        ));
+                    }
+                }
+            }
             for v in m.values() {
                 reads(v, namespace, out);
             }
@@ -72,7 +73,7 @@ fn every_secret_read_is_a_required_secret() {
         "examples/mesh/main.floe",
         "examples/mesh/multi-cluster.floe",
     ] {
-        let tree = write(example);
+        let tree = common::written(example);
         let out = tree.path().join("out");
         let mut paths = Vec::new();
         files(&out.join("k8s"), &mut paths);
@@ -122,7 +123,7 @@ fn no_example_writes_a_credential() {
         "examples/mesh/main.floe",
         "examples/mesh/multi-cluster.floe",
     ] {
-        let tree = write(example);
+        let tree = common::written(example);
         let mut paths = Vec::new();
         files(&tree.path().join("out"), &mut paths);
         for path in paths {

@@ -77,6 +77,19 @@ pub fn succeeded(command: &mut Command) -> Vec<u8> {
     out.stdout
 }
 
+/// `floe eval EXAMPLE -o <temp>/out`, from the repository's root; the
+/// directory holding `out`.
+pub fn written(example: &str) -> tempfile::TempDir {
+    let tree = tempfile::tempdir().unwrap();
+    succeeded(
+        Command::new(env!("CARGO_BIN_EXE_floe"))
+            .args(["eval", example, "-o"])
+            .arg(tree.path().join("out"))
+            .current_dir(env!("CARGO_MANIFEST_DIR")),
+    );
+    tree
+}
+
 /// The number in the environment variable `name`, if it is set to one.
 pub fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())

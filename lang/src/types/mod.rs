@@ -404,7 +404,13 @@ impl Checker<'_> {
             (_, Ty::Optional(inner))
                 if !matches!(
                     node.kind,
-                    NodeKind::Local { .. } | NodeKind::Select { .. } | NodeKind::Apply { .. }
+                    NodeKind::Local { .. }
+                        | NodeKind::Select { .. }
+                        | NodeKind::Apply { .. }
+                        // Their branches and bodies are checked against
+                        // the optional type: one may well be `null`.
+                        | NodeKind::If { .. }
+                        | NodeKind::Let { .. }
                 ) =>
             {
                 self.check(node, inner, ty_at)
