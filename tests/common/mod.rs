@@ -65,6 +65,12 @@ fn venv(name: &str, packages: &[&str], bins: &[&str]) -> PathBuf {
     bin
 }
 
+/// network-config-analyzer, which computes what NetworkPolicies allow,
+/// pinned, in its own environment.
+pub fn nca() -> PathBuf {
+    venv("nca-tools", &["network-config-analyzer==2.1.0"], &["nca"]).join("nca")
+}
+
 /// Runs `command`, failing the test with its standard error unless it
 /// succeeds; gives its standard output.
 pub fn succeeded(command: &mut Command) -> Vec<u8> {
