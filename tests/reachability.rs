@@ -14,7 +14,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -30,31 +29,17 @@ const CONTROLLER_NS: &str = "ingress-nginx";
 /// One cluster's objects, by (kind, namespace, name).
 struct Cluster {
     dir: PathBuf,
-    objects: BTreeMap<(String, String, String), Value>,
+    objects: common::Objects,
 }
 
 impl Cluster {
     fn read(dir: &Path) -> Cluster {
-        let mut objects = BTreeMap::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_none_or(|e| e != "yaml") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for doc in text.split("---\n").filter(|d| !d.trim().is_empty()) {
-                let v: Value = serde_norway::from_str(doc).unwrap();
-                let key = (
-                    v["kind"].as_str().unwrap().to_string(),
-                    v["metadata"]["namespace"]
-                        .as_str()
-                        .unwrap_or("")
-                        .to_string(),
-                    v["metadata"]["name"].as_str().unwrap().to_string(),
-                );
-                objects.insert(key, v);
-            }
-        }
+        let files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        let objects = common::objects_of(&files);
         Cluster {
             dir: dir.to_path_buf(),
             objects,

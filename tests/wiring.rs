@@ -8,7 +8,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -16,12 +15,9 @@ use serde_norway::Value;
 
 mod common;
 
-/// Every object of every `k8s/` file, by (kind, namespace, name).
-type Objects = BTreeMap<(String, String, String), Value>;
-
 struct Tree {
     dir: tempfile::TempDir,
-    objects: Objects,
+    objects: common::Objects,
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -39,22 +35,7 @@ fn write(example: &str) -> Tree {
     let dir = common::written(example);
     let mut files = Vec::new();
     yaml_files(&dir.path().join("out/k8s"), &mut files);
-    let mut objects = Objects::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        for doc in text.split("---\n").filter(|d| !d.trim().is_empty()) {
-            let v: Value = serde_norway::from_str(doc).unwrap();
-            let key = (
-                v["kind"].as_str().unwrap().to_string(),
-                v["metadata"]["namespace"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
-                v["metadata"]["name"].as_str().unwrap().to_string(),
-            );
-            objects.insert(key, v);
-        }
-    }
+    let objects = common::objects_of(&files);
     Tree { dir, objects }
 }
 

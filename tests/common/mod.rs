@@ -96,6 +96,30 @@ pub fn written(example: &str) -> tempfile::TempDir {
     tree
 }
 
+/// Kubernetes objects by (kind, namespace, name).
+pub type Objects = std::collections::BTreeMap<(String, String, String), serde_norway::Value>;
+
+/// Every object of the YAML streams `files` (documents separated by `---`).
+pub fn objects_of(files: &[PathBuf]) -> Objects {
+    let mut objects = Objects::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for doc in text.split("---\n").filter(|d| !d.trim().is_empty()) {
+            let v: serde_norway::Value = serde_norway::from_str(doc).unwrap();
+            let key = (
+                v["kind"].as_str().unwrap().to_string(),
+                v["metadata"]["namespace"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                v["metadata"]["name"].as_str().unwrap().to_string(),
+            );
+            objects.insert(key, v);
+        }
+    }
+    objects
+}
+
 /// The number in the environment variable `name`, if it is set to one.
 pub fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
