@@ -216,17 +216,21 @@ impl Checker<'_> {
         at: (SourceFile, Span),
         ty_at: (SourceFile, Span),
     ) {
-        self.diagnostics.push(
-            Diagnostic::error(
-                Code::E0301,
-                format!("expected `{}`, found {found}", expected.text()),
-                Label::new(at.0, at.1, format!("this is {found}")),
-            )
-            .with_label(Label::new(
-                ty_at.0,
-                ty_at.1,
-                format!("expected `{}` because of this type", expected.text()),
-            )),
-        );
+        let mut d = Diagnostic::error(
+            Code::E0301,
+            format!("expected `{}`, found {found}", expected.text()),
+            Label::new(at.0, at.1, format!("this is {found}")),
+        )
+        .with_label(Label::new(
+            ty_at.0,
+            ty_at.1,
+            format!("expected `{}` because of this type", expected.text()),
+        ));
+        if found != "a record" {
+            if let Some(help) = super::ty::record_hint(&super::ty::Ty::Dynamic, expected) {
+                d = d.with_help(help);
+            }
+        }
+        self.diagnostics.push(d);
     }
 }

@@ -519,6 +519,9 @@ impl Checker<'_> {
                 d = d.with_note(p);
             }
         }
+        if let Some(help) = ty::record_hint(found, expected) {
+            d = d.with_help(help);
+        }
         if let Some((file, span)) = ty_at.filter(|at| *at != (self.file, node.span)) {
             d = d.with_label(Label::new(
                 file,

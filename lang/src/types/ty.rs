@@ -244,6 +244,42 @@ impl Ty {
     }
 }
 
+/// Where a record is expected and something else was written: the
+/// record's shape, so that the fix is at hand (a secret reference is
+/// `{ secret, key }`, never the secret's text).
+pub(super) fn record_hint(found: &Ty, expected: &Ty) -> Option<String> {
+    let record = match expected.strip() {
+        Ty::Optional(inner) => inner.strip(),
+        t => t,
+    };
+    match (found.strip(), record) {
+        (Ty::Record(_) | Ty::Map(_), _) => None,
+        (_, Ty::Record(r)) if !r.fields.is_empty() => {
+            // Field types without their refinements: the shape, briefly.
+            let plain = |t: &Ty| match t.strip() {
+                Ty::Optional(inner) => format!("{}?", inner.strip().atom()),
+                t => t.text(),
+            };
+            let mut fields: Vec<String> = r
+                .fields
+                .iter()
+                .take(4)
+                .map(|f| format!("{} : {}", f.name, plain(&f.ty)))
+                .collect();
+            if r.fields.len() > 4 {
+                fields.push("…".to_string());
+            }
+            let shape = crate::eval::types::shorten(format!("{{ {} }}", fields.join(", ")));
+            Some(if expected.text() == shape {
+                format!("write a record: `{shape}`")
+            } else {
+                format!("`{}` is a record: write `{shape}`", expected.text())
+            })
+        }
+        _ => None,
+    }
+}
+
 pub(super) fn prim(p: Prim) -> Ty {
     Ty::Prim(p)
 }
