@@ -140,3 +140,46 @@ fn checkov_fails_an_unhardened_deployment() {
         assert!(failed.contains_key(id), "{id} did not fail: {failed:?}");
     }
 }
+
+/// With every digest given (the platform's images by `Mesh.digests`, each
+/// product's by its `digest`), the image-digest check passes as well: what
+/// `docs/checkov.md` tells users to do works.
+#[test]
+fn pinned_images_pass_the_digest_check() {
+    let tree = scratch();
+    let mesh = tree.path().join("mesh");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/mesh");
+    std::fs::create_dir_all(mesh.join("domains")).unwrap();
+    for file in [
+        "enterprise.floe",
+        "domains/sales.floe",
+        "domains/marketing.floe",
+        "domains/finance.floe",
+    ] {
+        std::fs::copy(source.join(file), mesh.join(file)).unwrap();
+    }
+    std::fs::write(
+        mesh.join("pinned.floe"),
+        r#"let
+  mesh = import "floe:std/mesh",
+  pin = "sha256:${join "" (map (\i -> "0123456789abcdef") (range 0 4))}",
+  pinned = \d -> d // { products = map (\p -> p // { digest = pin }) d.products },
+in mesh.layout {
+  enterprise = import "./enterprise.floe",
+  domains = map pinned [import "./domains/sales.floe", import "./domains/marketing.floe", import "./domains/finance.floe"],
+  digests = from_entries (map (\n -> { name = n, value = pin }) ["polaris", "marquez", "otel", "postgresql", "minio", "jaeger", "cube", "dagster", "airflow"]),
+}
+"#,
+    )
+    .unwrap();
+    let out = tree.path().join("out");
+    common::succeeded(
+        Command::new(env!("CARGO_BIN_EXE_floe"))
+            .args(["eval", "pinned.floe", "-o"])
+            .arg(&out)
+            .current_dir(&mesh),
+    );
+    let (failed, _) = scan(&out.join("k8s"));
+    assert!(!failed.contains_key("CKV_K8S_43"), "{failed:#?}");
+    assert!(failed.keys().all(|id| id == "CKV_K8S_35"), "{failed:#?}");
+}
