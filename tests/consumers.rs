@@ -45,14 +45,34 @@ fn kubernetes_resources_pass_kubernetes_validate_strict() {
         check.status.success(),
         "kubernetes-validate rejected the output:\n{report}"
     );
-    let documents = String::from_utf8_lossy(&out.stdout)
-        .matches("---\n")
-        .count();
-    assert_eq!(documents, 12);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let documents = text.matches("---\n").count();
+    // The Secrets the objects read are ExternalSecrets, which the operator's
+    // CRD schemas judge: one from the store its reference names.
+    let external = text.matches("kind: ExternalSecret\n").count();
+    assert_eq!((documents, external), (18, 3));
     assert_eq!(
         report.matches(" passed for resource ").count(),
-        documents,
+        documents - external,
         "{report}"
+    );
+    let externals = dir.path().join("external-secrets.yaml");
+    let docs: Vec<String> = text
+        .split("---\n")
+        .filter(|d| d.contains("kind: ExternalSecret\n"))
+        .map(|d| format!("---\n{d}"))
+        .collect();
+    std::fs::write(&externals, docs.concat()).unwrap();
+    let (ok, report) = crd_validate("external-secrets", &[externals]);
+    assert!(ok, "{report}");
+    assert_eq!(
+        report.matches("ok ExternalSecret").count(),
+        external,
+        "{report}"
+    );
+    assert!(
+        text.contains("secretStoreRef:\n    name: sales-vault\n"),
+        "{text}"
     );
 }
 
