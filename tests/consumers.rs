@@ -159,6 +159,34 @@ fn mesh_passes_the_consumers(
     args.extend(k8s.iter().map(|p| p.as_os_str()));
     let (ok, report) = run(&bin.join("kubernetes-validate"), &args);
     assert!(ok, "kubernetes-validate rejected {example}:\n{report}");
+    // Airflow's task pod template is a Pod the cluster must accept too.
+    let mut templates = Vec::new();
+    for file in &k8s {
+        for doc in std::fs::read_to_string(file).unwrap().split("---\n") {
+            if let Ok(v) = serde_norway::from_str::<serde_norway::Value>(doc) {
+                if let Some(pod) = v["data"]["pod_template.yaml"].as_str() {
+                    let path = tree
+                        .path()
+                        .join(format!("pod-template-{}.yaml", templates.len()));
+                    std::fs::write(&path, pod).unwrap();
+                    templates.push(path);
+                }
+            }
+        }
+    }
+    assert!(!templates.is_empty(), "{example} has no Airflow domain");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["--strict".as_ref()];
+    args.extend(templates.iter().map(|p| p.as_os_str()));
+    let (ok, report) = run(&bin.join("kubernetes-validate"), &args);
+    assert!(
+        ok,
+        "kubernetes-validate rejected {example}'s pod template:\n{report}"
+    );
+    assert_eq!(
+        report.matches(" passed for resource ").count(),
+        templates.len(),
+        "{report}"
+    );
 
     let contracts = files_below(&out_dir, &|p| {
         p.file_name().is_some_and(|n| n == "datacontract.yaml")

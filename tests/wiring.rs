@@ -185,6 +185,54 @@ fn dagster_is_wired(tree: &Tree, domain: &str, ns: &str, products: &[String]) {
 fn airflow_is_wired(tree: &Tree, domain: &str, ns: &str) {
     let service = format!("floe-{domain}-postgresql");
     creates_database(tree, ns, &service, "airflow");
+    // The executor's task pods: a template the scheduler reads where its
+    // ConfigMap is mounted, admitted by the namespace's pod security.
+    let template = format!("floe-{domain}-airflow-pod-template");
+    let pod: Value = serde_norway::from_str(
+        tree.get("ConfigMap", ns, &template)["data"]["pod_template.yaml"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(pod["kind"].as_str(), Some("Pod"));
+    let base = &pod["spec"]["containers"][0];
+    assert_eq!(base["name"].as_str(), Some("base"));
+    assert_eq!(
+        base["securityContext"]["runAsNonRoot"].as_bool(),
+        Some(true)
+    );
+    assert_eq!(
+        pod["spec"]["automountServiceAccountToken"].as_bool(),
+        Some(false)
+    );
+    let scheduler = tree.get(
+        "Deployment",
+        ns,
+        &format!("floe-{domain}-airflow-scheduler"),
+    );
+    let file = env(scheduler, "AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE")["value"]
+        .as_str()
+        .unwrap();
+    let (dir, key) = file.rsplit_once('/').unwrap();
+    assert_eq!(key, "pod_template.yaml");
+    let spec = pod_spec(scheduler);
+    let volume = spec["containers"][0]["volumeMounts"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|m| m["mountPath"].as_str() == Some(dir))
+        .unwrap()["name"]
+        .clone();
+    let mounted = spec["volumes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == volume)
+        .unwrap();
+    assert_eq!(
+        mounted["configMap"]["name"].as_str(),
+        Some(template.as_str())
+    );
     let migrate = tree.get("Job", ns, &format!("floe-{domain}-airflow-migrate"));
     let args = &pod_spec(migrate)["containers"][0]["args"];
     assert_eq!(
