@@ -167,7 +167,7 @@ fn pinned_images_pass_the_digest_check() {
 in mesh.layout {
   enterprise = import "./enterprise.floe",
   domains = map pinned [import "./domains/sales.floe", import "./domains/marketing.floe", import "./domains/finance.floe"],
-  digests = from_entries (map (\n -> { name = n, value = pin }) ["polaris", "marquez", "otel", "postgresql", "minio", "jaeger", "cube", "dagster", "airflow"]),
+  digests = from_entries (map (\n -> { name = n, value = pin }) ["polaris", "polaris_admin", "marquez", "otel", "postgresql", "minio", "jaeger", "cube", "dagster", "airflow"]),
 }
 "#,
     )

@@ -373,6 +373,42 @@ fn mesh_is_wired(example: &str) {
         "floe-platform-postgresql",
         "marquez",
     );
+    // The catalog keeps its metadata there too, its realm bootstrapped by
+    // a Job with the same settings.
+    creates_database(
+        &tree,
+        "floe-platform",
+        "floe-platform-postgresql",
+        "polaris",
+    );
+    for o in [
+        tree.get("Deployment", "floe-platform", "floe-platform-polaris"),
+        tree.get("Job", "floe-platform", "floe-platform-polaris-bootstrap"),
+    ] {
+        assert_eq!(
+            env(o, "POLARIS_PERSISTENCE_TYPE")["value"].as_str(),
+            Some("relational-jdbc")
+        );
+        assert_eq!(
+            env(o, "QUARKUS_DATASOURCE_JDBC_URL")["value"].as_str(),
+            Some("jdbc:postgresql://floe-platform-postgresql.floe-platform.svc.cluster.local:5432/polaris")
+        );
+        assert_eq!(
+            env(o, "QUARKUS_DATASOURCE_USERNAME")["value"].as_str(),
+            Some("polaris")
+        );
+        let r = &env(o, "QUARKUS_DATASOURCE_PASSWORD")["valueFrom"]["secretKeyRef"];
+        assert_eq!(r["key"].as_str(), Some("polaris-password"));
+    }
+    let bootstrap = tree.get("Job", "floe-platform", "floe-platform-polaris-bootstrap");
+    let (secret, keys) = mounted_secret(bootstrap, "/run/secrets/polaris");
+    assert_eq!(
+        (secret.as_str(), keys),
+        (
+            "floe-platform-polaris",
+            vec!["bootstrap-credentials".to_string()]
+        )
+    );
     let marquez = tree.get("Deployment", "floe-platform", "floe-platform-marquez");
     assert_eq!(
         env(marquez, "POSTGRES_HOST")["value"].as_str(),
