@@ -735,9 +735,24 @@ pub fn type_check(db: &dyn Db, file: SourceFile) -> crate::types::FileTypes {
 /// The type of a Floe file's value: all that checking the files that import
 /// it needs (unless they layer over it). An edit that leaves the type as it
 /// was, such as a changed number, leaves the importers unchecked.
+///
+/// A file on an import cycle is `Dynamic` here (and unknown in
+/// [`file_known`]) without being checked: its type would depend on itself,
+/// and the cycle is reported as E0202 by [`check`]. So every query may be
+/// called on any file, cyclic or not.
 #[salsa::tracked(returns(ref))]
 pub fn file_type(db: &dyn Db, file: SourceFile) -> crate::types::Ty {
+    if *on_cycle(db, file) {
+        return crate::types::Ty::Dynamic;
+    }
     type_check(db, file).root.clone()
+}
+
+/// Whether `file` imports itself, through any chain of Floe imports. Found
+/// from the lowered files alone, so it never meets a cyclic query.
+#[salsa::tracked]
+pub fn on_cycle(db: &dyn Db, file: SourceFile) -> bool {
+    resolve::imports::reaches(db, file, file)
 }
 
 /// What checking knows of a Floe file's value as written (for `extends`
@@ -746,6 +761,9 @@ pub fn file_type(db: &dyn Db, file: SourceFile) -> crate::types::Ty {
 /// edit that moves text.
 #[salsa::tracked(returns(ref))]
 pub fn file_known(db: &dyn Db, file: SourceFile) -> crate::types::Known {
+    if *on_cycle(db, file) {
+        return crate::types::Known::Unknown;
+    }
     type_check(db, file).root_known.clone()
 }
 

@@ -153,3 +153,46 @@ fn evaluating_a_file_as_data_stops_at_its_budget() {
     let request = EvalRequest::new(&db, main, None, Vec::new(), Limits::default());
     assert_eq!(evaluate(&db, request).clone().unwrap(), Data::Int(1));
 }
+
+/// Every type query may be called on any file: a file on an import cycle
+/// is checked on its own without a cyclic query (the importer's view of the
+/// cycle is `Dynamic`), and the rest of the file is still checked.
+#[test]
+fn type_queries_on_a_file_in_an_import_cycle_do_not_cycle() {
+    let mut fs = MemoryFileSystem::new();
+    fs.insert(
+        "/p/a.floe",
+        "let b = import \"./b.floe\" in { x = b.y, bad = (\"two\" : Int) }",
+    );
+    fs.insert(
+        "/p/b.floe",
+        "let a = import \"./a.floe\" in { y = 1, z = a.x }",
+    );
+    fs.insert("/p/c.floe", "let a = import \"./a.floe\" in a.x");
+    let db = Database::with_query_log(Arc::new(fs), PathBuf::from("/p"));
+    let a = db.load(&PathBuf::from("/p/a.floe")).unwrap();
+    let b = db.load(&PathBuf::from("/p/b.floe")).unwrap();
+    let c = db.load(&PathBuf::from("/p/c.floe")).unwrap();
+    for file in [a, b, c] {
+        let _ = floe_lang::db::type_check(&db, file);
+        let _ = floe_lang::db::file_type(&db, file);
+        let _ = floe_lang::db::file_known(&db, file);
+    }
+    assert!(*floe_lang::db::on_cycle(&db, a) && *floe_lang::db::on_cycle(&db, b));
+    assert!(!*floe_lang::db::on_cycle(&db, c));
+    // The error that is not about the cycle is still found.
+    let found = &floe_lang::db::type_check(&db, a).diagnostics;
+    assert!(
+        found
+            .iter()
+            .any(|d| d.code == floe_lang::diagnostics::Code::E0301),
+        "{found:?}"
+    );
+    // `check` reports the cycle.
+    let all = floe_lang::db::check(&db, c);
+    assert!(
+        all.iter()
+            .any(|d| d.code == floe_lang::diagnostics::Code::E0202),
+        "{all:?}"
+    );
+}

@@ -1,7 +1,8 @@
 //! The import graph of a program: collects the diagnostics of every file a
 //! root reaches and reports import cycles, naming every file in the cycle.
 //! Cycles are found here, before any query could meet one, so salsa never
-//! sees a cyclic query.
+//! sees a cyclic query; [`reaches`] lets the type queries step around a
+//! cycle in a file checked on its own.
 
 use std::collections::HashSet;
 
@@ -40,6 +41,25 @@ pub fn check_closure(db: &dyn Db, root: SourceFile) -> Vec<Diagnostic> {
         }
     }
     walk.diagnostics
+}
+
+/// Whether `target` is reached from `from` by one or more Floe imports.
+pub fn reaches(db: &dyn Db, from: SourceFile, target: SourceFile) -> bool {
+    let mut seen = HashSet::new();
+    let mut todo = vec![from];
+    while let Some(file) = todo.pop() {
+        for import in &lower(db, file).imports {
+            if let Ok(ImportTarget::Floe(next)) = &import.target {
+                if *next == target {
+                    return true;
+                }
+                if seen.insert(*next) {
+                    todo.push(*next);
+                }
+            }
+        }
+    }
+    false
 }
 
 impl Walk<'_> {
