@@ -57,12 +57,7 @@ fn kubernetes_resources_pass_kubernetes_validate_strict() {
         "{report}"
     );
     let externals = dir.path().join("external-secrets.yaml");
-    let docs: Vec<String> = text
-        .split("---\n")
-        .filter(|d| d.contains("kind: ExternalSecret\n"))
-        .map(|d| format!("---\n{d}"))
-        .collect();
-    std::fs::write(&externals, docs.concat()).unwrap();
+    std::fs::write(&externals, external_secrets(&[text.to_string()])).unwrap();
     let (ok, report) = crd_validate("external-secrets", &[externals]);
     assert!(ok, "{report}");
     assert_eq!(
@@ -194,17 +189,11 @@ fn mesh_passes_the_consumers(
     // With the secrets plugin `eso`, every Secret a workload reads is an
     // ExternalSecret, valid by the operator's own CRD schemas.
     let external = tree.path().join("external-secrets.yaml");
-    let docs: Vec<String> = k8s
+    let texts: Vec<String> = k8s
         .iter()
-        .flat_map(|p| {
-            let text = std::fs::read_to_string(p).unwrap();
-            text.split("---\n")
-                .filter(|d| d.contains("kind: ExternalSecret\n"))
-                .map(|d| format!("---\n{d}"))
-                .collect::<Vec<_>>()
-        })
+        .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
-    std::fs::write(&external, docs.concat()).unwrap();
+    std::fs::write(&external, external_secrets(&texts)).unwrap();
     let (ok, report) = crd_validate("external-secrets", &[external]);
     assert!(
         ok,
@@ -392,6 +381,16 @@ fn the_multi_cluster_mesh_passes_the_consumers() {
             "no {path}/{file}"
         );
     }
+}
+
+/// The ExternalSecrets of YAML streams, as one stream.
+fn external_secrets(texts: &[String]) -> String {
+    texts
+        .iter()
+        .flat_map(|t| t.split("---\n"))
+        .filter(|d| d.contains("kind: ExternalSecret\n"))
+        .map(|d| format!("---\n{d}"))
+        .collect()
 }
 
 /// Validates `objects` against the CRDs in `tests/consumers/schemas/<schemas>`.

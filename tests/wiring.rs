@@ -77,22 +77,26 @@ fn env<'a>(o: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{} has no {name}", o["metadata"]["name"].as_str().unwrap()))
 }
 
-/// The (Secret, keys) a pod mounts as files at `mount`.
-fn mounted_secret(o: &Value, mount: &str) -> (String, Vec<String>) {
+/// The volume a pod's first container mounts at `mount`.
+fn mounted<'a>(o: &'a Value, mount: &str) -> &'a Value {
     let spec = pod_spec(o);
-    let volume = spec["containers"][0]["volumeMounts"]
+    let volume = &spec["containers"][0]["volumeMounts"]
         .as_sequence()
         .unwrap()
         .iter()
         .find(|m| m["mountPath"].as_str() == Some(mount))
-        .unwrap_or_else(|| panic!("nothing mounted at {mount}"))["name"]
-        .clone();
-    let secret = &spec["volumes"]
+        .unwrap_or_else(|| panic!("nothing mounted at {mount}"))["name"];
+    spec["volumes"]
         .as_sequence()
         .unwrap()
         .iter()
-        .find(|v| v["name"] == volume)
-        .unwrap()["secret"];
+        .find(|v| v["name"] == *volume)
+        .unwrap()
+}
+
+/// The (Secret, keys) a pod mounts as files at `mount`.
+fn mounted_secret(o: &Value, mount: &str) -> (String, Vec<String>) {
+    let secret = &mounted(o, mount)["secret"];
     let keys = secret["items"]
         .as_sequence()
         .unwrap()
@@ -215,22 +219,8 @@ fn airflow_is_wired(tree: &Tree, domain: &str, ns: &str) {
         .unwrap();
     let (dir, key) = file.rsplit_once('/').unwrap();
     assert_eq!(key, "pod_template.yaml");
-    let spec = pod_spec(scheduler);
-    let volume = spec["containers"][0]["volumeMounts"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .find(|m| m["mountPath"].as_str() == Some(dir))
-        .unwrap()["name"]
-        .clone();
-    let mounted = spec["volumes"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .find(|v| v["name"] == volume)
-        .unwrap();
     assert_eq!(
-        mounted["configMap"]["name"].as_str(),
+        mounted(scheduler, dir)["configMap"]["name"].as_str(),
         Some(template.as_str())
     );
     let migrate = tree.get("Job", ns, &format!("floe-{domain}-airflow-migrate"));
