@@ -259,7 +259,7 @@ fn deep_programs_on_a_small_main_stack() {
     ];
     for (name, text, code) in deep {
         let (status, stderr) = floe_with_stack(name, text.as_bytes(), &[], Some(256));
-        let head = &stderr[..stderr.len().min(2000)];
+        let head: String = stderr.chars().take(2000).collect();
         match code {
             Some(code) => {
                 assert_eq!(status, 1, "{name}: exit status {status}\n{head}");

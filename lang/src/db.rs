@@ -697,6 +697,14 @@ fn resolve_target(
     }
 }
 
+/// The concrete syntax tree of a Floe file, lossless, with its comments and
+/// every syntax error. The formatter and the editor tools read it; lowering
+/// builds on it.
+#[salsa::tracked(returns(ref))]
+pub fn parse(db: &dyn Db, file: SourceFile) -> crate::syntax::Parse {
+    crate::syntax::Parse::of(file.text(db))
+}
+
 /// The lowered, name-resolved form of a Floe file, with its imports
 /// resolved and every problem found on the way.
 #[salsa::tracked(returns(ref))]

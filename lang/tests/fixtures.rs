@@ -207,7 +207,10 @@ fn parse_err_fixtures_report_their_errors() {
             "{}: no syntax error",
             path.display()
         );
-        snapshot(&path, &out);
+        // The tree recovered around the errors is what the rest of the
+        // file is analysed with.
+        let recovered = floe_lang::syntax::ast::sexpr(&parse_text(&text).root);
+        snapshot(&path, &format!("{out}\n--- recovered tree\n{recovered}"));
     }
 }
 

@@ -104,3 +104,17 @@ fn references_of_bindings() {
     // A shadowing binding has its own references.
     assert_eq!(references("let x = 1 in [x, let x = 2 in $0x]"), vec![30]);
 }
+
+#[test]
+fn a_half_typed_file_keeps_its_names_and_types() {
+    // An unclosed list and a missing value: the rest of the file still
+    // resolves and is still typed, and the undefined `qq` is reported.
+    let fixture = "let\n  lib = { port = 80 },\n  svc = { name = \"api\", port = , tags = [ \"a\", \"b\"\n  other = qq,\n  p = lib.$0port + 1,\nin p\n";
+    assert_eq!(type_at(fixture), "Int");
+    let (db, file, _) = setup(fixture);
+    let codes: Vec<&str> = floe_lang::db::check(&db, file)
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["E0101", "E0101", "E0201"], "{codes:?}");
+}

@@ -3,7 +3,7 @@
 use super::{Code, Diagnostic, Label};
 use crate::db::SourceFile;
 use crate::syntax::lexer::{LexError, Sym, MAX_NESTING};
-use crate::syntax::SyntaxError;
+use crate::syntax::{SyntaxError, MAX_PARSE_DEPTH};
 
 fn list(words: &[String]) -> String {
     match words {
@@ -97,10 +97,10 @@ pub fn describe(file: SourceFile, error: &SyntaxError) -> Diagnostic {
                 _ if expected.len() == 1 && expected[0] == "string" => {
                     Some("an import path is a string: `import \"./file.floe\"`")
                 }
-                _ if expected.iter().any(|e| e == "`in`") => {
+                _ if expected.iter().any(|e| e == "keyword `in`") => {
                     Some("a `let` needs `in` and the expression the bindings are used in, as in `let x = 1 in x + 1`")
                 }
-                _ if expected.iter().any(|e| e == "`,`") && found.is_some() => {
+                _ if expected.iter().any(|e| e == "`,`") && found.is_some() && unclosed.is_none() => {
                     Some("items are separated by `,`; a function is applied by juxtaposition, `f x`")
                 }
                 _ => None,
@@ -110,6 +110,13 @@ pub fn describe(file: SourceFile, error: &SyntaxError) -> Diagnostic {
                 None => d,
             }
         }
+        SyntaxError::TooDeep { span } => Diagnostic::error(
+            Code::E0106,
+            format!("expressions are nested more than {MAX_PARSE_DEPTH} levels deep"),
+            Label::new(file, *span, "nesting goes past the limit here"),
+        )
+        .with_note("the rest of the file is not analysed")
+        .with_help("split it up with `let` bindings (`let type` for types)"),
         SyntaxError::Invalid { span, message } => Diagnostic::error(
             Code::E0108,
             message.clone(),

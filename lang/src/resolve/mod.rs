@@ -61,10 +61,16 @@ pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {
 }
 
 fn lower_on_stack(db: &dyn Db, file: SourceFile) -> Lowered {
-    // The tree is parsed here rather than read from a query: nothing else
-    // needs it, and a workspace of thousands of files would otherwise keep
-    // every tree alive beside its lowered form.
-    let parsed = crate::syntax::parse_text(file.text(db));
+    // A one-shot run (the command line) reads each file's tree once, so it
+    // does not keep it; an editor's database keeps the `parse` query's.
+    let owned;
+    let parsed = if db.is_one_shot() {
+        owned = crate::syntax::Parse::of(file.text(db));
+        &owned
+    } else {
+        crate::db::parse(db, file)
+    };
+    let root = parsed.ast();
     let syntax = parsed
         .errors
         .iter()
@@ -89,9 +95,14 @@ fn lower_on_stack(db: &dyn Db, file: SourceFile) -> Lowered {
         import_index: HashMap::new(),
         diagnostics: Vec::new(),
         depth: 0,
-        too_deep: false,
+        // Past the parser's own limit the rest of the file is an error
+        // node, already reported as too deep.
+        too_deep: parsed
+            .errors
+            .iter()
+            .any(|e| matches!(e, crate::syntax::SyntaxError::TooDeep { .. })),
     };
-    let root = lowerer.expr(&parsed.root);
+    let root = lowerer.expr(&root);
     Lowered {
         root,
         definitions: lowerer.definitions,

@@ -45,11 +45,14 @@ pub enum Token<'s> {
 macro_rules! symbols {
     ($($name:ident = $text:literal,)*) => {
         /// Keywords and punctuation.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[allow(missing_docs)]
         pub enum Sym { $($name,)* }
 
         impl Sym {
+            /// Every symbol, in declaration order (`Sym::ALL[s as usize] == s`).
+            pub const ALL: &'static [Sym] = &[$(Sym::$name,)*];
+
             /// The source text of the symbol.
             pub fn text(self) -> &'static str {
                 match self { $(Sym::$name => $text,)* }

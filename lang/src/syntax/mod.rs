@@ -3,14 +3,14 @@
 //! [`ast::ExprKind::Error`] nodes so that the rest of the file is analysed.
 
 pub mod ast;
+mod grammar;
+pub mod kind;
 pub mod lexer;
-mod parser;
-mod type_parser;
+mod to_ast;
 
-use chumsky::error::{RichPattern, RichReason};
-use chumsky::prelude::*;
-
-use lexer::{LexError, Sym, Token};
+pub use grammar::MAX_PARSE_DEPTH;
+pub use kind::{SyntaxKind, SyntaxNode, SyntaxToken};
+use lexer::{LexError, Sym};
 
 /// A byte range in one file. Byte offsets are what ariadne and the language
 /// server's line index both start from.
@@ -73,6 +73,11 @@ pub enum SyntaxError {
         /// A found token that usually means a known mistake.
         found_sym: Option<Sym>,
     },
+    /// Expressions or types nested past [`MAX_PARSE_DEPTH`].
+    TooDeep {
+        /// Where the limit was reached.
+        span: Span,
+    },
     /// A grammar rule with its own message (`or` without a field access, …).
     Invalid {
         /// Where.
@@ -82,10 +87,50 @@ pub enum SyntaxError {
     },
 }
 
+/// A concrete syntax tree: every byte of the file, trivia included.
+///
+/// Dropping a tree recurses once per level, so a tree is dropped on a stack
+/// grown to its depth: a tree kept by the database may be freed anywhere.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Tree {
+    green: Option<rowan::GreenNode>,
+    depth: u32,
+}
+
+impl Tree {
+    /// The root node, to walk the tree.
+    pub fn root(&self) -> SyntaxNode {
+        match &self.green {
+            Some(green) => SyntaxNode::new_root(green.clone()),
+            None => SyntaxNode::new_root(rowan::GreenNode::new(
+                <kind::Floe as rowan::Language>::kind_to_raw(SyntaxKind::Root),
+                std::iter::empty(),
+            )),
+        }
+    }
+
+    /// The deepest nesting of nodes.
+    pub fn depth(&self) -> usize {
+        self.depth as usize
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        if let Some(green) = self.green.take() {
+            // Only the last handle frees the nodes, but any handle may be it.
+            let need = (self.depth as usize).saturating_mul(2048).max(64 * 1024);
+            stacker::maybe_grow(need, need, move || drop(green));
+        }
+    }
+}
+
 /// A parsed file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parsed {
-    /// The tree; an `Error` node when nothing could be parsed.
+    /// The concrete tree, lossless.
+    pub tree: Tree,
+    /// The abstract tree; an `Error` node where nothing could be parsed.
     pub root: ast::Expr,
     /// Comments, in source order.
     pub comments: Vec<lexer::Comment>,
@@ -93,132 +138,88 @@ pub struct Parsed {
     pub errors: Vec<SyntaxError>,
 }
 
-/// Parses a whole file.
-pub fn parse_text(src: &str) -> Parsed {
+/// The concrete tree of `src` and its syntax errors, in source order.
+pub fn parse_tree(src: &str) -> (Tree, Vec<lexer::Comment>, Vec<SyntaxError>) {
     let lexed = lexer::lex(src);
+    let (green, depth, parse_errors) =
+        grammar::parse(src, &lexed.tokens, &lexed.comments, &lexed.errors);
     let mut errors: Vec<SyntaxError> = lexed.errors.into_iter().map(SyntaxError::Lex).collect();
-    let too_deep = errors
-        .iter()
-        .any(|e| matches!(e, SyntaxError::Lex(LexError::TooDeep { .. })));
-    let eoi = SimpleSpan::from(src.len()..src.len());
-    let tokens: Vec<(Token<'_>, SimpleSpan)> = lexed
-        .tokens
-        .iter()
-        .map(|(t, s)| (t.clone(), SimpleSpan::from(s.range())))
-        .collect();
-    let whole = Span::new(0, src.len());
-    let root = if too_deep {
-        None
-    } else {
-        let input = || tokens.as_slice().map(eoi, |(t, s)| (t, s));
-        // Fast pass: correct files (the common case) pay nothing for error
-        // reporting. Only a file with errors is parsed again with rich errors.
-        let fast = parser::file_parser::<_, chumsky::error::Cheap>()
-            .parse(input())
-            .into_output_errors();
-        let (root, parse_errors): (_, Vec<Rich<'_, Token<'_>>>) = match fast {
-            (Some(root), errs) if errs.is_empty() => (Some(root), Vec::new()),
-            _ => parser::file_parser::<_, Rich<'_, Token<'_>>>()
-                .parse(input())
-                .into_output_errors(),
-        };
-        let unclosed = unclosed_bracket(&lexed.tokens);
-        // A string that runs to the end of the file swallows every closing
-        // bracket after it; the brackets are not separate mistakes.
-        let runaway = errors.iter().any(|e| {
-            matches!(
-                e,
-                SyntaxError::Lex(
-                    LexError::UnterminatedString { .. }
-                        | LexError::UnterminatedInterpolation { .. }
-                )
-            )
-        });
-        for err in parse_errors {
-            // The lexer has already reported its own invalid tokens.
-            if matches!(err.found(), Some(Token::Error)) {
-                continue;
-            }
-            if runaway && err.found().is_none() {
-                continue;
-            }
-            errors.push(convert(err, unclosed));
-        }
-        root
-    };
-    errors.sort_by_key(error_start);
+    errors.extend(parse_errors);
+    errors.sort_by_key(grammar::error_start);
     errors.dedup();
+    let tree = Tree {
+        green: Some(green),
+        depth: u32::try_from(depth).unwrap_or(u32::MAX),
+    };
+    (tree, lexed.comments, errors)
+}
+
+/// What the `parse` query keeps of a file: the concrete tree, its comments
+/// and its syntax errors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parse {
+    /// The concrete tree, lossless.
+    pub tree: Tree,
+    /// Comments, in source order.
+    pub comments: Vec<lexer::Comment>,
+    /// Every syntax error, in source order.
+    pub errors: Vec<SyntaxError>,
+}
+
+impl Parse {
+    /// Parses `src`.
+    pub fn of(src: &str) -> Parse {
+        let (tree, comments, errors) = parse_tree(src);
+        Parse {
+            tree,
+            comments,
+            errors,
+        }
+    }
+
+    /// The abstract tree the rest of the compiler reads.
+    pub fn ast(&self) -> ast::Expr {
+        to_ast::file(&self.tree.root())
+    }
+}
+
+/// Parses a whole file into both trees.
+pub fn parse_text(src: &str) -> Parsed {
+    let (tree, comments, errors) = parse_tree(src);
+    let root = to_ast::file(&tree.root());
     Parsed {
-        root: root.unwrap_or(ast::Expr {
-            span: whole,
-            kind: ast::ExprKind::Error,
-        }),
-        comments: lexed.comments,
+        tree,
+        root,
+        comments,
         errors,
     }
 }
 
-fn error_start(e: &SyntaxError) -> usize {
-    match e {
-        SyntaxError::Lex(
-            LexError::UnexpectedChar { span, .. }
-            | LexError::InvalidEscape { span }
-            | LexError::IntegerTooLarge { span }
-            | LexError::TooDeep { span }
-            | LexError::UnterminatedString { open: span }
-            | LexError::UnterminatedInterpolation { open: span },
-        ) => span.start(),
-        SyntaxError::Unexpected { span, .. } | SyntaxError::Invalid { span, .. } => span.start(),
-    }
-}
-
-/// The innermost bracket still open at the end of the token stream.
-fn unclosed_bracket(tokens: &[(Token<'_>, Span)]) -> Option<Span> {
-    let mut stack = Vec::new();
-    for (tok, span) in tokens {
-        match tok {
-            Token::Sym(Sym::LParen | Sym::LBracket | Sym::LBrace) => stack.push(*span),
-            Token::Sym(Sym::RParen | Sym::RBracket | Sym::RBrace) => {
-                stack.pop();
+/// The concrete tree as indented text, one node or token per line with its
+/// byte range: what parse fixtures snapshot.
+pub fn debug_tree(node: &SyntaxNode) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for event in node.preorder_with_tokens() {
+        match event {
+            rowan::WalkEvent::Enter(element) => {
+                let range = element.text_range();
+                let pad = "  ".repeat(depth);
+                let at = format!("{}..{}", u32::from(range.start()), u32::from(range.end()));
+                match element {
+                    rowan::NodeOrToken::Node(n) => {
+                        let _ = writeln!(out, "{pad}{:?}@{at}", n.kind());
+                        depth += 1;
+                    }
+                    rowan::NodeOrToken::Token(t) => {
+                        let _ = writeln!(out, "{pad}{:?}@{at} {:?}", t.kind(), t.text());
+                    }
+                }
             }
-            _ => {}
+            rowan::WalkEvent::Leave(rowan::NodeOrToken::Node(_)) => depth -= 1,
+            rowan::WalkEvent::Leave(rowan::NodeOrToken::Token(_)) => {}
         }
     }
-    stack.pop()
-}
-
-fn convert(err: Rich<'_, Token<'_>, SimpleSpan>, unclosed: Option<Span>) -> SyntaxError {
-    let span = Span::new(err.span().start, err.span().end);
-    match err.reason() {
-        RichReason::Custom(message) => SyntaxError::Invalid {
-            span,
-            message: message.clone(),
-        },
-        RichReason::ExpectedFound { expected, found } => {
-            let mut words: Vec<String> = expected
-                .iter()
-                .filter_map(|p| match p {
-                    RichPattern::Token(t) => Some(t.to_string()),
-                    RichPattern::Label(l) => Some(l.to_string()),
-                    RichPattern::EndOfInput => Some("end of file".to_string()),
-                    RichPattern::Identifier(i) => Some(format!("`{i}`")),
-                    _ => None,
-                })
-                .collect();
-            words.sort();
-            words.dedup();
-            let found_tok = found.as_ref().map(|t| (**t).clone());
-            let found_sym = match found_tok {
-                Some(Token::Sym(s)) => Some(s),
-                _ => None,
-            };
-            SyntaxError::Unexpected {
-                span,
-                found: found_tok.as_ref().map(|t| t.to_string()),
-                expected: words,
-                unclosed: if found_tok.is_none() { unclosed } else { None },
-                found_sym,
-            }
-        }
-    }
+    out
 }
