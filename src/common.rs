@@ -112,7 +112,6 @@ pub fn report(db: &Database, diagnostics: &[Diagnostic], color: bool) {
 
 /// Loads an entry file named on the command line, or describes why not.
 pub fn load_entry(db: &Database, path: &Path) -> Result<floe_lang::SourceFile, Box<Diagnostic>> {
-    use floe_lang::db::Db;
     db.load(&absolute(path))
         .map_err(|e| Box::new(e.diagnostic(&format!("cannot read `{}`", path.display()), None)))
 }

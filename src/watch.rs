@@ -19,7 +19,7 @@ fn modified(path: &Path) -> Option<SystemTime> {
 pub fn run(db: &mut Database, args: &EvalArgs, attr: Vec<String>, color: bool) -> ExitCode {
     crate::alloc::keep_freed_memory();
     let mut round = 0u64;
-    let mut seen: HashMap<PathBuf, SystemTime> = HashMap::new();
+    let mut seen: HashMap<PathBuf, Option<SystemTime>> = HashMap::new();
     let mut session = crate::eval::Session::default();
     loop {
         round += 1;
@@ -45,17 +45,18 @@ pub fn run(db: &mut Database, args: &EvalArgs, attr: Vec<String>, color: bool) -
             "[watch] evaluation {round}: {status} in {:.1} ms{evaluated}; waiting for changes",
             took.as_secs_f64() * 1000.0
         );
+        // Every path the file set holds, found or not: an import that was
+        // missing is picked up when the file appears.
         for path in db.loaded_paths() {
-            if let Some(time) = modified(&path) {
-                seen.entry(path).or_insert(time);
-            }
+            let time = modified(&path);
+            seen.entry(path).or_insert(time);
         }
         // Poll: portable, and cheap for the few hundred files of a project.
         let changed = loop {
             std::thread::sleep(Duration::from_millis(100));
             let changed: Vec<PathBuf> = seen
                 .iter()
-                .filter(|(path, time)| modified(path).is_some_and(|now| now != **time))
+                .filter(|(path, time)| modified(path) != **time)
                 .map(|(path, _)| path.clone())
                 .collect();
             if !changed.is_empty() {
@@ -63,15 +64,8 @@ pub fn run(db: &mut Database, args: &EvalArgs, attr: Vec<String>, color: bool) -
             }
         };
         for path in changed {
-            if let Some(time) = modified(&path) {
-                seen.insert(path.clone(), time);
-            }
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    db.set_text(&path, &text);
-                }
-                Err(e) => eprintln!("[watch] cannot read {}: {e}", path.display()),
-            }
+            seen.insert(path.clone(), modified(&path));
+            db.reload(&path);
         }
     }
 }

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use floe_lang::db::OsFileSystem;
 use floe_lang::output::{render, Format};
 use floe_lang::run::{evaluate, EvalRequest};
-use floe_lang::{Database, Db, Limits};
+use floe_lang::{Database, Limits};
 
 // The `floe` executable's allocator set-up, as `floe eval --watch` runs it.
 #[path = "../../src/alloc.rs"]

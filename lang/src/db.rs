@@ -11,11 +11,14 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use salsa::{Durability, Setter};
+use salsa::Durability;
 
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::syntax::Span;
 use crate::{data, resolve, stdlib};
+
+mod files;
+pub use files::Change;
 
 /// Where the text of a [`SourceFile`] came from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -66,9 +69,21 @@ mod input {
         /// Its text.
         #[returns(ref)]
         pub text: Arc<str>,
+        /// Whether the file is there: false once it has been removed, so
+        /// that its importers report it missing.
+        #[returns(copy)]
+        pub exists: bool,
+    }
+
+    /// The set of files as a whole. Only lookups that did not find a
+    /// file read it, so adding a file re-runs just those.
+    #[salsa::input(debug)]
+    pub struct FileSet {
+        /// Bumped whenever a path becomes loadable that was not.
+        pub generation: u64,
     }
 }
-pub use input::SourceFile;
+pub use input::{FileSet, SourceFile};
 
 /// What a path names, following links, as far as loading it goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,7 +104,10 @@ pub enum Entry {
 }
 
 /// Reads files for the database. The CLI passes the real file system.
-pub trait FileSystem: Send + Sync {
+///
+/// A file system is `RefUnwindSafe`, so that a database holding one can be
+/// used inside `salsa::Cancelled::catch` and `std::panic::catch_unwind`.
+pub trait FileSystem: Send + Sync + std::panic::RefUnwindSafe {
     /// What `path` names, without opening it.
     fn entry(&self, path: &Path) -> io::Result<Entry>;
     /// The bytes of the regular file at `path`; at most `limit + 1` of
@@ -129,6 +147,11 @@ pub enum LoadError {
         /// What it is ("a directory").
         what: &'static str,
     },
+    /// Its symbolic links lead outside the project root.
+    ThroughLink {
+        /// Where they lead.
+        real: PathBuf,
+    },
     /// It is larger than the limit.
     TooLarge {
         /// Its size in bytes (at least `limit + 1`).
@@ -154,6 +177,11 @@ impl LoadError {
                 Code::E0210,
                 format!("{what}: it is {kind}, not a file"),
                 Some("only regular files can be read; it was not opened".to_string()),
+            ),
+            LoadError::ThroughLink { real } => (
+                Code::E0205,
+                format!("{what}: it leads outside the project root through a link"),
+                Some(format!("its links lead to {}", real.display())),
             ),
             LoadError::TooLarge { size, limit } => (
                 Code::E0211,
@@ -198,8 +226,12 @@ pub fn size_text(bytes: u64) -> String {
 /// The queries' view of the database.
 #[salsa::db]
 pub trait Db: salsa::Database {
-    /// The file at `path` (normalised, absolute), read on first use.
-    fn load(&self, path: &Path) -> Result<SourceFile, LoadError>;
+    /// What the file set holds for `path` (normalised, absolute): the
+    /// file, why it could not be loaded, or nothing when it was never
+    /// looked for. Never reads the disk; see [`file_at`].
+    fn lookup(&self, path: &Path) -> Option<Result<SourceFile, LoadError>>;
+    /// The file set's own input, read by lookups that found no file.
+    fn file_set(&self) -> Option<FileSet>;
     /// The embedded standard-library module `name` (e.g. `std/list`).
     fn stdlib_module(&self, name: &str) -> Option<SourceFile>;
     /// Imports must stay inside this directory.
@@ -208,11 +240,6 @@ pub trait Db: salsa::Database {
     /// once their own links are followed, must still lead.
     fn real_project_root(&self) -> &Path {
         self.project_root()
-    }
-    /// `path` with every link on the way followed, or `None` when that
-    /// cannot be found out (the path does not exist, say).
-    fn real_path(&self, path: &Path) -> Option<PathBuf> {
-        Some(path.to_path_buf())
     }
     /// Whether the process ends after one answer, so that values need not
     /// be freed (the command line); a database that lives on (`--watch`,
@@ -227,7 +254,8 @@ pub trait Db: salsa::Database {
 #[derive(Clone)]
 pub struct Database {
     storage: salsa::Storage<Self>,
-    files: Arc<Mutex<HashMap<PathBuf, SourceFile>>>,
+    files: Arc<Mutex<HashMap<PathBuf, Result<SourceFile, LoadError>>>>,
+    file_set: Option<FileSet>,
     std_files: Arc<Mutex<HashMap<String, SourceFile>>>,
     fs: Arc<dyn FileSystem>,
     root: PathBuf,
@@ -246,6 +274,7 @@ impl Database {
         Database {
             storage: salsa::Storage::default(),
             files: Arc::default(),
+            file_set: None,
             std_files: Arc::default(),
             real_root: real_root(fs.as_ref(), &root),
             fs,
@@ -254,6 +283,7 @@ impl Database {
             executed: None,
             one_shot: false,
         }
+        .with_file_set()
     }
 
     /// A database that records which queries execute (rather than being
@@ -270,6 +300,7 @@ impl Database {
                 }
             }))),
             files: Arc::default(),
+            file_set: None,
             std_files: Arc::default(),
             real_root: real_root(fs.as_ref(), &root),
             fs,
@@ -278,6 +309,12 @@ impl Database {
             executed: Some(log),
             one_shot: false,
         }
+        .with_file_set()
+    }
+
+    fn with_file_set(mut self) -> Database {
+        self.file_set = Some(FileSet::builder(0).durability(Durability::LOW).new(&self));
+        self
     }
 
     /// The queries executed since the last call (with
@@ -291,7 +328,7 @@ impl Database {
 
     /// Adds text that does not live in a file (an `-e` expression).
     pub fn add_inline(&self, name: &str, text: &str, base: &Path, it: bool) -> SourceFile {
-        SourceFile::new(
+        let file = SourceFile::new(
             self,
             name.to_string(),
             Origin::Inline {
@@ -300,7 +337,10 @@ impl Database {
             },
             FileKind::Floe,
             Arc::from(text),
-        )
+            true,
+        );
+        self.load_imports(file);
+        file
     }
 
     /// Files larger than `bytes` are not read (E0211); at most 4 GiB.
@@ -322,80 +362,26 @@ impl Database {
             .unwrap_or_default()
     }
 
-    /// Replaces the text of a file already loaded (for `--watch` and the
-    /// language server); returns false if the file was never loaded.
+    /// Replaces the text of a file (for `--watch` and the language
+    /// server), adding it if it was not there; returns false if it was not.
     pub fn set_text(&mut self, path: &Path, text: &str) -> bool {
-        let file = self
-            .files
-            .lock()
-            .ok()
-            .and_then(|f| f.get(&normalize(path)).copied());
-        match file {
-            Some(file) => {
-                file.set_text(self)
-                    .with_durability(Durability::LOW)
-                    .to(Arc::from(text));
-                true
-            }
-            None => false,
-        }
+        let known = matches!(self.lookup(&normalize(path)), Some(Ok(f)) if f.exists(self));
+        self.apply_change(Change::Set {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+        });
+        known
     }
 }
 
 #[salsa::db]
 impl Db for Database {
-    fn load(&self, path: &Path) -> Result<SourceFile, LoadError> {
-        let path = normalize(path);
-        if let Some(file) = self.files.lock().ok().and_then(|f| f.get(&path).copied()) {
-            return Ok(file);
-        }
-        let io = |e: io::Error| LoadError::Io {
-            message: io_message(&e),
-        };
-        let limit = self.max_file_size;
-        // Size and kind are known before the file is opened: a named pipe
-        // or a device is never opened, a huge file never read.
-        match self.fs.entry(&path).map_err(io)? {
-            Entry::File { len } if len > limit => {
-                return Err(LoadError::TooLarge { size: len, limit })
-            }
-            Entry::File { .. } => {}
-            Entry::Directory => {
-                return Err(LoadError::NotAFile {
-                    what: "a directory",
-                })
-            }
-            Entry::Special { what } => return Err(LoadError::NotAFile { what }),
-        }
-        let bytes = self.fs.read(&path, limit).map_err(io)?;
-        if bytes.len() as u64 > limit {
-            return Err(LoadError::TooLarge {
-                size: bytes.len() as u64,
-                limit,
-            });
-        }
-        let mut text = String::from_utf8(bytes).map_err(|_| LoadError::NotText)?;
-        // A byte-order mark says only that the file is UTF-8.
-        if text.starts_with('\u{feff}') {
-            text.drain(..'\u{feff}'.len_utf8());
-        }
-        let kind = kind_of(&path);
-        // Files as read are of medium durability and become low once
-        // edited (`set_text`): after an edit, salsa then knows without
-        // looking that everything computed from files nobody has edited
-        // still holds, instead of checking every such answer's inputs.
-        let file = SourceFile::builder(
-            self.fs.display_name(&path),
-            Origin::Path(path.clone()),
-            kind,
-            Arc::from(text),
-        )
-        .durability(Durability::MEDIUM)
-        .new(self);
-        if let Ok(mut files) = self.files.lock() {
-            files.insert(path, file);
-        }
-        Ok(file)
+    fn lookup(&self, path: &Path) -> Option<Result<SourceFile, LoadError>> {
+        self.files.lock().ok()?.get(path).cloned()
+    }
+
+    fn file_set(&self) -> Option<FileSet> {
+        self.file_set
     }
 
     fn stdlib_module(&self, name: &str) -> Option<SourceFile> {
@@ -409,6 +395,7 @@ impl Db for Database {
             Origin::Std(name.to_string()),
             FileKind::Floe,
             Arc::from(text),
+            true,
         )
         .durability(Durability::HIGH)
         .new(self);
@@ -422,10 +409,6 @@ impl Db for Database {
 
     fn real_project_root(&self) -> &Path {
         &self.real_root
-    }
-
-    fn real_path(&self, path: &Path) -> Option<PathBuf> {
-        self.fs.real_path(path).ok()
     }
 
     fn is_one_shot(&self) -> bool {
@@ -657,24 +640,6 @@ fn resolve_target(
             here,
         )));
     }
-    // The path is inside; where its links lead must be too, before
-    // anything there is looked at further.
-    if let Some(real) = db.real_path(&target) {
-        if !real.starts_with(db.real_project_root()) {
-            return Err(outside(
-                Diagnostic::error(
-                    Code::E0205,
-                    format!("`{path}` leads outside the project root through a link"),
-                    here,
-                )
-                .with_note(format!(
-                    "{} is, through symbolic links, {}",
-                    target.display(),
-                    real.display()
-                )),
-            ));
-        }
-    }
     let kind = kind_of(&target);
     let extension = target.extension().and_then(|e| e.to_str()).unwrap_or("");
     if kind == FileKind::Floe && extension != "floe" {
@@ -685,15 +650,48 @@ fn resolve_target(
         )
         .with_help("Floe imports `.floe` source files and `.json`, `.yaml` or `.yml` data files"));
     }
-    match db.load(&target) {
+    match file_at(db, &target) {
         Ok(loaded) => Ok(match kind {
             FileKind::Floe => ImportTarget::Floe(loaded),
             FileKind::Json | FileKind::Yaml => ImportTarget::Data(loaded),
         }),
+        // The path is inside; where its links lead must be too.
+        Err(LoadError::ThroughLink { real }) => Err(outside(
+            Diagnostic::error(
+                Code::E0205,
+                format!("`{path}` leads outside the project root through a link"),
+                here,
+            )
+            .with_note(format!(
+                "{} is, through symbolic links, {}",
+                target.display(),
+                real.display()
+            )),
+        )),
         Err(e @ LoadError::Io { .. }) => Err(e
             .diagnostic(&format!("cannot import `{path}`"), Some(here))
             .with_note(format!("looked for {}", target.display()))),
         Err(e) => Err(e.diagnostic(&format!("cannot import `{path}`"), Some(here))),
+    }
+}
+
+/// The file at `path` as the file set holds it. A lookup that finds no
+/// file depends on the file set, so creating the file later re-runs it.
+pub fn file_at(db: &dyn Db, path: &Path) -> Result<SourceFile, LoadError> {
+    let found = db.lookup(path);
+    if let Some(Ok(file)) = found {
+        if file.exists(db) {
+            return Ok(file);
+        }
+    }
+    if let Some(set) = db.file_set() {
+        let _ = set.generation(db);
+    }
+    match found {
+        Some(Err(e)) => Err(e),
+        _ => Err(LoadError::Io {
+            message: "no such file".to_string(),
+        }),
     }
 }
 

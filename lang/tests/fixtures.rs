@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use floe_lang::db::{check, Db, MemoryFileSystem};
+use floe_lang::db::{check, MemoryFileSystem};
 use floe_lang::diagnostics::render;
 use floe_lang::output::{plan_tree, render as render_output, Format};
 use floe_lang::run::{evaluate, EvalRequest};

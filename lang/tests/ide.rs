@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use floe_lang::db::{lower, type_check, Db, MemoryFileSystem};
+use floe_lang::db::{lower, type_check, MemoryFileSystem};
 use floe_lang::Database;
 
 /// The database and the offset of `$0` in the single file `/p/main.floe`.

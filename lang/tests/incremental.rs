@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use floe_lang::data::Data;
-use floe_lang::db::{Db, MemoryFileSystem};
+use floe_lang::db::MemoryFileSystem;
 use floe_lang::run::{evaluate, module_data, EvalRequest};
 use floe_lang::{Database, Limits};
 

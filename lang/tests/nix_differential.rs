@@ -23,7 +23,7 @@ use floe_lang::db::{check, MemoryFileSystem};
 use floe_lang::diagnostics;
 use floe_lang::output::{render, Format};
 use floe_lang::run::{evaluate, EvalRequest};
-use floe_lang::{Database, Db, Limits};
+use floe_lang::{Database, Limits};
 use serde_json::Value as Json;
 
 /// Programs given to one `nix-instantiate` run when Floe evaluated them all.

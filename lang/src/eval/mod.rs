@@ -323,6 +323,10 @@ impl<'db> Evaluator<'db> {
         self.steps += 1;
         if self.steps & 0xffff == 0 {
             ops::check_memory(0, site)?;
+            // An edit waiting to be applied cancels the evaluation: salsa
+            // unwinds it, and `salsa::Cancelled::catch` in the caller (the
+            // language server, the REPL) turns that into "cancelled".
+            self.db.unwind_if_revision_cancelled();
         }
         if self.steps > self.limits.max_steps {
             return Err(err(

@@ -183,6 +183,18 @@ impl Parse {
     }
 }
 
+/// The text of an indented string literal from its raw text, dedented and
+/// unescaped as the parser does.
+pub fn indented_text(raw: &str) -> String {
+    to_ast::dedent(vec![(Some(raw), None)])
+        .into_iter()
+        .filter_map(|part| match part {
+            ast::StrPart::Text(t) => Some(t),
+            ast::StrPart::Interp(_) => None,
+        })
+        .collect()
+}
+
 /// Parses a whole file into both trees.
 pub fn parse_text(src: &str) -> Parsed {
     let (tree, comments, errors) = parse_tree(src);

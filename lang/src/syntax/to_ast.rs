@@ -817,7 +817,7 @@ fn field_mode(node: &SyntaxNode) -> Mode {
 
 /// Removes the indentation common to all lines of an indented string, the
 /// first line when it is blank, and the last line when it is only spaces.
-fn dedent(parts: Vec<(Option<&str>, Option<Expr>)>) -> Vec<StrPart> {
+pub(super) fn dedent(parts: Vec<(Option<&str>, Option<Expr>)>) -> Vec<StrPart> {
     enum Piece<'a> {
         Text(&'a str),
         Interp(Expr),
