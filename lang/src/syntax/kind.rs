@@ -15,6 +15,20 @@ macro_rules! kinds {
 
         /// The kinds without a [`Sym`], in a fixed order: their raw numbers.
         const FIXED: &[SyntaxKind] = &[$(SyntaxKind::$name,)*];
+
+        /// The same kinds as a plain enumeration, whose discriminants are
+        /// the raw numbers (`FIXED[Raw::X as usize] == SyntaxKind::X`).
+        #[allow(dead_code)]
+        enum Raw { $($name,)* }
+
+        impl SyntaxKind {
+            fn to_raw(self) -> u16 {
+                match self {
+                    $(SyntaxKind::$name => Raw::$name as u16,)*
+                    SyntaxKind::Sym(s) => SYM_BASE + s as u16,
+                }
+            }
+        }
     };
 }
 
@@ -137,17 +151,6 @@ impl SyntaxKind {
     /// Whether the kind is trivia: white space or a comment.
     pub fn is_trivia(self) -> bool {
         matches!(self, SyntaxKind::Whitespace | SyntaxKind::Comment)
-    }
-
-    fn to_raw(self) -> u16 {
-        match self {
-            SyntaxKind::Sym(s) => SYM_BASE + s as u16,
-            other => FIXED
-                .iter()
-                .position(|k| *k == other)
-                .and_then(|i| u16::try_from(i).ok())
-                .unwrap_or(u16::MAX),
-        }
     }
 
     fn from_raw(raw: u16) -> SyntaxKind {

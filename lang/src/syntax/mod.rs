@@ -4,6 +4,7 @@
 
 pub mod ast;
 mod grammar;
+mod green;
 pub mod kind;
 pub mod lexer;
 mod to_ast;
@@ -109,6 +110,17 @@ impl Tree {
         }
     }
 
+    /// The abstract tree, built by walking the green nodes directly.
+    fn ast(&self) -> ast::Expr {
+        match &self.green {
+            Some(green) => to_ast::file(&green::Node::root(green)),
+            None => ast::Expr {
+                span: Span::default(),
+                kind: ast::ExprKind::Error,
+            },
+        }
+    }
+
     /// The deepest nesting of nodes.
     pub fn depth(&self) -> usize {
         self.depth as usize
@@ -179,7 +191,7 @@ impl Parse {
 
     /// The abstract tree the rest of the compiler reads.
     pub fn ast(&self) -> ast::Expr {
-        to_ast::file(&self.tree.root())
+        self.tree.ast()
     }
 }
 
@@ -198,7 +210,7 @@ pub fn indented_text(raw: &str) -> String {
 /// Parses a whole file into both trees.
 pub fn parse_text(src: &str) -> Parsed {
     let (tree, comments, errors) = parse_tree(src);
-    let root = to_ast::file(&tree.root());
+    let root = tree.ast();
     Parsed {
         tree,
         root,

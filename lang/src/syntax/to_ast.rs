@@ -4,7 +4,8 @@
 //! in diagnostics are those of the text.
 
 use super::ast::*;
-use super::kind::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
+use super::green::{Element as SyntaxElement, Kind as _, Node as SyntaxNode, Token as SyntaxToken};
+use super::kind::SyntaxKind;
 use super::lexer::{unescape, unescape_indented, Sym};
 use super::Span;
 
@@ -17,13 +18,11 @@ pub(super) fn file(root: &SyntaxNode) -> Expr {
 }
 
 fn span_of(node: &SyntaxNode) -> Span {
-    let r = node.text_range();
-    Span::new(r.start().into(), r.end().into())
+    node.span()
 }
 
 fn token_span(token: &SyntaxToken) -> Span {
-    let r = token.text_range();
-    Span::new(r.start().into(), r.end().into())
+    token.span()
 }
 
 fn error(span: Span) -> Expr {
@@ -76,7 +75,7 @@ fn is_type(kind: SyntaxKind) -> bool {
 }
 
 /// The node children of `node`, with the tokens (trivia left out) between.
-fn significant(node: &SyntaxNode) -> impl Iterator<Item = SyntaxElement> {
+fn significant<'a>(node: &SyntaxNode<'a>) -> impl Iterator<Item = SyntaxElement<'a>> + 'a {
     node.children_with_tokens()
         .filter(|e| !e.kind().is_trivia())
 }
@@ -86,7 +85,11 @@ fn is_sym(element: &SyntaxElement, sym: Sym) -> bool {
 }
 
 /// The first node after the token `sym`, if that node is `wanted`.
-fn node_after(node: &SyntaxNode, sym: Sym, wanted: fn(SyntaxKind) -> bool) -> Option<SyntaxNode> {
+fn node_after<'a>(
+    node: &SyntaxNode<'a>,
+    sym: Sym,
+    wanted: fn(SyntaxKind) -> bool,
+) -> Option<SyntaxNode<'a>> {
     let mut seen = false;
     for element in significant(node) {
         if seen {
@@ -225,7 +228,10 @@ fn literal(node: &SyntaxNode) -> ExprKind {
 
 /// The elements of a list or record that `is_element`, each with whether
 /// text after it was skipped before the next separator (then it is broken).
-fn elements(node: &SyntaxNode, is_element: fn(&SyntaxNode) -> bool) -> Vec<(SyntaxNode, bool)> {
+fn elements<'a>(
+    node: &SyntaxNode<'a>,
+    is_element: fn(&SyntaxNode) -> bool,
+) -> Vec<(SyntaxNode<'a>, bool)> {
     let mut out: Vec<(SyntaxNode, bool)> = Vec::new();
     let mut after_element = false;
     for element in significant(node) {
