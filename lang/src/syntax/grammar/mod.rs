@@ -530,7 +530,12 @@ impl<'s> Parser<'_, 's> {
             // list, never an element of it.
             let ends_list = kind == SyntaxKind::List && self.at_field_start();
             if self.at_end() || self.outer_wants() || self.stopped || ends_list {
-                let words: &[&str] = if need_separator {
+                // Before `name =` only the closer would have kept the list
+                // whole: the name is an expression, but not one of its.
+                let closer_only = [closer.as_str()];
+                let words: &[&str] = if ends_list && !need_separator {
+                    &closer_only
+                } else if need_separator {
                     &separators
                 } else {
                     &expected
