@@ -4,8 +4,8 @@
 
 use std::process::ExitCode;
 
-use floe_lang::db::check;
 use floe_lang::run::{validate, validate_beyond, EvalRequest};
+use floe_lang::types::check;
 
 use crate::common::{absolute, database, load_entry, project_root, report, use_color};
 use crate::{CheckArgs, ColorChoice};

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use floe_lang::db::{check, MemoryFileSystem};
-use floe_lang::{Database, Db};
+use floe_lang::db::MemoryFileSystem;
+use floe_lang::types::check;
+use floe_lang::Database;
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     let mut fs = MemoryFileSystem::new();

@@ -5,10 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use floe_lang::db::{check, MemoryFileSystem};
+use floe_lang::db::MemoryFileSystem;
+use floe_lang::types::check;
 use floe_lang::output::{render, Format};
 use floe_lang::run::{evaluate, EvalRequest};
-use floe_lang::{Database, Db, Limits};
+use floe_lang::{Database, Limits};
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     let mut fs = MemoryFileSystem::new();

@@ -15,75 +15,12 @@ use salsa::Durability;
 
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::syntax::Span;
-use crate::{data, resolve, stdlib};
+use crate::{data, stdlib};
 
 mod files;
 pub use files::Change;
 
-/// Where the text of a [`SourceFile`] came from.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Origin {
-    /// A file on disk, by its normalised absolute path.
-    Path(PathBuf),
-    /// A module of the embedded standard library, e.g. `std/list`.
-    Std(String),
-    /// Text given on the command line (`-e`), evaluated relative to `base`.
-    Inline {
-        /// The directory its imports are relative to.
-        base: PathBuf,
-        /// Whether the name `it` is in scope (bound to the input file's value).
-        it: bool,
-    },
-}
-
-/// The kind of content a file holds, decided by its extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FileKind {
-    /// Floe source.
-    Floe,
-    /// JSON data.
-    Json,
-    /// YAML data.
-    Yaml,
-}
-
-/// One source text known to the database.
-mod input {
-    // salsa generates accessors and builders without documentation.
-    #![allow(missing_docs)]
-    use super::{FileKind, Origin};
-    use std::sync::Arc;
-
-    #[salsa::input(debug)]
-    pub struct SourceFile {
-        /// The name shown in diagnostics (relative to the working directory
-        /// where possible).
-        #[returns(ref)]
-        pub name: String,
-        /// Where it came from.
-        #[returns(ref)]
-        pub origin: Origin,
-        /// What it holds.
-        #[returns(copy)]
-        pub kind: FileKind,
-        /// Its text.
-        #[returns(ref)]
-        pub text: Arc<str>,
-        /// Whether the file is there: false once it has been removed, so
-        /// that its importers report it missing.
-        #[returns(copy)]
-        pub exists: bool,
-    }
-
-    /// The set of files as a whole. Only lookups that did not find a
-    /// file read it, so adding a file re-runs just those.
-    #[salsa::input(debug)]
-    pub struct FileSet {
-        /// Bumped whenever a path becomes loadable that was not.
-        pub generation: u64,
-    }
-}
-pub use input::{FileSet, SourceFile};
+pub use crate::source::{FileKind, FileSet, Origin, SourceFile};
 
 /// What a path names, following links, as far as loading it goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -208,20 +145,7 @@ impl LoadError {
     }
 }
 
-/// A byte count for people: `512 bytes`, `3.0 KiB`, `1.5 GiB`.
-pub fn size_text(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if bytes < 1024 {
-        return format!("{bytes} bytes");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS.get(unit).copied().unwrap_or("TiB"))
-}
+pub use crate::diagnostics::words::size_text;
 
 /// The queries' view of the database.
 #[salsa::db]
@@ -703,13 +627,6 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> crate::syntax::Parse {
     crate::syntax::Parse::of(file.text(db))
 }
 
-/// The lowered, name-resolved form of a Floe file, with its imports
-/// resolved and every problem found on the way.
-#[salsa::tracked(returns(ref))]
-pub fn lower(db: &dyn Db, file: SourceFile) -> resolve::Lowered {
-    resolve::lower_file(db, file)
-}
-
 /// The value of a JSON or YAML file.
 #[salsa::tracked(returns(ref))]
 pub fn data_file(db: &dyn Db, file: SourceFile) -> Result<data::Data, Box<Diagnostic>> {
@@ -724,61 +641,6 @@ pub fn data_file(db: &dyn Db, file: SourceFile) -> Result<data::Data, Box<Diagno
             .with_help("fix the data file, or convert it to Floe with a schema"),
         )
     })
-}
-
-/// The static types of a Floe file: the type of every expression and the
-/// type errors. Checking a file uses the results of the files it imports,
-/// so a file whose imports did not change is not checked again.
-///
-/// The type table is about half of what checking a workspace keeps, and
-/// only an editor reads it, so a one-shot database (the command line) does
-/// not build it.
-#[salsa::tracked(returns(ref))]
-pub fn type_check(db: &dyn Db, file: SourceFile) -> crate::types::FileTypes {
-    crate::types::check_file(db, file)
-}
-
-/// The type of a Floe file's value: all that checking the files that import
-/// it needs (unless they layer over it). An edit that leaves the type as it
-/// was, such as a changed number, leaves the importers unchecked.
-///
-/// A file on an import cycle is `Dynamic` here (and unknown in
-/// [`file_known`]) without being checked: its type would depend on itself,
-/// and the cycle is reported as E0202 by [`check`]. So every query may be
-/// called on any file, cyclic or not.
-#[salsa::tracked(returns(ref))]
-pub fn file_type(db: &dyn Db, file: SourceFile) -> crate::types::Ty {
-    if *on_cycle(db, file) {
-        return crate::types::Ty::Dynamic;
-    }
-    type_check(db, file).root.clone()
-}
-
-/// Whether `file` imports itself, through any chain of Floe imports. Found
-/// from the lowered files alone, so it never meets a cyclic query.
-#[salsa::tracked]
-pub fn on_cycle(db: &dyn Db, file: SourceFile) -> bool {
-    resolve::imports::reaches(db, file, file)
-}
-
-/// What checking knows of a Floe file's value as written (for `extends`
-/// over an import). Like [`file_type`], it is what importers depend on
-/// instead of the whole [`type_check`], whose type table changes with any
-/// edit that moves text.
-#[salsa::tracked(returns(ref))]
-pub fn file_known(db: &dyn Db, file: SourceFile) -> crate::types::Known {
-    if *on_cycle(db, file) {
-        return crate::types::Known::Unknown;
-    }
-    type_check(db, file).root_known.clone()
-}
-
-/// Every diagnostic of `file` and of all files it imports, plus import
-/// cycles. This is what `floe check` reports and what `floe eval` requires
-/// to be free of errors before it evaluates anything.
-#[salsa::tracked(returns(ref))]
-pub fn check(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
-    resolve::imports::check_closure(db, file)
 }
 
 /// A file system held in memory, for tests and for editors' unsaved

@@ -4,6 +4,7 @@
 //! This crate does no IO: files come in through [`db::FileSystem`], and
 //! output leaves as strings for the caller to write.
 
+pub mod builtins;
 pub mod data;
 pub mod db;
 pub mod diagnostics;
@@ -12,6 +13,7 @@ pub mod output;
 pub mod prewarm;
 pub mod resolve;
 pub mod run;
+pub mod source;
 pub mod stdlib;
 pub mod syntax;
 pub mod types;

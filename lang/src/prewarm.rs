@@ -9,9 +9,11 @@
 
 use std::thread;
 
-use crate::db::{check, lower, Database, ImportTarget, SourceFile};
+use crate::db::{Database, ImportTarget, SourceFile};
 use crate::eval::Limits;
+use crate::resolve::lower;
 use crate::run::module_data;
+use crate::types::check;
 
 /// Computes the queries of every file `root` imports directly on up to
 /// `available_parallelism` threads (each with `stack_size` bytes of stack):

@@ -11,8 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use floe_lang::data::Data;
-use floe_lang::db::{check, Change, Entry, FileSystem, MemoryFileSystem};
+use floe_lang::db::{Change, Entry, FileSystem, MemoryFileSystem};
 use floe_lang::run::{evaluate, EvalRequest};
+use floe_lang::types::check;
 use floe_lang::{Database, Limits};
 
 fn codes(db: &Database, file: floe_lang::SourceFile) -> Vec<String> {

@@ -11,11 +11,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use floe_lang::db::{check, MemoryFileSystem};
+use floe_lang::db::MemoryFileSystem;
 use floe_lang::diagnostics::render;
 use floe_lang::output::{plan_tree, render as render_output, Format};
 use floe_lang::run::{evaluate, EvalRequest};
 use floe_lang::syntax::parse_text;
+use floe_lang::types::check;
 use floe_lang::{Code, Database, Diagnostic, Limits};
 
 #[derive(Clone)]
@@ -246,7 +247,7 @@ fn typing_rule_fixtures() {
         let (codes, out) = run(&text);
         if stem.ends_with("_ok") {
             assert!(codes.is_empty(), "{stem}: {out}");
-            let ty = floe_lang::db::type_check(&db, entry).root.text();
+            let ty = floe_lang::types::type_check(&db, entry).root.text();
             snapshot(path, &format!("type: {ty}\n{out}"));
         } else {
             assert!(

@@ -7,7 +7,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use floe_lang::db::{lower, type_check, MemoryFileSystem};
+use floe_lang::db::MemoryFileSystem;
+use floe_lang::resolve::lower;
+use floe_lang::types::type_check;
 use floe_lang::Database;
 
 /// The database and the offset of `$0` in the single file `/p/main.floe`.
@@ -112,7 +114,7 @@ fn a_half_typed_file_keeps_its_names_and_types() {
     let fixture = "let\n  lib = { port = 80 },\n  svc = { name = \"api\", port = , tags = [ \"a\", \"b\"\n  other = qq,\n  p = lib.$0port + 1,\nin p\n";
     assert_eq!(type_at(fixture), "Int");
     let (db, file, _) = setup(fixture);
-    let codes: Vec<&str> = floe_lang::db::check(&db, file)
+    let codes: Vec<&str> = floe_lang::types::check(&db, file)
         .iter()
         .map(|d| d.code.as_str())
         .collect();

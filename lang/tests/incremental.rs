@@ -174,14 +174,14 @@ fn type_queries_on_a_file_in_an_import_cycle_do_not_cycle() {
     let b = db.load(&PathBuf::from("/p/b.floe")).unwrap();
     let c = db.load(&PathBuf::from("/p/c.floe")).unwrap();
     for file in [a, b, c] {
-        let _ = floe_lang::db::type_check(&db, file);
-        let _ = floe_lang::db::file_type(&db, file);
-        let _ = floe_lang::db::file_known(&db, file);
+        let _ = floe_lang::types::type_check(&db, file);
+        let _ = floe_lang::types::file_type(&db, file);
+        let _ = floe_lang::types::file_known(&db, file);
     }
-    assert!(*floe_lang::db::on_cycle(&db, a) && *floe_lang::db::on_cycle(&db, b));
-    assert!(!*floe_lang::db::on_cycle(&db, c));
+    assert!(*floe_lang::types::on_cycle(&db, a) && *floe_lang::types::on_cycle(&db, b));
+    assert!(!*floe_lang::types::on_cycle(&db, c));
     // The error that is not about the cycle is still found.
-    let found = &floe_lang::db::type_check(&db, a).diagnostics;
+    let found = &floe_lang::types::type_check(&db, a).diagnostics;
     assert!(
         found
             .iter()
@@ -189,7 +189,7 @@ fn type_queries_on_a_file_in_an_import_cycle_do_not_cycle() {
         "{found:?}"
     );
     // `check` reports the cycle.
-    let all = floe_lang::db::check(&db, c);
+    let all = floe_lang::types::check(&db, c);
     assert!(
         all.iter()
             .any(|d| d.code == floe_lang::diagnostics::Code::E0202),

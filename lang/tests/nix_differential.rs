@@ -19,10 +19,11 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
 
-use floe_lang::db::{check, MemoryFileSystem};
+use floe_lang::db::MemoryFileSystem;
 use floe_lang::diagnostics;
 use floe_lang::output::{render, Format};
 use floe_lang::run::{evaluate, EvalRequest};
+use floe_lang::types::check;
 use floe_lang::{Database, Limits};
 use serde_json::Value as Json;
 

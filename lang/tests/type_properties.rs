@@ -8,8 +8,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use floe_lang::db::{check, MemoryFileSystem};
+use floe_lang::db::MemoryFileSystem;
 use floe_lang::run::{evaluate, EvalRequest};
+use floe_lang::types::check;
 use floe_lang::{Database, Limits};
 use proptest::prelude::*;
 

@@ -4,8 +4,7 @@
 //! workspace is tens of megabytes, and a generic serializer spends most of
 //! its time in per-token indirection and small copies.
 
-use super::Sink;
-use crate::data::Data;
+use super::{Data, Sink};
 
 /// Appends `data` as pretty-printed JSON to `out` (no final newline).
 pub fn write(out: &mut Sink<'_>, data: &Data) {

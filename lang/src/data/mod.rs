@@ -2,12 +2,18 @@
 //! and cached by the database. JSON and YAML files load into it, and output
 //! is written from it.
 
+pub mod json;
+mod sink;
+pub mod yaml;
+
+pub use sink::Sink;
+
 use std::sync::Arc;
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use crate::db::FileKind;
+use crate::source::FileKind;
 
 /// A fully evaluated value. Records keep their key order.
 #[derive(Clone, Debug)]

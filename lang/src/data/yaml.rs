@@ -6,8 +6,7 @@
 //! 1.1) and Go's YAML libraries behind `kubectl`. Floats always carry a
 //! decimal point so that they read back as floats in both.
 
-use super::Sink;
-use crate::data::Data;
+use super::{Data, Sink};
 
 /// Appends `data` as a YAML document (no `---` marker) to `out`.
 pub fn write_document(out: &mut Sink<'_>, data: &Data) {

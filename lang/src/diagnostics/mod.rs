@@ -3,10 +3,11 @@
 
 mod render;
 pub mod syntax;
+pub mod words;
 
 pub use render::{render, LineIndex};
 
-use crate::db::SourceFile;
+use crate::source::SourceFile;
 use crate::syntax::Span;
 
 /// How bad a diagnostic is.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use ariadne::{Color, Config, IndexType, Label as AriadneLabel, Report, ReportKind};
 
 use super::{Diagnostic, Severity};
-use crate::db::{Db, SourceFile};
+use crate::source::SourceFile;
 
 /// Maps byte offsets of one text to zero-based line and column numbers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,7 +164,7 @@ fn clip(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Renders diagnostics as ariadne reports. `color` is decided by the caller
 /// (on only for a terminal unless asked otherwise).
-pub fn render(db: &dyn Db, diagnostics: &[Diagnostic], color: bool) -> String {
+pub fn render(db: &dyn salsa::Database, diagnostics: &[Diagnostic], color: bool) -> String {
     let mut anchors: HashMap<SourceFile, Vec<usize>> = HashMap::new();
     for d in diagnostics {
         for label in d.primary.iter().chain(&d.secondary) {

@@ -1,7 +1,7 @@
 //! Wording of syntax errors: each message is written once, here.
 
 use super::{Code, Diagnostic, Label};
-use crate::db::SourceFile;
+use crate::source::SourceFile;
 use crate::syntax::lexer::{LexError, Sym, MAX_NESTING};
 use crate::syntax::{SyntaxError, MAX_PARSE_DEPTH};
 

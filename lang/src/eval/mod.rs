@@ -12,6 +12,7 @@ mod call;
 mod data;
 mod equal;
 mod layers;
+mod module;
 pub mod ops;
 pub mod output;
 mod refine;
@@ -27,10 +28,11 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::data::Data;
-use crate::db::{data_file, lower, Db, ImportTarget, SourceFile};
+use crate::db::{data_file, Db, ImportTarget, SourceFile};
 use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::{Node, NodeKind, PathKey, Piece};
+use crate::resolve::lower;
 use crate::syntax::Span;
 use value::{Closure, Env, Fields, Frame, Origin, Partial, Site, State, Thunk, Value};
 
@@ -241,16 +243,16 @@ impl<'db> Evaluator<'db> {
     }
 
     /// The value of an imported file. A file whose value is plain data is
-    /// evaluated once, on its own, by the database ([`crate::run::module_data`]),
+    /// evaluated once, on its own, by the database ([`module_data`]),
     /// which keeps the result across edits of other files; any other file is
     /// evaluated lazily in this evaluator, once.
     fn import(&mut self, file: SourceFile) -> Thunk<'db> {
         if let Some(t) = self.modules.get(&file) {
             return t.clone();
         }
-        match crate::run::module_data(self.db, file, self.limits) {
+        match module::module_data(self.db, file, self.limits) {
             Some(data) => {
-                let origin = Origin::of_file(crate::db::file_known(self.db, file));
+                let origin = Origin::of_file(crate::types::file_known(self.db, file));
                 let thunk = Thunk::new(State::Data(data.clone(), origin));
                 self.modules.insert(file, thunk.clone());
                 thunk
@@ -849,24 +851,8 @@ const STACK_SEGMENT: usize = 4 * 1024 * 1024;
 /// `--max-depth` is set.
 pub const MAX_GROWN_STACK: usize = 1 << 30;
 
-/// `1 field`, `3 fields`: a count with its noun.
-pub(crate) fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
-/// A short list of names for a message.
-pub fn preview(names: &[String]) -> String {
-    let shown: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();
-    if names.len() > 8 {
-        format!("{}, … ({} in all)", shown.join(", "), names.len())
-    } else {
-        shown.join(", ")
-    }
-}
+pub use crate::diagnostics::words::{count, preview};
+pub use module::{module_data, EAGER_STEPS};
 
 /// What [`Evaluator::resolve`] found: plain data, or an ordinary value.
 enum Passed<'db> {

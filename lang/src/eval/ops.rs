@@ -73,14 +73,7 @@ pub(super) fn check_size(len: usize, site: Site) -> R<()> {
     Ok(())
 }
 
-/// Formats a float so that it reads back as a float (`1.0`, not `1`).
-pub fn float_text(x: f64) -> String {
-    if x.is_finite() && x == x.trunc() && x.abs() < 1e16 {
-        format!("{x:.1}")
-    } else {
-        format!("{x}")
-    }
-}
+pub use crate::diagnostics::words::float_text;
 
 pub(super) fn interpolate(out: &mut String, value: &Value<'_>, site: Site) -> R<()> {
     match value {

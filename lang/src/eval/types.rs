@@ -12,25 +12,7 @@ use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::{NodeKind, Prim, TypeNode, TypeNodeKind};
 
-/// Cuts a type's text to a length that reads well in a message.
-pub fn shorten(text: String) -> String {
-    const MAX: usize = 120;
-    if text.chars().count() <= MAX {
-        return text;
-    }
-    let cut: String = text.chars().take(MAX).collect();
-    format!("{cut}…")
-}
-
-/// Enum tags as written, at most eight of them.
-pub fn tag_list<'a>(tags: impl Iterator<Item = &'a str>, sep: &str) -> String {
-    let tags: Vec<&str> = tags.collect();
-    let mut shown: Vec<String> = tags.iter().take(8).map(|t| format!("{t:?}")).collect();
-    if tags.len() > 8 {
-        shown.push("…".to_string());
-    }
-    shown.join(sep)
-}
+pub use crate::diagnostics::words::{shorten, tag_list};
 
 /// The type as written, for messages: `List Int`, `{ name : Text, .. }`.
 pub fn type_text(ty: &TypeNode) -> String {

@@ -6,7 +6,8 @@
 
 use std::collections::HashSet;
 
-use crate::db::{data_file, lower, type_check, Db, ImportTarget, SourceFile};
+use super::lower;
+use crate::db::{data_file, Db, ImportTarget, SourceFile};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::syntax::Span;
 
@@ -21,8 +22,19 @@ struct Walk<'a> {
     reported_cycles: HashSet<Vec<SourceFile>>,
 }
 
-/// All diagnostics of `root` and the files it imports, transitively.
-pub fn check_closure(db: &dyn Db, root: SourceFile) -> Vec<Diagnostic> {
+/// What walking a program's imports finds.
+pub struct Closure {
+    /// Every file reached, in the order reached.
+    pub order: Vec<SourceFile>,
+    /// Their syntax, name and import diagnostics, and the cycles.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether an import cycle was found.
+    pub cyclic: bool,
+}
+
+/// The files `root` imports, transitively, with their diagnostics short of
+/// types (`types::check` adds those).
+pub fn closure(db: &dyn Db, root: SourceFile) -> Closure {
     let mut walk = Walk {
         db,
         done: HashSet::new(),
@@ -32,15 +44,11 @@ pub fn check_closure(db: &dyn Db, root: SourceFile) -> Vec<Diagnostic> {
         reported_cycles: HashSet::new(),
     };
     walk.visit(root);
-    // Type checking follows imports through queries, so it runs only when
-    // the import graph has no cycle.
-    if walk.reported_cycles.is_empty() {
-        for file in &walk.order {
-            walk.diagnostics
-                .extend(type_check(db, *file).diagnostics.iter().cloned());
-        }
+    Closure {
+        order: walk.order,
+        diagnostics: walk.diagnostics,
+        cyclic: !walk.reported_cycles.is_empty(),
     }
-    walk.diagnostics
 }
 
 /// Whether `target` is reached from `from` by one or more Floe imports.

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::eval::builtins::Builtin;
+use crate::builtins::Builtin;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 use crate::syntax::Span;
 

@@ -8,9 +8,9 @@ pub mod ir;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::builtins::Builtin;
 use crate::db::{resolve_import, Db, Import, SourceFile};
 use crate::diagnostics::{Code, Diagnostic, Label};
-use crate::eval::builtins::Builtin;
 use crate::syntax::ast::{self, Expr, ExprKind, StrPart};
 use crate::syntax::Span;
 use ir::{
@@ -45,6 +45,13 @@ pub struct Lowered {
 /// level's drop needs far less than this, and unused reserve costs only
 /// address space.
 const STACK_PER_BYTE: usize = 2 * 1024;
+
+/// The lowered, name-resolved form of a Floe file, with its imports
+/// resolved and every problem found on the way.
+#[salsa::tracked(returns(ref))]
+pub fn lower(db: &dyn Db, file: SourceFile) -> Lowered {
+    lower_file(db, file)
+}
 
 /// Lowers `file`.
 pub fn lower_file(db: &dyn Db, file: SourceFile) -> Lowered {

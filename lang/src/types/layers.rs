@@ -5,9 +5,10 @@
 
 use std::sync::Arc;
 
+use super::file_known;
 use super::{modes, Checker, RecordTy, Ty};
 use crate::data::Data;
-use crate::db::{data_file, file_known, ImportTarget, SourceFile};
+use crate::db::{data_file, ImportTarget, SourceFile};
 use crate::resolve::ir::{Name, Node, NodeKind};
 use crate::syntax::ast::{BinaryOp, Mode, UnaryOp};
 use crate::syntax::Span;

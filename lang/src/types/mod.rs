@@ -15,21 +15,24 @@ mod imported;
 mod layers;
 pub(crate) mod modes;
 mod over;
+mod queries;
 mod refine;
 mod ty;
 
 use std::sync::Arc;
 
 pub use layers::Known;
+pub use queries::{check, file_known, file_type, on_cycle, type_check};
 pub use ty::{data_type, FieldTy, RecordTy, Rule, StaticPred, Ty};
 
 use refine::{refinement, static_holds, static_pred};
 use ty::{binary, compatible, join, join_all, prim, record_problems};
 
-use crate::db::{data_file, lower, Db, ImportTarget, SourceFile};
+use crate::db::{data_file, Db, ImportTarget, SourceFile};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::{LambdaParam, Node, NodeKind, Prim, TypeNode, TypeNodeKind};
+use crate::resolve::lower;
 use crate::resolve::Lowered;
 use crate::syntax::ast::BinaryOp;
 use crate::syntax::Span;
@@ -294,7 +297,7 @@ impl Checker<'_> {
             }
             NodeKind::Import(index) => {
                 match self.module.imports.get(*index as usize).map(|i| &i.target) {
-                    Some(Ok(ImportTarget::Floe(f))) => crate::db::file_type(self.db, *f).clone(),
+                    Some(Ok(ImportTarget::Floe(f))) => file_type(self.db, *f).clone(),
                     Some(Ok(ImportTarget::Data(f))) => match data_file(self.db, *f) {
                         Ok(d) => data_type(d),
                         Err(_) => Ty::Dynamic,
@@ -447,7 +450,7 @@ impl Checker<'_> {
                 let found = self.infer(node);
                 // A file written literally is checked at its own lines.
                 let known = match self.module.imports.get(*index as usize).map(|i| &i.target) {
-                    Some(Ok(ImportTarget::Floe(f))) => Some(crate::db::file_known(self.db, *f)),
+                    Some(Ok(ImportTarget::Floe(f))) => Some(file_known(self.db, *f)),
                     _ => None,
                 };
                 if !known.is_some_and(|k| self.check_known(k, expected, ty_at)) {
@@ -540,7 +543,7 @@ impl Checker<'_> {
             Ty::Optional(inner) => return self.require_order(inner, span),
             Ty::Enum { ordered: false, tags } if tags.len() > 1 => Some(format!(
                 "write the tags weakest first, separated by `<`: `{}`",
-                crate::eval::types::tag_list(tags.iter().map(|t| &**t), " < ")
+                crate::diagnostics::words::tag_list(tags.iter().map(|t| &**t), " < ")
             )),
             Ty::Enum { .. } | Ty::Dynamic => None,
             Ty::Prim(Prim::Bool | Prim::Int | Prim::Float | Prim::Dynamic) => None,
@@ -713,7 +716,9 @@ fn bad_tag(
         Some(s) => d.with_help(format!("did you mean `{s}`?")),
         None => d.with_help(format!(
             "allowed: {}",
-            crate::eval::preview(&tags.iter().map(|t| t.to_string()).collect::<Vec<_>>())
+            crate::diagnostics::words::preview(
+                &tags.iter().map(|t| t.to_string()).collect::<Vec<_>>()
+            )
         )),
     }
 }

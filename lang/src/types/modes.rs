@@ -160,11 +160,17 @@ pub(crate) fn brief(d: &Data) -> String {
     match d {
         Data::Text(t) if t.chars().count() <= 40 => format!("`{t}`"),
         Data::Int(n) => format!("`{n}`"),
-        Data::Float(x) => format!("`{}`", crate::eval::ops::float_text(*x)),
+        Data::Float(x) => format!("`{}`", crate::diagnostics::words::float_text(*x)),
         Data::Bool(b) => format!("`{b}`"),
         Data::Null => "`null`".to_string(),
-        Data::List(l) => format!("a list of {}", crate::eval::count(l.len(), "item")),
-        Data::Record(r) => format!("a record of {}", crate::eval::count(r.len(), "field")),
+        Data::List(l) => format!(
+            "a list of {}",
+            crate::diagnostics::words::count(l.len(), "item")
+        ),
+        Data::Record(r) => format!(
+            "a record of {}",
+            crate::diagnostics::words::count(r.len(), "field")
+        ),
         Data::Text(_) => "text".to_string(),
     }
 }
@@ -181,7 +187,7 @@ fn weaker(order: Option<&[Name]>, parent: &Data, child: &Data, lower: bool) -> O
             let cr = tags.iter().position(|t| **t == **c)?;
             (cr < pr).then(|| {
                 let allowed: Vec<String> = tags[pr..].iter().map(|t| t.to_string()).collect();
-                format!("allowed: {}", crate::eval::preview(&allowed))
+                format!("allowed: {}", crate::diagnostics::words::preview(&allowed))
             })
         }
         (Data::Bool(true), Data::Bool(false)) => Some("allowed: `true`".to_string()),
@@ -255,7 +261,7 @@ fn allowed_items(parent: &Data, key: &Option<Name>) -> String {
                 .iter()
                 .map(|i| brief(i).trim_matches('`').to_string())
                 .collect();
-            crate::eval::preview(&names)
+            crate::diagnostics::words::preview(&names)
         }
         other => brief(other),
     }

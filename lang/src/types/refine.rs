@@ -31,7 +31,7 @@ pub(super) fn literal_number(node: &Node) -> Option<f64> {
 
 /// What the checker can decide of a refinement predicate.
 pub(super) fn static_pred(node: &Node) -> StaticPred {
-    use crate::eval::builtins::Builtin as B;
+    use crate::builtins::Builtin as B;
     use crate::resolve::ir::F64;
     let mut args = Vec::new();
     let mut f = node;

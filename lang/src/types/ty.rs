@@ -173,7 +173,7 @@ impl Ty {
     pub fn text(&self) -> String {
         // Types nest as deeply as the program's type annotations do.
         stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
-            crate::eval::types::shorten(self.full_text())
+            crate::diagnostics::words::shorten(self.full_text())
         })
     }
 
@@ -185,7 +185,7 @@ impl Ty {
             Ty::Refined(t, rule) => format!("{} where {}", t.text(), rule.text),
             Ty::Enum { tags, ordered } => {
                 let sep = if *ordered { " < " } else { " | " };
-                crate::eval::types::tag_list(tags.iter().map(|t| &**t), sep)
+                crate::diagnostics::words::tag_list(tags.iter().map(|t| &**t), sep)
             }
             Ty::List(t) => format!("List {}", t.atom()),
             Ty::Map(t) => format!("Map Text {}", t.atom()),
@@ -269,7 +269,7 @@ pub(super) fn record_hint(found: &Ty, expected: &Ty) -> Option<String> {
             if r.fields.len() > 4 {
                 fields.push("…".to_string());
             }
-            let shape = crate::eval::types::shorten(format!("{{ {} }}", fields.join(", ")));
+            let shape = crate::diagnostics::words::shorten(format!("{{ {} }}", fields.join(", ")));
             Some(if expected.text() == shape {
                 format!("write a record: `{shape}`")
             } else {
