@@ -50,6 +50,26 @@ fn round(
     Ok((evaluated, started.elapsed(), text.len()))
 }
 
+/// Sets `path` to `text`, asks `request` again, and says how long that
+/// took and which queries executed, counted by name.
+fn edit_once(
+    db: &mut Database,
+    request: EvalRequest,
+    path: &Path,
+    text: &str,
+) -> Result<(Duration, String), String> {
+    db.set_text(path, text);
+    let (took, _, _) = round(db, request, false, false)?;
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for query in db.take_query_log() {
+        let name = query.split('(').next().unwrap_or_default().to_string();
+        *counts.entry(name).or_default() += 1;
+    }
+    let total: usize = counts.values().sum();
+    let each: Vec<String> = counts.iter().map(|(q, n)| format!("{q} {n}")).collect();
+    Ok((took, format!("{total} queries ({})", each.join(", "))))
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
@@ -61,13 +81,16 @@ fn run(dir: &Path, rounds: usize) -> Result<(), String> {
             .join(dir),
     );
     alloc::keep_freed_memory();
-    let db = Database::new(Arc::new(OsFileSystem::new(dir.clone())), dir.clone());
+    // The query log costs one lock per executed query; it lets each edit
+    // say what it recomputed.
+    let db = Database::with_query_log(Arc::new(OsFileSystem::new(dir.clone())), dir.clone());
     let main = db
         .load(&dir.join("main.floe"))
         .map_err(|e| format!("cannot load main.floe: {e:?}"))?;
     // One question, asked again after every edit, as an editor does.
     let request = EvalRequest::new(&db, main, None, Vec::new(), Limits::default());
     let (cold, cold_render, bytes) = round(&db, request, true, true)?;
+    let _ = db.take_query_log();
     let domains: Vec<PathBuf> = {
         let mut v: Vec<PathBuf> = std::fs::read_dir(dir.join("domains"))
             .map_err(|e| e.to_string())?
@@ -97,9 +120,23 @@ fn run(dir: &Path, rounds: usize) -> Result<(), String> {
         db.set_text(&target, &edited);
         // Rendering is timed once, after the last edit.
         let (t, r, _) = round(&db, request, false, i + 1 == rounds)?;
+        let _ = db.take_query_log();
         times.push(t);
         rendered = r;
     }
+    // Two single edits, each with what it made the database execute: one
+    // character of a domain file, and a comment line at the top of the
+    // file every domain imports (it moves all of that file's text).
+    let one_char = original.replacen("replicas = 1,", "replicas = 2,", 1);
+    let (domain_time, domain_queries) = edit_once(&mut db, request, &target, &one_char)?;
+    let shared = dir.join("enterprise.floe");
+    let shared_text = std::fs::read_to_string(&shared).map_err(|e| e.to_string())?;
+    let (shared_time, shared_queries) = edit_once(
+        &mut db,
+        request,
+        &shared,
+        &format!("# moved\n{shared_text}"),
+    )?;
     times.sort();
     let median = times[times.len() / 2];
     println!(
@@ -124,6 +161,20 @@ fn run(dir: &Path, rounds: usize) -> Result<(), String> {
     println!(
         "cold / incremental: {:.0}×",
         cold.as_secs_f64() / median.as_secs_f64()
+    );
+    println!(
+        "one character in {}: {}; executed {}",
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        ms(domain_time),
+        domain_queries
+    );
+    println!(
+        "a comment line at the top of enterprise.floe: {}; executed {}",
+        ms(shared_time),
+        shared_queries
     );
     Ok(())
 }
