@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("output", 8),
     ("run", 8),
     ("prewarm", 9),
+    ("ide", 10),
 ];
 
 fn layer(module: &str) -> Option<u32> {

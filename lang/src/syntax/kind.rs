@@ -148,6 +148,49 @@ kinds! {
 const SYM_BASE: u16 = 1000;
 
 impl SyntaxKind {
+    /// Whether the kind is a node of an expression.
+    pub fn is_expr(self) -> bool {
+        use SyntaxKind::*;
+        matches!(
+            self,
+            Literal
+                | Str
+                | Var
+                | Paren
+                | List
+                | Record
+                | Select
+                | Has
+                | Apply
+                | Unary
+                | Binary
+                | Lambda
+                | Let
+                | If
+                | Annot
+                | Import
+        )
+    }
+
+    /// Whether the kind is a node of a type (a record type's field is not
+    /// one: it holds one).
+    pub fn is_type(self) -> bool {
+        use SyntaxKind::*;
+        matches!(
+            self,
+            TypePath
+                | TypeApply
+                | TypeTag
+                | TypeUnion
+                | TypeOrdered
+                | TypeOptional
+                | TypeRecord
+                | TypeFunction
+                | TypeRefined
+                | TypeParen
+        )
+    }
+
     /// Whether the kind is trivia: white space or a comment.
     pub fn is_trivia(self) -> bool {
         matches!(self, SyntaxKind::Whitespace | SyntaxKind::Comment)

@@ -32,46 +32,14 @@ fn error(span: Span) -> Expr {
     }
 }
 
+/// An expression node, or an error standing for one.
 fn is_expr(kind: SyntaxKind) -> bool {
-    use SyntaxKind::*;
-    matches!(
-        kind,
-        Literal
-            | Str
-            | Var
-            | Paren
-            | List
-            | Record
-            | Select
-            | Has
-            | Apply
-            | Unary
-            | Binary
-            | Lambda
-            | Let
-            | If
-            | Annot
-            | Import
-            | Error
-    )
+    kind.is_expr() || kind == SyntaxKind::Error
 }
 
+/// A type node, or an error standing for one.
 fn is_type(kind: SyntaxKind) -> bool {
-    use SyntaxKind::*;
-    matches!(
-        kind,
-        TypePath
-            | TypeApply
-            | TypeTag
-            | TypeUnion
-            | TypeOrdered
-            | TypeOptional
-            | TypeRecord
-            | TypeFunction
-            | TypeRefined
-            | TypeParen
-            | Error
-    )
+    kind.is_type() || kind == SyntaxKind::Error
 }
 
 /// The node children of `node`, with the tokens (trivia left out) between.

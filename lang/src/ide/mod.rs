@@ -1,0 +1,132 @@
+//! The IDE layer: what an editor asks of a workspace, as plain data. No
+//! protocol types here; the language server and the REPL translate.
+//!
+//! An [`AnalysisHost`] owns the database and takes changes; an [`Analysis`]
+//! is a snapshot that answers questions on any thread. A change made while
+//! a snapshot is answering cancels it: the call returns `Err(Cancelled)`
+//! and the caller asks again.
+
+mod context;
+mod position;
+mod scope;
+
+use std::panic::UnwindSafe;
+use std::path::Path;
+
+pub use context::CursorContext;
+pub use position::{Encoding, Position};
+pub use scope::{NameKind, ScopeName};
+
+use crate::db::{Change, Database, LoadError, SourceFile};
+use crate::diagnostics::Diagnostic;
+
+/// An answer, or `Err` when a change cancelled the question.
+pub type Cancellable<T> = Result<T, salsa::Cancelled>;
+
+/// The workspace an editor works on: the database, changed in one place.
+pub struct AnalysisHost {
+    db: Database,
+}
+
+impl AnalysisHost {
+    /// A host over `db`.
+    pub fn new(db: Database) -> AnalysisHost {
+        AnalysisHost { db }
+    }
+
+    /// Applies one change to the file set (cancelling running snapshots).
+    pub fn apply_change(&mut self, change: Change) {
+        self.db.apply_change(change);
+    }
+
+    /// Reads `path` (and what it imports) into the file set.
+    pub fn load(&self, path: &Path) -> Result<SourceFile, LoadError> {
+        self.db.load(path)
+    }
+
+    /// A snapshot to answer questions with, on this thread or another.
+    pub fn snapshot(&self) -> Analysis {
+        Analysis {
+            db: self.db.clone(),
+        }
+    }
+}
+
+/// A snapshot of the workspace. Every call returns plain data, or
+/// `Err(Cancelled)` when a change was made meanwhile.
+pub struct Analysis {
+    db: Database,
+}
+
+impl Analysis {
+    fn with<T>(&self, f: impl FnOnce(&Database) -> T + UnwindSafe) -> Cancellable<T> {
+        let db = &self.db;
+        salsa::Cancelled::catch(move || f(db))
+    }
+
+    /// The file's own diagnostics: syntax, names, imports and types. Safe
+    /// on any file, one in an import cycle included.
+    pub fn diagnostics(&self, file: SourceFile) -> Cancellable<Vec<Diagnostic>> {
+        self.with(|db| {
+            let lowered = crate::resolve::lower(db, file);
+            let mut out: Vec<Diagnostic> = lowered.syntax.clone();
+            out.extend(lowered.diagnostics.iter().cloned());
+            out.extend(
+                lowered
+                    .imports
+                    .iter()
+                    .filter_map(|i| i.target.as_ref().err().map(|d| (**d).clone())),
+            );
+            if !*crate::types::on_cycle(db, file) {
+                out.extend(
+                    crate::types::type_check(db, file)
+                        .diagnostics
+                        .iter()
+                        .cloned(),
+                );
+            }
+            out
+        })
+    }
+
+    /// The static type of the expression at `offset`, as written in Floe.
+    pub fn type_at(&self, file: SourceFile, offset: usize) -> Cancellable<Option<String>> {
+        self.with(|db| {
+            crate::types::type_check(db, file)
+                .type_at(offset)
+                .map(|t| t.text())
+        })
+    }
+
+    /// What the cursor at `offset` is in: after a `.`, at a record key, in
+    /// a type, in a string, or in an expression.
+    pub fn context_at(&self, file: SourceFile, offset: usize) -> Cancellable<CursorContext> {
+        self.with(|db| context::at(&crate::db::parse(db, file).tree.root(), offset))
+    }
+
+    /// The names visible at `offset`, innermost first, builtins last.
+    pub fn names_in_scope(&self, file: SourceFile, offset: usize) -> Cancellable<Vec<ScopeName>> {
+        self.with(|db| scope::at(&crate::db::parse(db, file).tree.root(), offset))
+    }
+
+    /// `offset` as a line and column in `encoding`.
+    pub fn position(
+        &self,
+        file: SourceFile,
+        offset: usize,
+        encoding: Encoding,
+    ) -> Cancellable<Position> {
+        self.with(|db| position::of_offset(position::line_index(db, file), offset, encoding))
+    }
+
+    /// The byte offset of `position` (given in `encoding`), if it is in the
+    /// file.
+    pub fn offset(
+        &self,
+        file: SourceFile,
+        position: Position,
+        encoding: Encoding,
+    ) -> Cancellable<Option<usize>> {
+        self.with(|db| position::to_offset(position::line_index(db, file), position, encoding))
+    }
+}
