@@ -183,4 +183,19 @@ fn types_at_offsets() {
         host.snapshot().type_at(file, offset).unwrap().as_deref(),
         Some("Int")
     );
+    // On a record's key: the type of its value, not of the whole record.
+    let on_key = |fixture: &str| {
+        let (h, file, offset) = self::host(&[("/p/main.floe", fixture)]);
+        h.snapshot().type_at(file, offset).unwrap()
+    };
+    assert_eq!(
+        on_key("{ po$0rt = 80, name = \"x\" }").as_deref(),
+        Some("Int")
+    );
+    assert_eq!(on_key("{ a.na$0me = \"x\" }").as_deref(), Some("Text"));
+    // The first key of a path names a record of the rest.
+    assert_eq!(
+        on_key("{ $0a.name = \"x\" }").as_deref(),
+        Some("{ name : Text }")
+    );
 }

@@ -9,6 +9,7 @@
 mod context;
 mod position;
 mod scope;
+mod types;
 
 use std::panic::UnwindSafe;
 use std::path::Path;
@@ -89,13 +90,10 @@ impl Analysis {
         })
     }
 
-    /// The static type of the expression at `offset`, as written in Floe.
+    /// The static type at `offset`, as written in Floe: of the innermost
+    /// expression there, or of the value a record key at `offset` is given.
     pub fn type_at(&self, file: SourceFile, offset: usize) -> Cancellable<Option<String>> {
-        self.with(|db| {
-            crate::types::type_check(db, file)
-                .type_at(offset)
-                .map(|t| t.text())
-        })
+        self.with(|db| types::at(db, file, offset))
     }
 
     /// What the cursor at `offset` is in: after a `.`, at a record key, in

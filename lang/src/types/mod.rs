@@ -60,6 +60,11 @@ impl FileTypes {
             .min_by_key(|(s, _)| s.end() - s.start())
             .map(|(_, t)| t)
     }
+
+    /// The type of the expression written exactly at `span`.
+    pub fn type_of(&self, span: Span) -> Option<&Ty> {
+        self.table.iter().find(|(s, _)| *s == span).map(|(_, t)| t)
+    }
 }
 
 /// Checks `file` (whose imports are checked by their own queries).
