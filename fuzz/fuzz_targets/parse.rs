@@ -3,5 +3,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|text: &str| {
-    let _ = floe_lang::syntax::parse_text(text);
+    let _ = floe_lang::syntax::Parse::of(text).ast();
 });

@@ -7,7 +7,7 @@ fn main() {
     };
     match std::fs::read_to_string(&path) {
         Ok(text) => {
-            let (tree, _, errors) = floe_lang::syntax::parse_tree(&text);
+            let floe_lang::syntax::Parse { tree, errors, .. } = floe_lang::syntax::Parse::of(&text);
             print!("{}", floe_lang::syntax::debug_tree(&tree.root()));
             for e in errors {
                 println!("{e:?}");

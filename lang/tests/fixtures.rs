@@ -15,7 +15,7 @@ use floe_lang::db::MemoryFileSystem;
 use floe_lang::diagnostics::render;
 use floe_lang::output::{plan_tree, render as render_output, Format};
 use floe_lang::run::{evaluate, EvalRequest};
-use floe_lang::syntax::parse_text;
+use floe_lang::syntax::Parse;
 use floe_lang::types::check;
 use floe_lang::{Code, Database, Diagnostic, Limits};
 
@@ -187,14 +187,14 @@ fn fixtures(dir: &str) -> Vec<PathBuf> {
 fn parse_ok_fixtures_have_no_errors() {
     for path in fixtures("parse/ok") {
         let text = std::fs::read_to_string(&path).unwrap();
-        let parsed = parse_text(&text);
+        let parsed = Parse::of(&text);
         assert!(
             parsed.errors.is_empty(),
             "{}: {:?}",
             path.display(),
             parsed.errors
         );
-        snapshot(&path, &floe_lang::syntax::ast::sexpr(&parsed.root));
+        snapshot(&path, &floe_lang::syntax::ast::sexpr(&parsed.ast()));
     }
 }
 
@@ -210,7 +210,7 @@ fn parse_err_fixtures_report_their_errors() {
         );
         // The tree recovered around the errors is what the rest of the
         // file is analysed with.
-        let recovered = floe_lang::syntax::ast::sexpr(&parse_text(&text).root);
+        let recovered = floe_lang::syntax::ast::sexpr(&Parse::of(&text).ast());
         snapshot(&path, &format!("{out}\n--- recovered tree\n{recovered}"));
     }
 }

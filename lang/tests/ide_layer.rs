@@ -157,12 +157,20 @@ fn diagnostics_per_file_on_any_file() {
         diagnostic_codes(&[("/p/main.floe", "{ a = [1, 2, b = qq }")]),
         ["E0101", "E0201"]
     );
-    // A file on an import cycle answers too.
+    // A file on an import cycle answers too: with the cycle.
     let cycle = [
         ("/p/a.floe", "(import \"./b.floe\").x"),
         ("/p/b.floe", "{ x = (import \"./a.floe\") }"),
     ];
-    assert!(diagnostic_codes(&cycle).is_empty());
+    assert_eq!(diagnostic_codes(&cycle), ["E0202"]);
+    // A data file that does not load is the importer's problem.
+    assert_eq!(
+        diagnostic_codes(&[
+            ("/p/main.floe", "import \"./v.json\""),
+            ("/p/v.json", "{ \"a\": "),
+        ]),
+        ["E0206"]
+    );
     // A missing import is the importer's diagnostic.
     assert_eq!(
         diagnostic_codes(&[("/p/main.floe", "import \"./gone.floe\"")]),

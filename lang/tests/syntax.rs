@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use floe_lang::syntax::{parse_tree, SyntaxKind};
+use floe_lang::syntax::{Parse, SyntaxKind};
 use proptest::prelude::*;
 
 fn floe_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -29,7 +29,7 @@ fn floe_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Parses `text` and checks the tree holds exactly its bytes.
 fn assert_lossless(what: &str, text: &str) {
-    let (tree, _, _) = parse_tree(text);
+    let tree = Parse::of(text).tree;
     let root = tree.root();
     assert_eq!(root.kind(), SyntaxKind::Root);
     let rebuilt = root.to_string();
@@ -87,7 +87,7 @@ fn trees_have_bounded_depth() {
     // Past the parser's limit the rest is one error node, so no tree is
     // deeper than a few nodes per level of that limit.
     let text = "let x = ".repeat(20_000) + "1" + &" in x".repeat(20_000);
-    let (tree, _, errors) = parse_tree(&text);
+    let Parse { tree, errors, .. } = Parse::of(&text);
     assert!(tree.depth() < 4 * floe_lang::syntax::MAX_PARSE_DEPTH);
     assert!(errors
         .iter()
@@ -110,13 +110,13 @@ proptest! {
     #[test]
     fn token_soup_round_trips(pieces in prop::collection::vec(piece(), 0..60)) {
         let text: String = pieces.concat();
-        let (tree, _, _) = parse_tree(&text);
+        let tree = Parse::of(&text).tree;
         prop_assert_eq!(tree.root().to_string(), text);
     }
 
     #[test]
     fn arbitrary_text_round_trips(text in "\\PC{0,200}") {
-        let (tree, _, _) = parse_tree(&text);
+        let tree = Parse::of(&text).tree;
         prop_assert_eq!(tree.root().to_string(), text);
     }
 }

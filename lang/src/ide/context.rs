@@ -28,8 +28,7 @@ pub enum CursorContext {
 }
 
 fn span(node: &SyntaxNode) -> Span {
-    let r = node.text_range();
-    Span::new(u32::from(r.start()) as usize, u32::from(r.end()) as usize)
+    node.text_range().into()
 }
 
 fn is_word(kind: SyntaxKind) -> bool {

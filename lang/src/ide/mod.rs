@@ -65,20 +65,21 @@ impl Analysis {
         salsa::Cancelled::catch(move || f(db))
     }
 
-    /// The file's own diagnostics: syntax, names, imports and types. Safe
-    /// on any file, one in an import cycle included.
+    /// The file's own diagnostics: syntax, names, imports (data files that
+    /// do not load included) and types. Safe on any file: one on an import
+    /// cycle reports the cycle instead of types.
     pub fn diagnostics(&self, file: SourceFile) -> Cancellable<Vec<Diagnostic>> {
         self.with(|db| {
-            let lowered = crate::resolve::lower(db, file);
-            let mut out: Vec<Diagnostic> = lowered.syntax.clone();
-            out.extend(lowered.diagnostics.iter().cloned());
-            out.extend(
-                lowered
-                    .imports
-                    .iter()
-                    .filter_map(|i| i.target.as_ref().err().map(|d| (**d).clone())),
-            );
-            if !*crate::types::on_cycle(db, file) {
+            let mut out = crate::resolve::imports::file_diagnostics(db, file);
+            if *crate::types::on_cycle(db, file) {
+                // Its types depend on themselves, so it is not type-checked;
+                // the cycle, which runs through one of its imports, is its problem.
+                let walk = crate::resolve::imports::closure(db, file);
+                out.extend(walk.diagnostics.into_iter().filter(|d| {
+                    let here = d.primary.iter().chain(&d.secondary).any(|l| l.file == file);
+                    d.code == crate::diagnostics::Code::E0202 && here
+                }));
+            } else {
                 out.extend(
                     crate::types::type_check(db, file)
                         .diagnostics

@@ -29,11 +29,7 @@ fn field_value_at(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Span> 
                 after_assign = true;
             }
             rowan::NodeOrToken::Node(n) if after_assign && n.kind().is_expr() => {
-                let r = n.text_range();
-                return Some(Span::new(
-                    u32::from(r.start()) as usize,
-                    u32::from(r.end()) as usize,
-                ));
+                return Some(n.text_range().into());
             }
             _ => {}
         }

@@ -51,6 +51,26 @@ pub fn closure(db: &dyn Db, root: SourceFile) -> Closure {
     }
 }
 
+/// The problems of `file` itself short of types: syntax, names, imports
+/// that did not resolve, and data files it imports that did not load.
+pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    let lowered = lower(db, file);
+    let mut out = lowered.syntax.clone();
+    out.extend(lowered.diagnostics.iter().cloned());
+    for import in &lowered.imports {
+        match &import.target {
+            Err(d) => out.push((**d).clone()),
+            Ok(ImportTarget::Data(target)) => {
+                if let Err(d) = data_file(db, *target) {
+                    out.push((**d).clone());
+                }
+            }
+            Ok(ImportTarget::Floe(_)) => {}
+        }
+    }
+    out
+}
+
 /// Whether `target` is reached from `from` by one or more Floe imports.
 pub fn reaches(db: &dyn Db, from: SourceFile, target: SourceFile) -> bool {
     let mut seen = HashSet::new();
@@ -78,17 +98,10 @@ impl Walk<'_> {
     fn visit_inner(&mut self, file: SourceFile) {
         self.done.insert(file);
         self.order.push(file);
-        let lowered = lower(self.db, file);
-        self.diagnostics.extend(lowered.syntax.iter().cloned());
-        self.diagnostics.extend(lowered.diagnostics.iter().cloned());
-        for import in &lowered.imports {
+        self.diagnostics.extend(file_diagnostics(self.db, file));
+        for import in &lower(self.db, file).imports {
             match &import.target {
-                Err(d) => self.diagnostics.push((**d).clone()),
-                Ok(ImportTarget::Data(target)) => {
-                    if let Err(d) = data_file(self.db, *target) {
-                        self.diagnostics.push((**d).clone());
-                    }
-                }
+                Err(_) | Ok(ImportTarget::Data(_)) => {}
                 Ok(ImportTarget::Floe(target)) => {
                     if let Some(pos) = self.stack.iter().position(|(f, _)| f == target) {
                         self.cycle(pos, file, import.span);

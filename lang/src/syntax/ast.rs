@@ -1,5 +1,5 @@
 //! The syntax tree. Every node carries the span of the text it came from;
-//! comments live in a side table ([`super::Parsed::comments`]).
+//! comments live in a side table ([`super::Parse::comments`]).
 
 use super::Span;
 

@@ -39,8 +39,7 @@ impl Kind for Element<'_> {
 }
 
 fn span(start: u32, len: rowan::TextSize) -> Span {
-    let start = start as usize;
-    Span::new(start, start + u32::from(len) as usize)
+    rowan::TextRange::at(start.into(), len).into()
 }
 
 impl<'a> Node<'a> {

@@ -56,6 +56,15 @@ impl Span {
     }
 }
 
+impl From<rowan::TextRange> for Span {
+    fn from(range: rowan::TextRange) -> Span {
+        Span::new(
+            u32::from(range.start()) as usize,
+            u32::from(range.end()) as usize,
+        )
+    }
+}
+
 /// A syntax error, as plain facts; [`crate::diagnostics`] words it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SyntaxError {
@@ -137,35 +146,6 @@ impl Drop for Tree {
     }
 }
 
-/// A parsed file.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Parsed {
-    /// The concrete tree, lossless.
-    pub tree: Tree,
-    /// The abstract tree; an `Error` node where nothing could be parsed.
-    pub root: ast::Expr,
-    /// Comments, in source order.
-    pub comments: Vec<lexer::Comment>,
-    /// Every syntax error, in source order.
-    pub errors: Vec<SyntaxError>,
-}
-
-/// The concrete tree of `src` and its syntax errors, in source order.
-pub fn parse_tree(src: &str) -> (Tree, Vec<lexer::Comment>, Vec<SyntaxError>) {
-    let lexed = lexer::lex(src);
-    let (green, depth, parse_errors) =
-        grammar::parse(src, &lexed.tokens, &lexed.comments, &lexed.errors);
-    let mut errors: Vec<SyntaxError> = lexed.errors.into_iter().map(SyntaxError::Lex).collect();
-    errors.extend(parse_errors);
-    errors.sort_by_key(grammar::error_start);
-    errors.dedup();
-    let tree = Tree {
-        green: Some(green),
-        depth: u32::try_from(depth).unwrap_or(u32::MAX),
-    };
-    (tree, lexed.comments, errors)
-}
-
 /// What the `parse` query keeps of a file: the concrete tree, its comments
 /// and its syntax errors.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,10 +161,20 @@ pub struct Parse {
 impl Parse {
     /// Parses `src`.
     pub fn of(src: &str) -> Parse {
-        let (tree, comments, errors) = parse_tree(src);
+        let lexed = lexer::lex(src);
+        let (green, depth, parse_errors) =
+            grammar::parse(src, &lexed.tokens, &lexed.comments, &lexed.errors);
+        let mut errors: Vec<SyntaxError> = lexed.errors.into_iter().map(SyntaxError::Lex).collect();
+        errors.extend(parse_errors);
+        errors.sort_by_key(grammar::error_start);
+        errors.dedup();
+        let tree = Tree {
+            green: Some(green),
+            depth: u32::try_from(depth).unwrap_or(u32::MAX),
+        };
         Parse {
             tree,
-            comments,
+            comments: lexed.comments,
             errors,
         }
     }
@@ -205,18 +195,6 @@ pub fn indented_text(raw: &str) -> String {
             ast::StrPart::Interp(_) => None,
         })
         .collect()
-}
-
-/// Parses a whole file into both trees.
-pub fn parse_text(src: &str) -> Parsed {
-    let (tree, comments, errors) = parse_tree(src);
-    let root = tree.ast();
-    Parsed {
-        tree,
-        root,
-        comments,
-        errors,
-    }
 }
 
 /// The concrete tree as indented text, one node or token per line with its

@@ -90,17 +90,13 @@ pub(super) fn parse(
     let too_deep = lex_errors
         .iter()
         .any(|e| matches!(e, LexError::TooDeep { .. }));
-    p.builder.start_node(kind_of_root());
+    p.builder.start_node(raw(SyntaxKind::Root));
     if !too_deep {
         p.file();
     }
     p.finish_trivia(src.len());
     p.builder.finish_node();
     (p.builder.finish(), p.max_nodes + 1, p.errors)
-}
-
-fn kind_of_root() -> rowan::SyntaxKind {
-    raw(SyntaxKind::Root)
 }
 
 fn raw(kind: SyntaxKind) -> rowan::SyntaxKind {
@@ -156,11 +152,7 @@ impl<'s> Parser<'_, 's> {
     /// Whether a line break comes between the previous token and this one.
     fn on_new_line(&self) -> bool {
         let start = self.span().start();
-        let prev_end = self
-            .pos
-            .checked_sub(1)
-            .and_then(|i| self.tokens.get(i))
-            .map_or(0, |(_, s)| s.end());
+        let prev_end = self.prev_end();
         self.src
             .get(prev_end.min(start)..start)
             .is_some_and(|gap| gap.contains('\n'))
