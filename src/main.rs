@@ -6,6 +6,7 @@ mod check;
 mod common;
 mod eval;
 mod explain;
+mod fmt;
 mod owned;
 mod watch;
 mod write;
@@ -69,6 +70,27 @@ enum Command {
   floe explain examples/layers/main.floe sales.governance.pii_encryption
   floe explain examples/layers/main.floe marketing.plugins.orchestrator")]
     Explain(ExplainArgs),
+    /// Rewrite files in the canonical layout (comments kept, meaning unchanged).
+    #[command(after_help = "Examples:
+  floe fmt                      (every .floe file under the current directory)
+  floe fmt examples/ stdlib/
+  floe fmt --check .            (list files not in canonical layout; exit 1 if any)
+  floe fmt - < file.floe        (standard input to standard output, for editors)")]
+    Fmt(FmtArgs),
+}
+
+/// Arguments of `floe fmt`.
+#[derive(clap::Args, Debug)]
+pub struct FmtArgs {
+    /// Files, or directories searched for `.floe` files (default: the current directory);
+    /// `-` formats standard input to standard output.
+    pub paths: Vec<std::path::PathBuf>,
+    /// Write nothing; list the files that are not formatted and exit 1 if there are any.
+    #[arg(long)]
+    pub check: bool,
+    /// The width lines are kept within where they can be.
+    #[arg(long, value_name = "N", default_value_t = floe_lang::format::DEFAULT_WIDTH)]
+    pub width: usize,
 }
 
 /// Arguments of `floe explain`.
@@ -179,6 +201,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
         Command::Explain(args) => explain::run(args, cli.color),
+        Command::Fmt(args) => fmt::run(args, cli.color),
     };
     std::panic::catch_unwind(run).unwrap_or_else(|_| {
         eprintln!("error: internal error; please report it with the input that caused it");

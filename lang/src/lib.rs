@@ -9,6 +9,7 @@ pub mod data;
 pub mod db;
 pub mod diagnostics;
 pub mod eval;
+pub mod format;
 pub mod ide;
 pub mod output;
 pub mod prewarm;

@@ -12,6 +12,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("syntax", 0),
     ("stdlib", 0),
     ("source", 1),
+    ("format", 1),
     ("diagnostics", 2),
     ("builtins", 3),
     ("data", 3),

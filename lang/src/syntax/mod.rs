@@ -10,7 +10,7 @@ pub mod lexer;
 mod to_ast;
 
 pub use grammar::MAX_PARSE_DEPTH;
-pub use kind::{SyntaxKind, SyntaxNode, SyntaxToken};
+pub use kind::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
 use lexer::{LexError, Sym};
 
 /// A byte range in one file. Byte offsets are what ariadne and the language
