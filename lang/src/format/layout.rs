@@ -80,7 +80,9 @@ fn node_inner(n: &SyntaxNode) -> Doc {
         Let => let_(n),
         If => if_(n),
         Paren => paren(n),
-        kind if kind.is_type() || kind == TypeField || kind == TypeBinding => types::node(n),
+        kind if kind.is_type() || matches!(kind, TypeField | TypeBinding | FieldMode | Over) => {
+            types::node(n)
+        }
         // A file with an error is never formatted; anything else unknown
         // is kept as written.
         _ => verbatim(&n.text().to_string()),
@@ -160,7 +162,13 @@ pub(super) fn hugs(k: &Kid) -> bool {
     block(n)
         || match n.kind() {
             SyntaxKind::Lambda => true,
-            SyntaxKind::Apply | SyntaxKind::Binary => n.last_child().is_some_and(|c| block(&c)),
+            SyntaxKind::Apply => n.last_child().is_some_and(|c| block(&c)),
+            // `type T = { … } where check`.
+            SyntaxKind::TypeRefined => n.first_child().is_some_and(|c| block(&c)),
+            // `a // {`: one operator only; a longer chain breaks before each.
+            SyntaxKind::Binary => {
+                n.children().count() == 2 && n.last_child().is_some_and(|c| block(&c))
+            }
             _ => false,
         }
 }
