@@ -8,12 +8,12 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use floe_lang::db::OsFileSystem;
+use floe_lang::db::MemoryFileSystem;
 use floe_lang::format::{format, FormatError, Options};
 use floe_lang::{Database, Diagnostic};
 use std::sync::Arc;
 
-use crate::common::{absolute, cwd, report, use_color};
+use crate::common::{absolute, report, use_color};
 use crate::{ColorChoice, FmtArgs};
 
 /// Directories a walk never enters: build output and dependencies.
@@ -194,9 +194,12 @@ fn replace(path: &Path, text: &str) -> std::io::Result<()> {
 fn explain(path: &Path, text: &str, error: &FormatError, color: bool) {
     match error {
         FormatError::Syntax(errors) => {
-            let abs = absolute(path);
-            let base = abs.parent().map(Path::to_path_buf).unwrap_or_else(cwd);
-            let db = Database::new(Arc::new(OsFileSystem::new(cwd())), base.clone());
+            // Only the file's own text is shown: its imports are not read.
+            let base = absolute(path)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let db = Database::new(Arc::new(MemoryFileSystem::new()), base.clone());
             let file = db.add_inline(&path.display().to_string(), text, &base, false);
             let mut diagnostics: Vec<Diagnostic> = errors
                 .iter()

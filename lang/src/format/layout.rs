@@ -4,7 +4,7 @@
 use pretty::RcDoc;
 
 use super::pieces::{
-    hardline, has_comment, if_broken, kids, line, line_, notes_doc, sep_before, tail, text,
+    hardline, has_comment, if_broken, kids, line, line_, notes_doc, own_lines, sep_before, text,
     verbatim, Kid, Note,
 };
 use super::{types, Doc};
@@ -21,12 +21,7 @@ pub(super) fn root(node: &SyntaxNode) -> Doc {
     let (kids, after) = kids(node);
     let mut doc = RcDoc::nil();
     for kid in &kids {
-        for (i, note) in kid.notes.iter().enumerate() {
-            if i > 0 && note.blank {
-                doc = doc.append(hardline());
-            }
-            doc = doc.append(text(note.text.clone())).append(hardline());
-        }
+        doc = doc.append(own_lines(&kid.notes));
         if !kid.notes.is_empty() && kid.gap {
             doc = doc.append(hardline());
         }
@@ -64,19 +59,20 @@ pub(super) fn node(n: &SyntaxNode) -> Doc {
 }
 
 fn node_inner(n: &SyntaxNode) -> Doc {
+    use crate::syntax::lexer::Sym::{Arrow, Assign};
     use SyntaxKind::*;
     match n.kind() {
         Literal | Var | Key | KeyPath | ParamName => tight(n),
         Str => verbatim(&n.text().to_string()),
         List => group_list(n, false),
         Record | Pattern => group_list(n, true),
-        Field | Binding | PatField => headed(n, crate::syntax::lexer::Sym::Assign),
+        Field | Binding | PatField => headed(n, Assign),
         Select => select(n),
         Has | Annot | Import | ParamTyped => spaced(n),
         Apply => apply(n),
         Unary => joined(n, RcDoc::nil),
         Binary => chain(n),
-        Lambda => headed(n, crate::syntax::lexer::Sym::Arrow),
+        Lambda => headed(n, Arrow),
         Let => let_(n),
         If => if_(n),
         Paren => paren(n),
@@ -125,7 +121,7 @@ pub(super) fn joined(n: &SyntaxNode, sep: fn() -> Doc) -> Doc {
         }
         doc = doc.append(kid(k));
     }
-    doc.append(tail(&after))
+    doc.append(notes_doc(&after))
 }
 
 /// The kids joined by single spaces: `e ? a.b`, `e : T`, `import "x"`,
@@ -145,7 +141,7 @@ fn spaced(n: &SyntaxNode) -> Doc {
         }
         doc = doc.append(kid(k));
     }
-    doc.append(tail(&after))
+    doc.append(notes_doc(&after))
 }
 
 /// Whether the kid is a token of `sym`.
@@ -223,7 +219,7 @@ pub(super) fn headed(n: &SyntaxNode, sym: Sym) -> Doc {
         }
         None => head,
     };
-    doc.append(tail(&after))
+    doc.append(notes_doc(&after))
 }
 
 /// `e.a.b`, `e.a or d`.
@@ -245,7 +241,7 @@ fn select(n: &SyntaxNode) -> Doc {
         }
         doc = doc.append(kid(k));
     }
-    doc.append(tail(&after))
+    doc.append(notes_doc(&after))
 }
 
 /// `f x y`: arguments on the function's line when they fit, else one per
@@ -271,7 +267,7 @@ fn apply(n: &SyntaxNode) -> Doc {
     if let Some(last) = hugged {
         doc = doc.append(text(" ")).append(kid(last));
     }
-    doc.append(tail(&after))
+    doc.append(notes_doc(&after))
 }
 
 /// Operands joined by operators: on one line when they fit, else one
@@ -303,7 +299,7 @@ fn chain(n: &SyntaxNode) -> Doc {
     } else {
         kid(first).append(tail_doc.nest(INDENT)).group()
     };
-    doc.append(tail(&after))
+    doc.append(notes_doc(&after))
 }
 
 /// `( e )`: hugging a lambda or a bracketed group, else breaking inside
@@ -324,7 +320,7 @@ fn paren(n: &SyntaxNode) -> Doc {
             .append(kid(close))
             .group()
     };
-    doc.append(tail(&after))
+    doc.append(notes_doc(&after))
 }
 
 /// `if c then a else b`, with `else if` chains kept flat: one line when it
@@ -356,7 +352,7 @@ fn if_(n: &SyntaxNode) -> Doc {
                 }
             }
         }
-        doc = doc.append(tail(&after));
+        doc = doc.append(notes_doc(&after));
         match next {
             Some(inner) => current = inner,
             None => break,
@@ -457,13 +453,7 @@ fn broken(entries: Vec<Entry>, dangling: &[Note]) -> Doc {
         if e.blank && i > 0 {
             body = body.append(hardline());
         }
-        for (j, note) in e.leading.iter().enumerate() {
-            if j > 0 && note.blank {
-                body = body.append(hardline());
-            }
-            body = body.append(text(note.text.clone())).append(hardline());
-        }
-        body = body.append(e.doc);
+        body = body.append(own_lines(&e.leading)).append(e.doc);
         if !e.rest {
             body = body.append(text(","));
         }
@@ -521,7 +511,7 @@ pub(super) fn group_list(n: &SyntaxNode, spaced: bool) -> Doc {
         let (body, edge) = fitted(entries, spaced);
         kid(open).append(body).append(edge).append(close).group()
     };
-    doc.append(tail(&after))
+    doc.append(notes_doc(&after))
 }
 
 /// Whether the one element of a list is a record or a list.
@@ -570,5 +560,5 @@ fn let_(n: &SyntaxNode) -> Doc {
             .group(),
         None => head,
     };
-    doc.append(tail(&after))
+    doc.append(notes_doc(&after))
 }

@@ -22,8 +22,8 @@ mod types;
 
 use pretty::RcDoc;
 
-use crate::syntax::lexer::{self, Sym, Token};
-use crate::syntax::{Parse, SyntaxError};
+use crate::syntax::lexer::Sym;
+use crate::syntax::{Parse, SyntaxError, SyntaxKind, SyntaxNode};
 
 /// The width a line is kept within where it can be, by default.
 pub const DEFAULT_WIDTH: usize = 100;
@@ -78,7 +78,7 @@ pub fn format(src: &str, options: Options) -> Result<String, FormatError> {
         let _ = doc.render_raw(options.width.max(1), &mut out);
         out.finish()
     });
-    check_same(src, &text)?;
+    check_same(&root, &text)?;
     Ok(text)
 }
 
@@ -140,47 +140,45 @@ impl pretty::RenderAnnotated<'_, Verbatim> for Out {
     }
 }
 
-/// A token as compared before and after formatting: kind and text.
-#[derive(PartialEq, Eq, Debug)]
-struct Seen<'s>(String, &'s str);
-
 /// The tokens that carry meaning, with the commas that only end a group
-/// left out, and the comments, of `src`.
-fn meaning(src: &str) -> (Vec<Seen<'_>>, Vec<&str>) {
-    let lexed = lexer::lex(src);
-    let mut tokens: Vec<Seen<'_>> = Vec::with_capacity(lexed.tokens.len());
-    let mut iter = lexed.tokens.iter().peekable();
-    while let Some((token, span)) = iter.next() {
-        if matches!(token, Token::Sym(Sym::Comma)) {
-            let next = iter.peek().map(|(t, _)| t);
-            if matches!(
-                next,
-                Some(Token::Sym(Sym::RBrace | Sym::RBracket | Sym::In))
-            ) {
+/// left out, and the comments, of a tree.
+fn meaning(root: &SyntaxNode) -> (Vec<(SyntaxKind, String)>, Vec<String>) {
+    let mut tokens: Vec<(SyntaxKind, String)> = Vec::new();
+    let mut comments = Vec::new();
+    for token in root
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+    {
+        match token.kind() {
+            SyntaxKind::Whitespace => continue,
+            SyntaxKind::Comment => {
+                comments.push(token.text().trim_end().to_string());
                 continue;
             }
+            SyntaxKind::Sym(Sym::RBrace | Sym::RBracket | Sym::In)
+                if tokens
+                    .last()
+                    .is_some_and(|(k, _)| *k == SyntaxKind::Sym(Sym::Comma)) =>
+            {
+                tokens.pop();
+            }
+            _ => {}
         }
-        let text = src.get(span.range()).unwrap_or("");
-        tokens.push(Seen(format!("{token:?}"), text));
+        tokens.push((token.kind(), token.text().to_string()));
     }
-    let comments = lexed
-        .comments
-        .iter()
-        .map(|c| src.get(c.span.range()).unwrap_or("").trim_end())
-        .collect();
     (tokens, comments)
 }
 
-/// Fails unless `after` parses cleanly to what `before` meant.
-fn check_same(before: &str, after: &str) -> Result<(), FormatError> {
-    let errors = Parse::of(after).errors;
-    if let Some(first) = errors.first() {
+/// Fails unless `after` parses cleanly to what the tree `before` meant.
+fn check_same(before: &SyntaxNode, after: &str) -> Result<(), FormatError> {
+    let parsed = Parse::of(after);
+    if let Some(first) = parsed.errors.first() {
         return Err(FormatError::Changed(format!(
             "the formatted text does not parse: {first:?}"
         )));
     }
     let (tokens_before, comments_before) = meaning(before);
-    let (tokens_after, comments_after) = meaning(after);
+    let (tokens_after, comments_after) = meaning(&parsed.tree.root());
     if comments_before != comments_after {
         return Err(FormatError::Changed(format!(
             "comments differ ({} before, {} after)",
@@ -199,4 +197,32 @@ fn check_same(before: &str, after: &str) -> Result<(), FormatError> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(before: &str, after: &str) -> Result<(), FormatError> {
+        check_same(&Parse::of(before).tree.root(), after)
+    }
+
+    #[test]
+    fn the_check_accepts_only_white_space_and_trailing_commas() {
+        assert_eq!(check("[a, b,]", "[\n  a,\n  b\n]\n"), Ok(()));
+        assert_eq!(check("let x = 1, in x # c", "let x = 1 in x # c\n"), Ok(()));
+        // A lost separator, a lost comment, a commented-out token, a
+        // changed string: each is refused.
+        for (before, after) in [
+            ("[a, b]", "[a b]\n"),
+            ("1 # c", "1\n"),
+            ("{ a = 1 } # c", "{ a = 1 # c }\n"),
+            ("\"a b\"", "\"a  b\"\n"),
+        ] {
+            assert!(
+                matches!(check(before, after), Err(FormatError::Changed(_))),
+                "{before} → {after}"
+            );
+        }
+    }
 }

@@ -152,20 +152,24 @@ pub(super) fn notes_doc(notes: &[Note]) -> Doc {
     doc
 }
 
+/// Comments each on a line of its own, ending in a line break; a blank
+/// line before one is kept (not before the first).
+pub(super) fn own_lines(notes: &[Note]) -> Doc {
+    let mut doc = RcDoc::nil();
+    for (i, note) in notes.iter().enumerate() {
+        if i > 0 && note.blank {
+            doc = doc.append(hardline());
+        }
+        doc = doc.append(text(note.text.clone())).append(hardline());
+    }
+    doc
+}
+
 /// `sep` before `kid`, or its comments in its place.
 pub(super) fn sep_before(kid: &Kid, sep: Doc) -> Doc {
     if kid.notes.is_empty() {
         sep
     } else {
         notes_doc(&kid.notes)
-    }
-}
-
-/// The comments after the last child of a node.
-pub(super) fn tail(notes: &[Note]) -> Doc {
-    if notes.is_empty() {
-        RcDoc::nil()
-    } else {
-        notes_doc(notes)
     }
 }

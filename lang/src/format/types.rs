@@ -4,7 +4,7 @@
 use pretty::RcDoc;
 
 use super::layout::{group_list, headed, is, joined, kid, tight, INDENT};
-use super::pieces::{kids, line, sep_before, tail, text, verbatim};
+use super::pieces::{kids, line, notes_doc, sep_before, text, verbatim};
 use super::Doc;
 use crate::syntax::kind::SyntaxKind;
 use crate::syntax::lexer::Sym;
@@ -12,17 +12,18 @@ use crate::syntax::SyntaxNode;
 
 /// A type node, a record type's field, or a `type` binding, laid out.
 pub(super) fn node(n: &SyntaxNode) -> Doc {
+    use crate::syntax::lexer::Sym::Assign;
     use SyntaxKind::*;
     match n.kind() {
         TypePath | FieldMode => tight(n),
         TypeOptional => joined(n, RcDoc::nil),
         TypeTag => verbatim(&n.text().to_string()),
         TypeApply | TypeFunction | TypeRefined | Over => joined(n, || text(" ")),
-        TypeBinding => headed(n, crate::syntax::lexer::Sym::Assign),
+        TypeBinding => headed(n, Assign),
         TypeParen => joined(n, RcDoc::nil),
         TypeUnion | TypeOrdered => alternatives(n),
         TypeRecord => group_list(n, true),
-        TypeField => headed(n, crate::syntax::lexer::Sym::Assign),
+        TypeField => headed(n, Assign),
         _ => verbatim(&n.text().to_string()),
     }
 }
@@ -46,5 +47,5 @@ fn alternatives(n: &SyntaxNode) -> Doc {
     kid(first)
         .append(more.nest(INDENT))
         .group()
-        .append(tail(&after))
+        .append(notes_doc(&after))
 }
