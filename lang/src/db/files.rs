@@ -248,22 +248,100 @@ impl Database {
 
 /// The paths of a file's `import "…"` expressions, as the parser reads
 /// them (escapes applied; interpolated paths left out).
+///
+/// Only the text up to the last `import` (and the line after it) is
+/// lexed: files import at the top. The prefix ends at a line break, where
+/// no token but a string can be cut, and lexing runs left to right, so a
+/// prefix that lexes without errors has the whole text's tokens; when it
+/// has errors, or its last `import` has no path within it, the whole text
+/// is lexed.
 fn import_paths(text: &str) -> Vec<String> {
-    let tokens = lexer::lex(text).tokens;
+    let Some(last) = text.rfind("import") else {
+        return Vec::new();
+    };
+    let after = last + "import".len();
+    let cut = text
+        .get(after..)
+        .and_then(|rest| rest.match_indices('\n').nth(1).map(|(i, _)| after + i))
+        .unwrap_or(text.len());
+    match text.get(..cut).map(paths_in) {
+        Some((paths, true)) => paths,
+        _ => paths_in(text).0,
+    }
+}
+
+/// The import paths of `text`, and whether it lexed cleanly with a path
+/// after its last `import` (else `text` may be cut short there).
+fn paths_in(text: &str) -> (Vec<String>, bool) {
+    let lexed = lexer::lex(text);
+    let tokens = &lexed.tokens;
     let mut out = Vec::new();
-    for window in tokens.windows(4) {
-        let [(Token::Sym(Sym::Import), _), (open, _), (Token::StrText(raw), _), (close, _)] =
-            window
-        else {
+    let mut complete = lexed.errors.is_empty();
+    for (i, (token, _)) in tokens.iter().enumerate() {
+        if *token != Token::Sym(Sym::Import) {
             continue;
-        };
-        match (open, close) {
-            (Token::Quote, Token::Quote) => out.push(lexer::unescape(raw)),
-            (Token::IndQuote, Token::IndQuote) => {
+        }
+        match tokens.get(i + 1..i + 4) {
+            Some([(Token::Quote, _), (Token::StrText(raw), _), (Token::Quote, _)]) => {
+                out.push(lexer::unescape(raw));
+            }
+            Some([(Token::IndQuote, _), (Token::StrText(raw), _), (Token::IndQuote, _)]) => {
                 out.push(crate::syntax::indented_text(raw));
             }
-            _ => {}
+            // Interpolated, or no path: nothing the loader can find.
+            Some(_) => {}
+            None => complete = false,
         }
     }
-    out
+    (out, complete)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{import_paths, paths_in};
+
+    fn floe_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                floe_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "floe") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Lexing a prefix finds exactly what lexing the whole text finds.
+    #[test]
+    fn the_prefix_scan_finds_what_the_whole_text_has() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for dir in ["examples", "stdlib", "lang/tests", "tests"] {
+            floe_files(&root.join(dir), &mut files);
+        }
+        assert!(files.len() > 50, "{}", files.len());
+        let mut texts: Vec<String> = files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .collect();
+        texts.extend(
+            [
+                "import",
+                "let a = import \"./a.floe\" in a",
+                "let a = import\n\n\n  \"./a.floe\" in a",
+                "let a = import ''\n  ./a.floe\n'' in a",
+                "let s = ''\n  import \"./no.floe\"\n'' in import \"./yes.floe\"",
+                "# import \"./comment.floe\"\nimport \"./real.floe\"",
+                "import \"./a.floe\" ++ \"import\"",
+                "let imports = 1 in import \"./b\\\"c.floe\"",
+                "import \"./${x}.floe\"",
+                "import \"./a.floe\n\nimport \"./b.floe\"",
+                "[import \"./a.floe\", import \"./b.floe\",\nimport \"./c.floe\"]",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(import_paths(text), paths_in(text).0, "{text}");
+        }
+    }
 }
