@@ -83,8 +83,8 @@ pub fn validate_beyond(db: &dyn Db, request: EvalRequest, found: &[Diagnostic]) 
         found.iter().any(|s| {
             s.primary.iter().chain(&s.secondary).any(|l| {
                 l.file == p.file
-                    && l.span.start() < p.span.end().max(p.span.start() + 1)
-                    && p.span.start() < l.span.end().max(l.span.start() + 1)
+                    && l.span().start() < p.span().end().max(p.span().start() + 1)
+                    && p.span().start() < l.span().end().max(l.span().start() + 1)
             })
         })
     };
@@ -123,16 +123,14 @@ fn evaluate_checked<T>(
     if let Some(it) = request.it(db) {
         ev.bind_it(it);
     }
-    let site = Site {
-        file: root,
-        span: Span::new(0, 0),
-    };
+    let site = Site::span(root, Span::new(0, 0));
     let mut thunk = ev.module(root);
     let attr = request.attr(db);
     for (i, key) in attr.iter().enumerate() {
         let value = ev.force(&thunk).map_err(|d| {
             let mut all = vec![*d];
             all.extend(ev.take_extra());
+            crate::diagnostics::resolve(db, &mut all);
             all
         })?;
         let shown = attr[..=i].join(".");
@@ -157,9 +155,17 @@ fn evaluate_checked<T>(
     // Failures left aside on the way (a layer's breaches beside the first)
     // fail the run even when the selection itself could be produced.
     let result = finish(&mut ev, &thunk, site);
+    let mut found: Vec<Diagnostic> = result
+        .as_ref()
+        .err()
+        .map(|d| (**d).clone())
+        .into_iter()
+        .collect();
+    found.extend(ev.take_extra());
+    // Places are compared as spans, so anchors are resolved first.
+    crate::diagnostics::resolve(db, &mut found);
     let mut all: Vec<Diagnostic> = Vec::new();
-    let failed = result.as_ref().err().map(|d| (**d).clone());
-    for d in failed.into_iter().chain(ev.take_extra()) {
+    for d in found {
         keep_failure(&mut all, d);
     }
     match result {
@@ -218,6 +224,7 @@ pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<
     let fail = |ev: &mut Evaluator<'_>, d: Box<Diagnostic>| {
         let mut all = vec![*d];
         all.extend(ev.take_extra());
+        crate::diagnostics::resolve(db, &mut all);
         all
     };
     let mut thunk = ev.module(root);
@@ -246,21 +253,23 @@ pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<
         origin = ev.field_origin(&fields, key);
         thunk = next;
     }
-    let site = Site {
-        file: root,
-        span: Span::new(0, 0),
-    };
+    let site = Site::span(root, Span::new(0, 0));
     let value = output_data(&mut ev, &thunk, site).map_err(|d| fail(&mut ev, d))?;
     let failures = ev.take_extra();
     if !failures.is_empty() {
+        let mut failures = failures;
+        crate::diagnostics::resolve(db, &mut failures);
         return Err(failures);
     }
+    let shown = |s: &Site| (s.file, s.resolved(db));
     let (set_by, rule, default) = match origin {
         Some(o) => (
-            o.set_by.iter().map(|s| (s.file, s.span)).collect(),
-            o.declared
-                .map(|(mode, s, doc)| (mode, s.file, s.span, doc.map(|d| d.to_string()))),
-            o.default.map(|s| (s.file, s.span)),
+            o.set_by.iter().map(shown).collect(),
+            o.declared.map(|(mode, s, doc)| {
+                let (file, span) = shown(&s);
+                (mode, file, span, doc.map(|d| d.to_string()))
+            }),
+            o.default.as_ref().map(shown),
         ),
         None => (Vec::new(), None, None),
     };

@@ -8,6 +8,7 @@ pub mod words;
 pub use render::{render, LineIndex};
 
 use crate::source::SourceFile;
+use crate::syntax::anchor::{Anchor, Anchors};
 use crate::syntax::Span;
 
 /// How bad a diagnostic is.
@@ -19,13 +20,67 @@ pub enum Severity {
     Warning,
 }
 
-/// A span in a particular file, with a message.
+/// Where in its file a place is: a span, or an anchor (tokens rather than
+/// bytes) when the place was found by analysing another file, whose result
+/// must not change when text here only moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum At {
+    /// Bytes of the file.
+    Span(Span),
+    /// Tokens of the file, turned into a span when shown ([`resolve`]).
+    Anchor(Anchor),
+}
+
+/// A place in a particular file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Place {
+    /// The file.
+    pub file: SourceFile,
+    /// Where in it.
+    pub at: At,
+}
+
+impl Place {
+    /// The bytes `span` of `file`.
+    pub fn span(file: SourceFile, span: Span) -> Place {
+        Place {
+            file,
+            at: At::Span(span),
+        }
+    }
+
+    /// The tokens `anchor` of `file`.
+    pub fn anchor(file: SourceFile, anchor: Anchor) -> Place {
+        Place {
+            file,
+            at: At::Anchor(anchor),
+        }
+    }
+
+    /// The bytes of a place given by bytes.
+    pub fn bytes(&self) -> Option<Span> {
+        match self.at {
+            At::Span(span) => Some(span),
+            At::Anchor(_) => None,
+        }
+    }
+
+    /// The place as bytes, looking the anchor up in its file.
+    pub fn resolved(&self, db: &dyn salsa::Database) -> Span {
+        match self.at {
+            At::Span(span) => span,
+            At::Anchor(anchor) => Anchors::of_text(self.file.text(db)).span(anchor),
+        }
+    }
+}
+
+/// A place in a particular file, with a message.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Label {
     /// The file.
     pub file: SourceFile,
-    /// The byte range in it.
-    pub span: Span,
+    /// Where in it.
+    pub at: At,
     /// What to say there.
     pub message: String,
 }
@@ -33,10 +88,56 @@ pub struct Label {
 impl Label {
     /// A label in `file` at `span`.
     pub fn new(file: SourceFile, span: Span, message: impl Into<String>) -> Label {
+        Label::at(Place::span(file, span), message)
+    }
+
+    /// A label at `place`.
+    pub fn at(place: Place, message: impl Into<String>) -> Label {
         Label {
-            file,
-            span,
+            file: place.file,
+            at: place.at,
             message: message.into(),
+        }
+    }
+
+    /// Where it is.
+    pub fn place(&self) -> Place {
+        Place {
+            file: self.file,
+            at: self.at,
+        }
+    }
+
+    /// Its bytes. Diagnostics leave the queries that report them with
+    /// their anchors resolved ([`resolve`]); an anchor left unresolved
+    /// reads as the start of the file.
+    pub fn span(&self) -> Span {
+        match self.at {
+            At::Span(span) => span,
+            At::Anchor(_) => Span::default(),
+        }
+    }
+}
+
+/// Turns the anchors of `diagnostics` into spans, lexing each file they
+/// point into once.
+pub fn resolve(db: &dyn salsa::Database, diagnostics: &mut [Diagnostic]) {
+    let mut maps: Vec<(SourceFile, Anchors)> = Vec::new();
+    for d in diagnostics.iter_mut() {
+        for label in d.primary.iter_mut().chain(d.secondary.iter_mut()) {
+            let At::Anchor(anchor) = label.at else {
+                continue;
+            };
+            let i = match maps.iter().position(|(f, _)| *f == label.file) {
+                Some(i) => i,
+                None => {
+                    maps.push((label.file, Anchors::of_text(label.file.text(db))));
+                    maps.len() - 1
+                }
+            };
+            if let Some((_, map)) = maps.get(i) {
+                label.at = At::Span(map.span(anchor));
+            }
         }
     }
 }

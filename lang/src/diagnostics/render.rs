@@ -165,13 +165,25 @@ fn clip(text: &str) -> std::borrow::Cow<'_, str> {
 /// Renders diagnostics as ariadne reports. `color` is decided by the caller
 /// (on only for a terminal unless asked otherwise).
 pub fn render(db: &dyn salsa::Database, diagnostics: &[Diagnostic], color: bool) -> String {
+    let mut resolved;
+    let diagnostics = if diagnostics
+        .iter()
+        .flat_map(|d| d.primary.iter().chain(&d.secondary))
+        .any(|l| matches!(l.at, super::At::Anchor(_)))
+    {
+        resolved = diagnostics.to_vec();
+        super::resolve(db, &mut resolved);
+        &resolved[..]
+    } else {
+        diagnostics
+    };
     let mut anchors: HashMap<SourceFile, Vec<usize>> = HashMap::new();
     for d in diagnostics {
         for label in d.primary.iter().chain(&d.secondary) {
             anchors
                 .entry(label.file)
                 .or_default()
-                .push(label.span.start());
+                .push(label.span().start());
         }
     }
     let texts: HashMap<SourceFile, (String, Arc<str>, Shown)> = anchors
@@ -226,7 +238,7 @@ pub fn render(db: &dyn salsa::Database, diagnostics: &[Diagnostic], color: bool)
             .with_label(
                 AriadneLabel::new((
                     name(primary.file),
-                    clamp(primary.file, primary.span.range()),
+                    clamp(primary.file, primary.span().range()),
                 ))
                 .with_message(clip(&primary.message))
                 .with_color(Color::Red)
@@ -234,7 +246,7 @@ pub fn render(db: &dyn salsa::Database, diagnostics: &[Diagnostic], color: bool)
             );
         for (i, label) in diagnostic.secondary.iter().enumerate() {
             report = report.with_label(
-                AriadneLabel::new((name(label.file), clamp(label.file, label.span.range())))
+                AriadneLabel::new((name(label.file), clamp(label.file, label.span().range())))
                     .with_message(clip(&label.message))
                     .with_color(Color::Blue)
                     .with_order(i32::try_from(i + 1).unwrap_or(i32::MAX)),

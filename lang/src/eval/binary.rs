@@ -19,22 +19,12 @@ impl<'db> Evaluator<'db> {
         env: &Env<'db>,
     ) -> R<Value<'db>> {
         use crate::syntax::ast::BinaryOp as B;
-        let site = Site {
-            file: env.file,
-            span: op_span,
-        };
+        let site = Site::span(env.file, op_span);
         match op {
             B::And | B::Or => {
                 let l = self.eval(lhs, env)?;
                 let Value::Bool(l) = l else {
-                    return Err(ops::operand_error(
-                        op,
-                        &l,
-                        Site {
-                            file: env.file,
-                            span: lhs.span,
-                        },
-                    ));
+                    return Err(ops::operand_error(op, &l, Site::span(env.file, lhs.span)));
                 };
                 if (op == B::And && !l) || (op == B::Or && l) {
                     return Ok(Value::Bool(l));
@@ -45,24 +35,14 @@ impl<'db> Evaluator<'db> {
                     other => Err(ops::operand_error(
                         op,
                         &other,
-                        Site {
-                            file: env.file,
-                            span: rhs.span,
-                        },
+                        Site::span(env.file, rhs.span),
                     )),
                 }
             }
             B::Pipe => {
                 let arg = self.delay(lhs, env);
                 let f = self.eval(rhs, env)?;
-                self.apply(
-                    f,
-                    arg,
-                    Site {
-                        file: env.file,
-                        span: rhs.span,
-                    },
-                )
+                self.apply(f, arg, Site::span(env.file, rhs.span))
             }
             B::Eq | B::NotEq => {
                 let l = self.eval(lhs, env)?;
@@ -73,29 +53,14 @@ impl<'db> Evaluator<'db> {
             B::Extends => {
                 let l = self.eval(lhs, env)?;
                 let r = self.eval(rhs, env)?;
-                self.extend(
-                    l,
-                    r,
-                    site,
-                    Site {
-                        file: env.file,
-                        span: rhs.span,
-                    },
-                )
+                self.extend(l, r, site, Site::span(env.file, rhs.span))
             }
             B::DeepMerge => {
                 let l = self.eval(lhs, env)?;
                 let r = self.eval(rhs, env)?;
                 for (v, n) in [(&l, lhs), (&r, rhs)] {
                     if !matches!(v, Value::Record(_)) {
-                        return Err(ops::operand_error(
-                            op,
-                            v,
-                            Site {
-                                file: env.file,
-                                span: n.span,
-                            },
-                        ));
+                        return Err(ops::operand_error(op, v, Site::span(env.file, n.span)));
                     }
                 }
                 self.deep_merge(l, r, site)
@@ -108,14 +73,8 @@ impl<'db> Evaluator<'db> {
                     l,
                     r,
                     site,
-                    Site {
-                        file: env.file,
-                        span: lhs.span,
-                    },
-                    Site {
-                        file: env.file,
-                        span: rhs.span,
-                    },
+                    Site::span(env.file, lhs.span),
+                    Site::span(env.file, rhs.span),
                 )
             }
         }

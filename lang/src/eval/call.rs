@@ -55,12 +55,13 @@ impl<'db> Evaluator<'db> {
             return d;
         }
         let (name, text) = (primary.file.name(self.db), primary.file.text(self.db));
-        let (line, _) = crate::diagnostics::LineIndex::new(text).line_col(primary.span.start());
+        let (line, _) = crate::diagnostics::LineIndex::new(text)
+            .line_col(primary.place().resolved(self.db).start());
         let source = text.lines().nth(line).unwrap_or("").trim();
         let source: String = source.chars().take(80).collect();
         let frame = format!("{name}:{}: {} (`{source}`)", line + 1, primary.message);
         let label = format!("this call failed inside `{name}`");
-        d.primary = Some(Label::new(call.file, call.span, label));
+        d.primary = Some(Label::at(call, label));
         d.notes.insert(0, frame);
         d
     }
@@ -90,10 +91,7 @@ impl<'db> Evaluator<'db> {
                 bind,
                 span,
             } => {
-                let pattern = Site {
-                    file: closure.env.file,
-                    span: *span,
-                };
+                let pattern = Site::span(closure.env.file, *span);
                 if fields.iter().any(|f| f.default.is_some()) {
                     // Defaults are evaluated in the frame they fill.
                     self.note_cyclic(&frame);
@@ -128,11 +126,7 @@ impl<'db> Evaluator<'db> {
                     site,
                     format!("given {}", other.kind()),
                 )
-                .with_label(Label::new(
-                    pattern.file,
-                    pattern.span,
-                    "the parameter is a record pattern",
-                )))
+                .with_label(Label::at(pattern, "the parameter is a record pattern")))
             }
         };
         if !open {
@@ -145,11 +139,7 @@ impl<'db> Evaluator<'db> {
                         site,
                         format!("the argument has a field `{key}`"),
                     )
-                    .with_label(Label::new(
-                        pattern.file,
-                        pattern.span,
-                        "the pattern does not take it",
-                    ));
+                    .with_label(Label::at(pattern, "the pattern does not take it"));
                     d = match did_you_mean(key, names) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
                         None => d.with_help(

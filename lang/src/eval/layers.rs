@@ -243,9 +243,9 @@ impl<'db> Evaluator<'db> {
                 let hole = modes::hole(
                     &dotted(path),
                     &field.name,
-                    (child_site.file, child_site.span),
-                    null_at.map(|s| (s.file, s.span)),
-                    Some((rt.env.file, field.span)),
+                    child_site,
+                    null_at,
+                    Some(Site::span(rt.env.file, field.span)),
                     field.doc.as_deref(),
                 );
                 out.insert(field.name.clone(), Thunk::failed(hole.clone()));
@@ -342,9 +342,9 @@ impl<'db> Evaluator<'db> {
                 violations.push(modes::diagnostic(
                     breach,
                     field.mode,
-                    (here.file, here.span),
-                    Some((rt.env.file, field.span)),
-                    parent_at.map(|s| (s.file, s.span)),
+                    here,
+                    Some(Site::span(rt.env.file, field.span)),
+                    parent_at,
                 ));
             }
             if result.is_some() {
@@ -516,20 +516,10 @@ impl<'db> Evaluator<'db> {
     pub fn field_origin(&self, record: &Rc<Fields<'db>>, key: &str) -> Option<FieldOrigin> {
         let schema = self.schemas.get(&self::key(record))?;
         let field = schema.fields.iter().find(|f| &*f.name == key);
-        let default = field.and_then(|f| f.default.as_ref()).map(|d| Site {
-            file: schema.env.file,
-            span: d.span,
-        });
-        let declared = field.map(|f| {
-            (
-                f.mode,
-                Site {
-                    file: schema.env.file,
-                    span: f.span,
-                },
-                f.doc.clone(),
-            )
-        });
+        let default = field
+            .and_then(|f| f.default.as_ref())
+            .map(|d| Site::span(schema.env.file, d.span));
+        let declared = field.map(|f| (f.mode, Site::span(schema.env.file, f.span), f.doc.clone()));
         Some(FieldOrigin {
             set_by: schema.sites.get(key).cloned().unwrap_or_default(),
             declared,

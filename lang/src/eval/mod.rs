@@ -156,11 +156,7 @@ fn err(
     site: Site,
     label: impl Into<String>,
 ) -> Box<Diagnostic> {
-    Box::new(Diagnostic::error(
-        code,
-        message,
-        Label::new(site.file, site.span, label),
-    ))
+    Box::new(Diagnostic::error(code, message, Label::at(site, label)))
 }
 
 impl<'db> Evaluator<'db> {
@@ -281,10 +277,7 @@ impl<'db> Evaluator<'db> {
     /// walking it. Any other thunk is left as it is.
     pub(crate) fn resolve(&mut self, thunk: &Thunk<'db>) -> R<()> {
         let site = match &*thunk.0.borrow() {
-            State::Pending(node, env) if passes_on(node) => Site {
-                file: env.file,
-                span: node.span,
-            },
+            State::Pending(node, env) if passes_on(node) => Site::span(env.file, node.span),
             State::Apply {
                 func: Value::Closure(c),
                 site,
@@ -480,13 +473,7 @@ impl<'db> Evaluator<'db> {
                     ));
                 }
                 State::Failed(d) => return Err(d.clone()),
-                State::Pending(node, env) => (
-                    Site {
-                        file: env.file,
-                        span: node.span,
-                    },
-                    true,
-                ),
+                State::Pending(node, env) => (Site::span(env.file, node.span), true),
                 State::Conform { site, .. } => (*site, true),
                 State::Apply { site, .. } | State::DeepMerge { site, .. } => (*site, false),
             };
@@ -569,20 +556,12 @@ impl<'db> Evaluator<'db> {
             .get()
             .and_then(|s| s.get(index as usize))
             .cloned()
-            .unwrap_or_else(|| {
-                Thunk::new(State::Blackhole(Site {
-                    file: env.file,
-                    span,
-                }))
-            })
+            .unwrap_or_else(|| Thunk::new(State::Blackhole(Site::span(env.file, span))))
     }
 
     /// Evaluates `node` in `env`.
     pub fn eval(&mut self, node: &'db Node, env: &Env<'db>) -> R<Value<'db>> {
-        let site = Site {
-            file: env.file,
-            span: node.span,
-        };
+        let site = Site::span(env.file, node.span);
         self.step(site)?;
         self.nested(site, |ev| ev.eval_inner(node, env, site))
     }
@@ -609,14 +588,7 @@ impl<'db> Evaluator<'db> {
                         Piece::Text(t) => out.push_str(t),
                         Piece::Expr(e) => {
                             let v = self.eval(e, env)?;
-                            ops::interpolate(
-                                &mut out,
-                                &v,
-                                Site {
-                                    file: env.file,
-                                    span: e.span,
-                                },
-                            )?;
+                            ops::interpolate(&mut out, &v, Site::span(env.file, e.span))?;
                         }
                     }
                     ops::check_size(out.len(), site)?;
@@ -732,10 +704,7 @@ impl<'db> Evaluator<'db> {
                             "the condition of `if` must be a boolean, not {}",
                             other.kind()
                         ),
-                        Site {
-                            file: env.file,
-                            span: cond.span,
-                        },
+                        Site::span(env.file, cond.span),
                         format!("this is {}", other.kind()),
                     ))
                 }
@@ -756,10 +725,7 @@ impl<'db> Evaluator<'db> {
             })),
             NodeKind::Annot { expr, ty } => {
                 let v = self.eval(expr, env)?;
-                let at = Site {
-                    file: env.file,
-                    span: expr.span,
-                };
+                let at = Site::span(env.file, expr.span);
                 self.conform(v, ty, env, at)?
             }
             NodeKind::Import(index) => {
@@ -797,10 +763,7 @@ impl<'db> Evaluator<'db> {
         err(
             Code::E0501,
             format!("cannot take the field `{}` of {}", key.name, value.kind()),
-            Site {
-                file,
-                span: key.span,
-            },
+            Site::span(file, key.span),
             format!("the value here is {}, not a record", value.kind()),
         )
         .with_help(help)
@@ -819,10 +782,7 @@ impl<'db> Evaluator<'db> {
         let mut d = err(
             Code::E0502,
             format!("the record has no field `{}`", key.name),
-            Site {
-                file,
-                span: key.span,
-            },
+            Site::span(file, key.span),
             "no such field",
         );
         d = match did_you_mean(&key.name, keys.iter().cloned()) {

@@ -31,10 +31,7 @@ pub fn module_data(db: &dyn Db, file: SourceFile, limits: super::Limits) -> Opti
     let mut ev = Evaluator::new(db, budget);
     ev.want_plain_data();
     let thunk = ev.module(file);
-    let site = Site {
-        file,
-        span: Span::new(0, 0),
-    };
+    let site = Site::span(file, Span::new(0, 0));
     let data = to_data(&mut ev, &thunk, site).ok()?;
     // A failure left aside on the way is left to the lazy evaluation,
     // which reports it.

@@ -180,16 +180,8 @@ fn mismatch(
         site,
         "in this operation",
     )
-    .with_label(Label::new(
-        ls.file,
-        ls.span,
-        format!("this is {}", l.kind()),
-    ))
-    .with_label(Label::new(
-        rs.file,
-        rs.span,
-        format!("this is {}", r.kind()),
-    ));
+    .with_label(Label::at(ls, format!("this is {}", l.kind())))
+    .with_label(Label::at(rs, format!("this is {}", r.kind())));
     if op == BinaryOp::Add && (matches!(l, Value::Text(_)) || matches!(r, Value::Text(_))) {
         d = d.with_help("convert with `to_string`, or interpolate: `\"${a}${b}\"`");
     }

@@ -247,7 +247,7 @@ fn deep<'db>(
                             "{} is {x}, which JSON and YAML cannot represent",
                             subject(path)
                         ),
-                        Label::new(site.file, site.span, "produced from here"),
+                        Label::at(site, "produced from here"),
                     )
                     .with_help("a float overflowed; check the arithmetic that computes it"),
                 ));
@@ -337,7 +337,7 @@ fn deep<'db>(
                         subject(path),
                         b.builtin.name()
                     ),
-                    Label::new(site.file, site.span, "produced from here"),
+                    Label::at(site, "produced from here"),
                 )
                 .with_help(format!(
                     "`{}` takes {} argument(s); it was given {}",

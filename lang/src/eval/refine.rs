@@ -32,10 +32,7 @@ impl<'db> Evaluator<'db> {
         env: &Env<'db>,
         at: Site,
     ) -> R<()> {
-        let pred_site = Site {
-            file: env.file,
-            span: predicate.span,
-        };
+        let pred_site = Site::span(env.file, predicate.span);
         let verdict = match self.apply(pred, Thunk::ready(v.clone()), pred_site) {
             Ok(verdict) => verdict,
             Err(d) => {
@@ -83,14 +80,10 @@ impl<'db> Evaluator<'db> {
             let mut d = Diagnostic::error(
                 Code::E0306,
                 format!("`{part}` does not satisfy {rule}: {}", p.message),
-                Label::new(site.file, site.span, format!("`{part}` is set here")),
+                Label::at(site, format!("`{part}` is set here")),
             );
             for (at, other) in p.related {
-                d = d.with_label(Label::new(
-                    at.file,
-                    at.span,
-                    format!("`{other}` is set here"),
-                ));
+                d = d.with_label(Label::at(at, format!("`{other}` is set here")));
             }
             failures.push(d.with_label(required()));
         }

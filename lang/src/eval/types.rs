@@ -113,10 +113,7 @@ pub(super) fn thunk_site(t: &Thunk<'_>, fallback: Site) -> Site {
 /// unevaluated code, data from a file, or a value awaiting its check.
 pub(super) fn written_at(t: &Thunk<'_>) -> Option<Site> {
     match &*t.0.borrow() {
-        State::Pending(node, env) => Some(Site {
-            file: env.file,
-            span: node.span,
-        }),
+        State::Pending(node, env) => Some(Site::span(env.file, node.span)),
         State::Data(_, Some(origin)) => origin.site(),
         // A value checked against a type was written where its check says.
         State::Conform { site, .. } | State::Done(_, site) => Some(*site),
@@ -222,10 +219,7 @@ impl<'db> Evaluator<'db> {
                     reference_text(&node.kind),
                     other.kind()
                 ),
-                Site {
-                    file: env.file,
-                    span: ty.span,
-                },
+                Site::span(env.file, ty.span),
                 "used as a type here",
             )
             .with_help("types are defined with `let type Name = …`")),
@@ -407,7 +401,7 @@ impl<'db> Evaluator<'db> {
                     problems.push((
                         Code::E0303,
                         format!("unknown field `{key}`"),
-                        Label::new(site.file, site.span, hint),
+                        Label::at(site, hint),
                     ));
                 }
             }
@@ -450,7 +444,7 @@ impl<'db> Evaluator<'db> {
             return Ok(self.checked_record(record, out, fields, ty, env, at, layer));
         };
         let only_unknown = problems.iter().all(|(c, _, _)| *c == Code::E0303);
-        let whole = Label::new(at.file, at.span, "this record");
+        let whole = Label::at(at, "this record");
         let d = Diagnostic::record_mismatch(whole, &shown, problems, open)
             .unwrap_or_else(|| Diagnostic::bare(code, first));
         if !only_unknown {

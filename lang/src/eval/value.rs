@@ -11,7 +11,6 @@ use super::builtins::Builtin;
 use crate::db::SourceFile;
 use crate::resolve::ir::{Lambda, Name, Node, TypeNode};
 use crate::resolve::Lowered;
-use crate::syntax::Span;
 use crate::types::Known;
 
 /// A record: fields in order.
@@ -200,9 +199,7 @@ impl Origin {
 
     /// Where the value was written.
     pub fn site(&self) -> Option<Site> {
-        self.known()
-            .and_then(Known::site)
-            .map(|(file, span)| Site { file, span })
+        self.known().and_then(Known::site)
     }
 
     /// The origin of the `position`th item of the list this is the origin
@@ -311,11 +308,6 @@ fn take_container<'db>(cell: &Rc<RefCell<State<'db>>>, pending: &mut Vec<Value<'
     }
 }
 
-/// A place in a file, for messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Site {
-    /// The file.
-    pub file: SourceFile,
-    /// The span.
-    pub span: Span,
-}
+/// A place in a file, for messages: a span of code being evaluated, or the
+/// anchor of a value another file's analysis knew, shown when reported.
+pub type Site = crate::diagnostics::Place;

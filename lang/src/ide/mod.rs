@@ -87,6 +87,7 @@ impl Analysis {
                         .cloned(),
                 );
             }
+            crate::diagnostics::resolve(db, &mut out);
             out
         })
     }

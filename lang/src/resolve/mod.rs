@@ -37,6 +37,26 @@ pub struct Lowered {
     pub diagnostics: Vec<Diagnostic>,
     /// The syntax errors of the file.
     pub syntax: Vec<Diagnostic>,
+    /// The file's token boundaries: what analysis hands to other files
+    /// names places by tokens ([`crate::syntax::anchor`]), not by bytes.
+    pub anchors: std::sync::Arc<crate::syntax::anchor::Anchors>,
+}
+
+impl Lowered {
+    /// `span` of `file` (this file) as a place that stays put when text
+    /// around it moves.
+    pub fn anchored(&self, file: SourceFile, span: Span) -> crate::diagnostics::Place {
+        crate::diagnostics::Place::anchor(file, self.anchors.anchor(span))
+    }
+
+    /// The bytes of `place`, when it is in `file` (this file).
+    pub fn bytes_of(&self, file: SourceFile, place: crate::diagnostics::Place) -> Option<Span> {
+        match place.at {
+            _ if place.file != file => None,
+            crate::diagnostics::At::Span(span) => Some(span),
+            crate::diagnostics::At::Anchor(anchor) => Some(self.anchors.span(anchor)),
+        }
+    }
 }
 
 /// Stack that dropping the syntax tree of a file may need, per byte of the
@@ -116,6 +136,7 @@ fn lower_on_stack(db: &dyn Db, file: SourceFile) -> Lowered {
         imports: lowerer.imports,
         diagnostics: lowerer.diagnostics,
         syntax,
+        anchors: parsed.anchors.clone(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! every error it met. Parsing never fails; broken parts become
 //! [`ast::ExprKind::Error`] nodes so that the rest of the file is analysed.
 
+pub mod anchor;
 pub mod ast;
 mod grammar;
 mod green;
@@ -156,12 +157,15 @@ pub struct Parse {
     pub comments: Vec<lexer::Comment>,
     /// Every syntax error, in source order.
     pub errors: Vec<SyntaxError>,
+    /// The token boundaries, to name places by tokens rather than bytes.
+    pub anchors: std::sync::Arc<anchor::Anchors>,
 }
 
 impl Parse {
     /// Parses `src`.
     pub fn of(src: &str) -> Parse {
         let lexed = lexer::lex(src);
+        let anchors = std::sync::Arc::new(anchor::Anchors::of(&lexed.tokens, src.len()));
         let (green, depth, parse_errors) =
             grammar::parse(src, &lexed.tokens, &lexed.comments, &lexed.errors);
         let mut errors: Vec<SyntaxError> = lexed.errors.into_iter().map(SyntaxError::Lex).collect();
@@ -176,6 +180,7 @@ impl Parse {
             tree,
             comments: lexed.comments,
             errors,
+            anchors,
         }
     }
 

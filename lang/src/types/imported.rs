@@ -9,20 +9,14 @@ use super::refine::{data_holds, refinement};
 use super::ty::{compatible, data_type};
 use super::{Checker, Known, Ty};
 use crate::data::Data;
-use crate::db::SourceFile;
-use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::diagnostics::{Code, Diagnostic, Label, Place};
 use crate::resolve::did_you_mean;
 use crate::syntax::Span;
 
 impl Checker<'_> {
     /// Checks `known`, a value written in another file, against `expected`
     /// (declared at `ty_at`). Whether anything was reported.
-    pub(super) fn check_known(
-        &mut self,
-        known: &Known,
-        expected: &Ty,
-        ty_at: (SourceFile, Span),
-    ) -> bool {
+    pub(super) fn check_known(&mut self, known: &Known, expected: &Ty, ty_at: Place) -> bool {
         let before = self.diagnostics.len();
         self.known_against(known, expected, ty_at);
         self.diagnostics.len() > before
@@ -32,7 +26,7 @@ impl Checker<'_> {
     /// nothing: a value that is not is a type error, never ranked by modes.
     pub(super) fn conforms(&mut self, known: &Known, ty: &Ty) -> bool {
         let before = self.diagnostics.len();
-        self.known_against(known, ty, (self.file, Span::default()));
+        self.known_against(known, ty, Place::span(self.file, Span::default()));
         let conforms = self.diagnostics.len() == before;
         self.diagnostics.truncate(before);
         conforms
@@ -40,13 +34,13 @@ impl Checker<'_> {
 
     /// Values nest as deeply as a (recursive) type lets them, so every
     /// level may grow the stack.
-    fn known_against(&mut self, known: &Known, expected: &Ty, ty_at: (SourceFile, Span)) {
+    fn known_against(&mut self, known: &Known, expected: &Ty, ty_at: Place) {
         stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
             self.known_against_here(known, expected, ty_at)
         })
     }
 
-    fn known_against_here(&mut self, known: &Known, expected: &Ty, ty_at: (SourceFile, Span)) {
+    fn known_against_here(&mut self, known: &Known, expected: &Ty, ty_at: Place) {
         // A refinement the checker can decide is decided on a value of the
         // right type, at the value's line.
         if let Some((base, rule)) = refinement(expected) {
@@ -57,13 +51,10 @@ impl Checker<'_> {
                 _ => base.clone(),
             };
             self.known_against(known, &base, ty_at);
-            if let (true, Known::Value { data, file, span }) =
-                (self.diagnostics.len() == before, known)
-            {
-                for (pred, text, rule_file, rule_span) in &rule.checks {
+            if let (true, Known::Value { data, at }) = (self.diagnostics.len() == before, known) {
+                for (pred, text, rule_at) in &rule.checks {
                     if data_holds(pred, data) == Some(false) {
-                        let d =
-                            super::refine::failure((*file, *span), text, (*rule_file, *rule_span));
+                        let d = super::refine::failure(*at, text, *rule_at);
                         self.diagnostics.push(d);
                     }
                 }
@@ -83,7 +74,7 @@ impl Checker<'_> {
                     self.known_against(known, inner, ty_at);
                 }
             }
-            (Known::Record { fields, file, span }, Ty::Record(rt)) => {
+            (Known::Record { fields, at }, Ty::Record(rt)) => {
                 let mut problems = Vec::new();
                 for (name, value) in fields.iter() {
                     match rt.fields.iter().find(|f| f.name == *name) {
@@ -92,7 +83,7 @@ impl Checker<'_> {
                         }
                         None if rt.open => {}
                         None => {
-                            let (at_file, at_span) = value.site().unwrap_or((*file, *span));
+                            let value_at = value.site().unwrap_or(*at);
                             let hint = match did_you_mean(
                                 name,
                                 rt.fields.iter().map(|f| f.name.to_string()),
@@ -106,7 +97,7 @@ impl Checker<'_> {
                             problems.push((
                                 Code::E0303,
                                 format!("unknown field `{name}`"),
-                                Label::new(at_file, at_span, hint),
+                                Label::at(value_at, hint),
                             ));
                         }
                     }
@@ -117,41 +108,32 @@ impl Checker<'_> {
                     }
                     problems.push(super::missing_field(f, ty_at));
                 }
-                self.report_record((*file, *span), expected, problems, rt.open);
+                self.report_record(*at, expected, problems, rt.open);
             }
             (Known::List { items, .. }, Ty::List(item)) => {
                 for (_, value) in items.iter() {
                     self.known_against(value, item, ty_at);
                 }
             }
-            (Known::List { file, span, .. }, _) => {
-                self.mismatch("a list", expected, (*file, *span), ty_at);
+            (Known::List { at, .. }, _) => {
+                self.mismatch("a list", expected, *at, ty_at);
             }
             (Known::Record { fields, .. }, Ty::Map(item)) => {
                 for (_, value) in fields.iter() {
                     self.known_against(value, item, ty_at);
                 }
             }
-            (Known::Value { data, file, span }, ty) => {
-                self.data_against(data, ty, expected, (*file, *span), ty_at)
-            }
-            (Known::Record { file, span, .. }, _) => {
+            (Known::Value { data, at }, ty) => self.data_against(data, ty, expected, *at, ty_at),
+            (Known::Record { at, .. }, _) => {
                 // A record where no record may be: maps and records were
                 // matched above.
-                self.mismatch("a record", expected, (*file, *span), ty_at);
+                self.mismatch("a record", expected, *at, ty_at);
             }
         }
     }
 
     /// Plain data written at `at` against `ty` (`expected` as it is shown).
-    fn data_against(
-        &mut self,
-        data: &Data,
-        ty: &Ty,
-        expected: &Ty,
-        at: (SourceFile, Span),
-        ty_at: (SourceFile, Span),
-    ) {
+    fn data_against(&mut self, data: &Data, ty: &Ty, expected: &Ty, at: Place, ty_at: Place) {
         match (data, ty) {
             (Data::Text(t), Ty::Enum { tags, .. }) => {
                 if tags.iter().any(|tag| **tag == **t) {
@@ -167,8 +149,7 @@ impl Checker<'_> {
                     self.known_against(
                         &Known::Value {
                             data: i.clone(),
-                            file: at.0,
-                            span: at.1,
+                            at,
                         },
                         item,
                         ty_at,
@@ -188,15 +169,13 @@ impl Checker<'_> {
                                     k.clone(),
                                     Known::Value {
                                         data: v.clone(),
-                                        file: at.0,
-                                        span: at.1,
+                                        at,
                                     },
                                 )
                             })
                             .collect(),
                     ),
-                    file: at.0,
-                    span: at.1,
+                    at,
                 };
                 self.known_against(&known, expected, ty_at);
             }
@@ -209,21 +188,14 @@ impl Checker<'_> {
         }
     }
 
-    fn mismatch(
-        &mut self,
-        found: &str,
-        expected: &Ty,
-        at: (SourceFile, Span),
-        ty_at: (SourceFile, Span),
-    ) {
+    fn mismatch(&mut self, found: &str, expected: &Ty, at: Place, ty_at: Place) {
         let mut d = Diagnostic::error(
             Code::E0301,
             format!("expected `{}`, found {found}", expected.text()),
-            Label::new(at.0, at.1, format!("this is {found}")),
+            Label::at(at, format!("this is {found}")),
         )
-        .with_label(Label::new(
-            ty_at.0,
-            ty_at.1,
+        .with_label(Label::at(
+            ty_at,
             format!("expected `{}` because of this type", expected.text()),
         ));
         if found != "a record" {

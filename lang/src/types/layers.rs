@@ -8,7 +8,8 @@ use std::sync::Arc;
 use super::file_known;
 use super::{modes, Checker, RecordTy, Ty};
 use crate::data::Data;
-use crate::db::{data_file, ImportTarget, SourceFile};
+use crate::db::{data_file, ImportTarget};
+use crate::diagnostics::Place;
 use crate::resolve::ir::{Name, Node, NodeKind};
 use crate::syntax::ast::{BinaryOp, Mode, UnaryOp};
 use crate::syntax::Span;
@@ -22,10 +23,8 @@ pub enum Known {
     Value {
         /// The value.
         data: Data,
-        /// Its file.
-        file: SourceFile,
-        /// Where it was written.
-        span: Span,
+        /// Where it was written, by anchor.
+        at: Place,
     },
     /// A list holding records, whose items may be known one by one. The
     /// names are empty: the items are held in a record's kind of table so
@@ -33,19 +32,15 @@ pub enum Known {
     List {
         /// The items.
         items: Arc<Vec<(Name, Known)>>,
-        /// Its file.
-        file: SourceFile,
-        /// Where it was written.
-        span: Span,
+        /// Where it was written, by anchor.
+        at: Place,
     },
     /// A record whose fields may be known one by one.
     Record {
         /// The fields.
         fields: Arc<Vec<(Name, Known)>>,
-        /// Its file.
-        file: SourceFile,
-        /// Where it was written.
-        span: Span,
+        /// Where it was written, by anchor.
+        at: Place,
     },
 }
 
@@ -72,12 +67,12 @@ impl Known {
     }
 
     /// Where the value was written, if it is known.
-    pub fn site(&self) -> Option<(SourceFile, Span)> {
+    pub fn site(&self) -> Option<Place> {
         match self {
             Known::Unknown => None,
-            Known::Value { file, span, .. }
-            | Known::Record { file, span, .. }
-            | Known::List { file, span, .. } => Some((*file, *span)),
+            Known::Value { at, .. } | Known::Record { at, .. } | Known::List { at, .. } => {
+                Some(*at)
+            }
         }
     }
 
@@ -94,14 +89,7 @@ impl Known {
 /// `parent` with `child`'s fields layered over it (no checks).
 fn layered(parent: &Known, child: &Known) -> Known {
     match (parent, child) {
-        (
-            Known::Record { fields: pf, .. },
-            Known::Record {
-                fields: cf,
-                file,
-                span,
-            },
-        ) => {
+        (Known::Record { fields: pf, .. }, Known::Record { fields: cf, at }) => {
             let mut out: Vec<(Name, Known)> = pf.as_ref().clone();
             for (k, cv) in cf.iter() {
                 match out.iter_mut().find(|(n, _)| n == k) {
@@ -111,8 +99,7 @@ fn layered(parent: &Known, child: &Known) -> Known {
             }
             Known::Record {
                 fields: Arc::new(out),
-                file: *file,
-                span: *span,
+                at: *at,
             }
         }
         (_, Known::Unknown) => Known::Unknown,
@@ -127,12 +114,10 @@ impl Checker<'_> {
     }
 
     fn known_inner(&mut self, node: &Node) -> Known {
-        let file = self.file;
-        let value = move |data| Known::Value {
-            data,
-            file,
-            span: node.span,
-        };
+        // Anchored only when known: most nodes are not literal values.
+        let (module, file) = (self.module, self.file);
+        let at = move || module.anchored(file, node.span);
+        let value = move |data| Known::Value { data, at: at() };
         match &node.kind {
             NodeKind::Null => value(Data::Null),
             NodeKind::Bool(b) => value(Data::Bool(*b)),
@@ -161,8 +146,7 @@ impl Checker<'_> {
                 if known.iter().any(|k| matches!(k, Known::Record { .. })) {
                     return Known::List {
                         items: Arc::new(known.into_iter().map(|k| (Name::from(""), k)).collect()),
-                        file,
-                        span: node.span,
+                        at: at(),
                     };
                 }
                 let mut out = Vec::with_capacity(known.len());
@@ -181,8 +165,7 @@ impl Checker<'_> {
                         .map(|f| (f.name.clone(), self.known(&f.value)))
                         .collect(),
                 ),
-                file: self.file,
-                span: node.span,
+                at: at(),
             },
             NodeKind::Local { up, index, .. } => {
                 let depth = self.known_scopes.len().checked_sub(1 + *up as usize);
@@ -217,10 +200,10 @@ impl Checker<'_> {
             NodeKind::Import(i) => match self.module.imports.get(*i as usize).map(|i| &i.target) {
                 Some(Ok(ImportTarget::Floe(f))) => file_known(self.db, *f).clone(),
                 Some(Ok(ImportTarget::Data(f))) => match data_file(self.db, *f) {
+                    // A data file has no tokens; its value is the whole file.
                     Ok(d) => Known::Value {
                         data: d.clone(),
-                        file: *f,
-                        span: Span::default(),
+                        at: Place::span(*f, Span::default()),
                     },
                     Err(_) => Known::Unknown,
                 },
@@ -255,11 +238,11 @@ impl Checker<'_> {
                 None => false,
             };
             if !layered {
-                let ty_at = t.decl.unwrap_or((self.file, f.key_span));
+                let ty_at = t.decl.unwrap_or(Place::span(self.file, f.key_span));
                 self.check(&f.value, &t.ty, ty_at);
             }
         }
-        self.report_record((self.file, node.span), shown, problems, rt.open);
+        self.report_record(Place::span(self.file, node.span), shown, problems, rt.open);
         true
     }
 
@@ -275,8 +258,7 @@ impl Checker<'_> {
     ) {
         let Known::Record {
             fields: child_fields,
-            file: child_file,
-            span: child_span,
+            at: child_place,
         } = child
         else {
             return;
@@ -307,11 +289,9 @@ impl Checker<'_> {
                 for breach in modes::breaches(field.mode, order, &dotted, &pd, &cd) {
                     // A breach in one key of a map is the key's.
                     let written = breach.key.as_ref().and_then(|k| c.field(k)).unwrap_or(c);
-                    let child_at = written
-                        .site()
-                        .or(c.site())
-                        .unwrap_or((*child_file, *child_span));
-                    let parent_at = p.site().filter(|(_, s)| *s != Span::default());
+                    let child_at = written.site().or(c.site()).unwrap_or(*child_place);
+                    // A data file's value has no place of its own to show.
+                    let parent_at = p.site().filter(|at| at.bytes() != Some(Span::default()));
                     self.diagnostics.push(modes::diagnostic(
                         breach, field.mode, child_at, field.decl, parent_at,
                     ));
@@ -343,7 +323,7 @@ impl Checker<'_> {
                 self.diagnostics.push(modes::hole(
                     &dotted.join("."),
                     &field.name,
-                    (*child_file, *child_span),
+                    *child_place,
                     child.field(&field.name).and_then(Known::site),
                     field.decl,
                     field.doc.as_deref(),

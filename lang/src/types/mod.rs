@@ -29,7 +29,7 @@ use refine::{refinement, static_holds, static_pred};
 use ty::{binary, compatible, join, join_all, prim, record_problems};
 
 use crate::db::{data_file, Db, ImportTarget, SourceFile};
-use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::diagnostics::{Code, Diagnostic, Label, Place};
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::{LambdaParam, Node, NodeKind, Prim, TypeNode, TypeNodeKind};
 use crate::resolve::lower;
@@ -200,7 +200,7 @@ impl Checker<'_> {
                 match f.strip() {
                     Ty::Function(param, result) => {
                         // The argument is checked against an annotated parameter.
-                        self.check(arg, param, (self.file, arg.span));
+                        self.check(arg, param, Place::span(self.file, arg.span));
                         (**result).clone()
                     }
                     _ => {
@@ -232,7 +232,7 @@ impl Checker<'_> {
                                 .zip(&types)
                                 .map(|(f, t)| FieldTy {
                                     has_default: f.default.is_some(),
-                                    decl: Some((self.file, f.span)),
+                                    decl: Some(self.module.anchored(self.file, f.span)),
                                     ..FieldTy::inferred(f.name.clone(), t.clone())
                                 })
                                 .collect(),
@@ -313,7 +313,7 @@ impl Checker<'_> {
             NodeKind::Type(t) => Ty::Type(Arc::new(self.resolve(t))),
             NodeKind::Annot { expr, ty } => {
                 let expected = self.resolve(ty);
-                self.check(expr, &expected, (self.file, ty.span));
+                self.check(expr, &expected, Place::span(self.file, ty.span));
                 expected
             }
         }
@@ -338,15 +338,15 @@ impl Checker<'_> {
 
     /// Checks `node` against `expected`, which the type written at `ty_at`
     /// set.
-    fn check(&mut self, node: &Node, expected: &Ty, ty_at: (SourceFile, Span)) {
+    fn check(&mut self, node: &Node, expected: &Ty, ty_at: Place) {
         if let Some((base, rule)) = refinement(expected) {
             self.check(node, base, ty_at);
-            for (pred, text, file, span) in &rule.checks {
+            for (pred, text, rule_at) in &rule.checks {
                 if static_holds(pred, node) == Some(false) {
                     self.diagnostics.push(refine::failure(
-                        (self.file, node.span),
+                        Place::span(self.file, node.span),
                         text,
-                        (*file, *span),
+                        *rule_at,
                     ));
                 }
             }
@@ -367,7 +367,7 @@ impl Checker<'_> {
     }
 
     /// `check` by the form of `node` and of the type.
-    fn check_form(&mut self, node: &Node, expected: &Ty, ty_at: (SourceFile, Span)) {
+    fn check_form(&mut self, node: &Node, expected: &Ty, ty_at: Place) {
         match (&node.kind, expected.strip()) {
             (_, Ty::Dynamic) => {
                 self.infer(node);
@@ -392,7 +392,12 @@ impl Checker<'_> {
                     }
                     problems.push(missing_field(t, ty_at));
                 }
-                self.report_record((self.file, node.span), expected, problems, rt.open);
+                self.report_record(
+                    Place::span(self.file, node.span),
+                    expected,
+                    problems,
+                    rt.open,
+                );
             }
             (NodeKind::List(items), Ty::List(item)) => {
                 self.record(node.span, expected.clone());
@@ -426,7 +431,7 @@ impl Checker<'_> {
             (NodeKind::Text(t), Ty::Enum { tags, .. }) => {
                 self.record(node.span, expected.clone());
                 if !tags.iter().any(|tag| **tag == **t) {
-                    let d = bad_tag(t, tags, expected, (self.file, node.span), ty_at);
+                    let d = bad_tag(t, tags, expected, Place::span(self.file, node.span), ty_at);
                     self.diagnostics.push(d);
                 }
             }
@@ -494,12 +499,12 @@ impl Checker<'_> {
 
     pub(super) fn report_record(
         &mut self,
-        (file, span): (SourceFile, Span),
+        at: Place,
         expected: &Ty,
         problems: Vec<(Code, String, Label)>,
         open: bool,
     ) {
-        let record = Label::new(file, span, "this record");
+        let record = Label::at(at, "this record");
         if let Some(d) = Diagnostic::record_mismatch(record, &expected.text(), problems, open) {
             self.diagnostics.push(d);
         }
@@ -507,13 +512,7 @@ impl Checker<'_> {
 
     /// Reports that `node` has type `found` where `expected` is required,
     /// unless the two may agree.
-    fn expect(
-        &mut self,
-        node: &Node,
-        found: &Ty,
-        expected: &Ty,
-        ty_at: Option<(SourceFile, Span)>,
-    ) {
+    fn expect(&mut self, node: &Node, found: &Ty, expected: &Ty, ty_at: Option<Place>) {
         if compatible(found, expected) {
             return;
         }
@@ -530,10 +529,10 @@ impl Checker<'_> {
         if let Some(help) = ty::record_hint(found, expected) {
             d = d.with_help(help);
         }
-        if let Some((file, span)) = ty_at.filter(|at| *at != (self.file, node.span)) {
-            d = d.with_label(Label::new(
-                file,
-                span,
+        let here = Some(node.span);
+        if let Some(at) = ty_at.filter(|at| self.module.bytes_of(self.file, *at) != here) {
+            d = d.with_label(Label::at(
+                at,
                 format!("expected `{}` because of this type", expected.text()),
             ));
         }
@@ -597,7 +596,7 @@ impl Checker<'_> {
                         }
                         let default = match &f.default {
                             Some(d) => {
-                                self.check(d, &ty, (self.file, f.ty.span));
+                                self.check(d, &ty, Place::span(self.file, f.ty.span));
                                 self.known(d)
                             }
                             None => Known::Unknown,
@@ -611,7 +610,7 @@ impl Checker<'_> {
                             has_default: f.default.is_some()
                                 || f.mode == crate::syntax::ast::Mode::Required,
                             default,
-                            decl: Some((self.file, f.span)),
+                            decl: Some(self.module.anchored(self.file, f.span)),
                             doc: f.doc.clone(),
                             over: f.over.clone(),
                         }
@@ -630,7 +629,13 @@ impl Checker<'_> {
                 };
                 let checks = parts
                     .into_iter()
-                    .map(|n| (static_pred(n), text_of(n), self.file, n.span))
+                    .map(|n| {
+                        (
+                            static_pred(n),
+                            text_of(n),
+                            self.module.anchored(self.file, n.span),
+                        )
+                    })
                     .collect();
                 Ty::Refined(
                     Arc::new(base),
@@ -685,13 +690,15 @@ fn reference_name(node: &Node) -> String {
 
 /// E0302 for the field `t` (of a type declared at `ty_at`) that a record
 /// lacks, with the field's doc.
-fn missing_field(t: &ty::FieldTy, ty_at: (SourceFile, Span)) -> (Code, String, Label) {
+fn missing_field(t: &ty::FieldTy, ty_at: Place) -> (Code, String, Label) {
     let doc = t.doc.as_ref().map(|d| format!(": {d}")).unwrap_or_default();
-    let (file, span) = t.decl.unwrap_or(ty_at);
     (
         Code::E0302,
         format!("missing field `{}`", t.name),
-        Label::new(file, span, format!("`{}` is required here{doc}", t.name)),
+        Label::at(
+            t.decl.unwrap_or(ty_at),
+            format!("`{}` is required here{doc}", t.name),
+        ),
     )
 }
 
@@ -701,8 +708,8 @@ fn bad_tag(
     t: &str,
     tags: &[crate::resolve::ir::Name],
     expected: &Ty,
-    at: (SourceFile, Span),
-    ty_at: (SourceFile, Span),
+    at: Place,
+    ty_at: Place,
 ) -> Diagnostic {
     let d = Diagnostic::error(
         Code::E0301,
@@ -710,13 +717,9 @@ fn bad_tag(
             "`{t}` is not one of the values `{}` allows",
             expected.text()
         ),
-        Label::new(at.0, at.1, format!("`{t}` is not allowed here")),
+        Label::at(at, format!("`{t}` is not allowed here")),
     )
-    .with_label(Label::new(
-        ty_at.0,
-        ty_at.1,
-        "the allowed values are set here",
-    ));
+    .with_label(Label::at(ty_at, "the allowed values are set here"));
     match did_you_mean(t, tags.iter().map(|t| t.to_string())) {
         Some(s) => d.with_help(format!("did you mean `{s}`?")),
         None => d.with_help(format!(

@@ -3,11 +3,9 @@
 //! both call these functions, so a breach is decided and worded once.
 
 use crate::data::Data;
-use crate::db::SourceFile;
-use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::diagnostics::{Code, Diagnostic, Label, Place};
 use crate::resolve::ir::Name;
 use crate::syntax::ast::Mode;
-use crate::syntax::Span;
 
 /// One breach of a field's mode by a child layer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,24 +89,19 @@ pub(crate) fn breaches(
 pub(crate) fn diagnostic(
     b: Breach,
     mode: Mode,
-    child_at: (SourceFile, Span),
-    declared_at: Option<(SourceFile, Span)>,
-    parent_at: Option<(SourceFile, Span)>,
+    child_at: Place,
+    declared_at: Option<Place>,
+    parent_at: Option<Place>,
 ) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        b.code,
-        b.message,
-        Label::new(child_at.0, child_at.1, b.breach),
-    );
-    if let Some((file, span)) = declared_at {
-        d = d.with_label(Label::new(
-            file,
-            span,
+    let mut d = Diagnostic::error(b.code, b.message, Label::at(child_at, b.breach));
+    if let Some(at) = declared_at {
+        d = d.with_label(Label::at(
+            at,
             format!("declared `{}` in the schema here", mode.text()),
         ));
     }
-    if let Some((file, span)) = parent_at {
-        d = d.with_label(Label::new(file, span, "the parent layer sets it here"));
+    if let Some(at) = parent_at {
+        d = d.with_label(Label::at(at, "the parent layer sets it here"));
     }
     d.with_help(b.help)
 }
@@ -119,38 +112,26 @@ pub(crate) fn diagnostic(
 pub(crate) fn hole(
     dotted: &str,
     field: &str,
-    layer_at: (SourceFile, Span),
-    null_at: Option<(SourceFile, Span)>,
-    declared_at: Option<(SourceFile, Span)>,
+    layer_at: Place,
+    null_at: Option<Place>,
+    declared_at: Option<Place>,
     doc: Option<&str>,
 ) -> Diagnostic {
     let mut d = match null_at {
-        Some((file, span)) => Diagnostic::error(
+        Some(at) => Diagnostic::error(
             Code::E0405,
             format!("`{dotted}` is required: `null` leaves it unset"),
-            Label::new(
-                file,
-                span,
-                format!("`null` here means `{field}` is not set"),
-            ),
+            Label::at(at, format!("`null` here means `{field}` is not set")),
         ),
         None => Diagnostic::error(
             Code::E0405,
             format!("`{dotted}` is a hole the parent leaves: this layer must set it"),
-            Label::new(
-                layer_at.0,
-                layer_at.1,
-                format!("this layer does not set `{field}`"),
-            ),
+            Label::at(layer_at, format!("this layer does not set `{field}`")),
         ),
     };
-    if let Some((file, span)) = declared_at {
+    if let Some(at) = declared_at {
         let doc = doc.map(|d| format!(" ({d})")).unwrap_or_default();
-        d = d.with_label(Label::new(
-            file,
-            span,
-            format!("declared `required` here{doc}"),
-        ));
+        d = d.with_label(Label::at(at, format!("declared `required` here{doc}")));
     }
     d.with_help(format!("set `{dotted} = …` to a value in this layer"))
 }

@@ -66,5 +66,9 @@ pub fn check(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
             diagnostics.extend(type_check(db, *file).diagnostics.iter().cloned());
         }
     }
+    // A file's diagnostics name places in the files it imports by anchor,
+    // so that moving text there does not check it again; here they are
+    // shown, so they become spans.
+    crate::diagnostics::resolve(db, &mut diagnostics);
     diagnostics
 }

@@ -2,10 +2,8 @@
 
 use super::ty::{Rule, StaticPred, Ty};
 use crate::data::Data;
-use crate::db::SourceFile;
-use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::diagnostics::{Code, Diagnostic, Label, Place};
 use crate::resolve::ir::{Node, NodeKind};
-use crate::syntax::Span;
 
 /// The refinement of `ty`, seen through names.
 pub(super) fn refinement(ty: &Ty) -> Option<(&Ty, &Rule)> {
@@ -136,19 +134,11 @@ fn compiled(pattern: &crate::resolve::ir::Name) -> Option<regex::Regex> {
 
 /// A value written at `at` that does not satisfy the refinement `text`
 /// written at `rule_at`.
-pub(super) fn failure(
-    at: (SourceFile, Span),
-    text: &str,
-    rule_at: (SourceFile, Span),
-) -> Diagnostic {
+pub(super) fn failure(at: Place, text: &str, rule_at: Place) -> Diagnostic {
     Diagnostic::error(
         Code::E0306,
         format!("this value does not satisfy `{text}`"),
-        Label::new(at.0, at.1, "this value"),
+        Label::at(at, "this value"),
     )
-    .with_label(Label::new(
-        rule_at.0,
-        rule_at.1,
-        "required by this refinement",
-    ))
+    .with_label(Label::at(rule_at, "required by this refinement"))
 }

@@ -5,10 +5,9 @@ use std::sync::Arc;
 
 use super::Known;
 use crate::data::Data;
-use crate::db::SourceFile;
+use crate::diagnostics::Place;
 use crate::resolve::ir::{Name, Prim};
 use crate::syntax::ast::BinaryOp;
-use crate::syntax::Span;
 
 /// A static type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -47,7 +46,7 @@ pub enum Ty {
 pub struct Rule {
     /// The predicates (several when written as a list), each with what the
     /// checker can decide of it, its text and where it is written.
-    pub checks: Vec<(StaticPred, String, SourceFile, Span)>,
+    pub checks: Vec<(StaticPred, String, Place)>,
     /// The whole refinement as written.
     pub text: String,
 }
@@ -134,8 +133,8 @@ pub struct FieldTy {
     pub has_default: bool,
     /// The default, where it is written literally.
     pub default: Known,
-    /// Where it was declared (for types written as types).
-    pub decl: Option<(SourceFile, Span)>,
+    /// Where it was declared (for types written as types), by anchor.
+    pub decl: Option<Place>,
     /// Its documentation.
     pub doc: Option<Name>,
     /// The dotted path of the enclosing record's field this field, a
