@@ -26,7 +26,7 @@ fn setup(fixture: &str) -> (Database, floe_lang::SourceFile, usize) {
 fn type_at(fixture: &str) -> String {
     let (db, file, offset) = setup(fixture);
     type_check(&db, file)
-        .type_at(offset)
+        .type_at(&lower(&db, file).anchors, offset)
         .map(|t| t.text())
         .unwrap_or_default()
 }

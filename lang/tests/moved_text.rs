@@ -1,9 +1,8 @@
 //! Analysis that crosses files carries no byte positions: text that only
 //! moves in a shared file (a comment, indentation) type-checks that file
 //! again and no other, and what the others report still points at the
-//! right place in the moved text. (Evaluation is another matter: a file
-//! evaluated lazily where it is imported is read as its lowered tree,
-//! which still holds spans, so its importers are evaluated again.)
+//! right place in the moved text. Nothing is evaluated again either: the
+//! lowered tree holds anchors, not spans.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -62,10 +61,10 @@ fn moved(text: &str) -> String {
     )
 }
 
-fn settle(db: &Database, main: SourceFile) {
-    let request = EvalRequest::new(db, main, None, Vec::new(), Limits::default());
+/// Evaluates and checks `request`'s file, as `floe eval --watch` does.
+fn settle(db: &Database, request: EvalRequest) {
     assert!(evaluate(db, request).is_ok());
-    let _ = check(db, main);
+    let _ = check(db, request.root(db));
 }
 
 fn move_text(db: &mut Database, name: &str) -> SourceFile {
@@ -80,22 +79,23 @@ fn move_text(db: &mut Database, name: &str) -> SourceFile {
 /// from disk is of medium durability and becomes low at its first edit,
 /// after which salsa re-checks what depends on it once (a result is
 /// reused unchanged only when its inputs are as durable as before).
-fn edited(db: &mut Database, main: SourceFile) {
+fn edited(db: &mut Database, request: EvalRequest) {
     for shared in ["schema.floe", "enterprise.floe"] {
         move_text(db, shared);
     }
-    settle(db, main);
+    settle(db, request);
     let _ = db.take_query_log();
 }
 
 #[test]
 fn moving_text_in_the_shared_files_rechecks_only_them() {
     let (mut db, main) = layers(&[]);
-    settle(&db, main);
-    edited(&mut db, main);
+    let request = EvalRequest::new(&db, main, None, Vec::new(), Limits::default());
+    settle(&db, request);
+    edited(&mut db, request);
     for shared in ["schema.floe", "enterprise.floe"] {
         let file = move_text(&mut db, shared);
-        settle(&db, main);
+        settle(&db, request);
         let log = db.take_query_log();
         let only = |query: &str| {
             let on = ran(&log, query);
@@ -105,9 +105,19 @@ fn moving_text_in_the_shared_files_rechecks_only_them() {
             );
         };
         assert_eq!(ran(&log, "type_check").len(), 1, "{shared}: {log:?}");
-        for query in ["type_check", "file_type", "file_known", "lower", "parse"] {
+        for query in [
+            "type_check",
+            "file_type",
+            "file_known",
+            "lower",
+            "parse",
+            "module",
+        ] {
             only(query);
         }
+        // Nothing is evaluated again: the lowered trees are position-free.
+        assert!(ran(&log, "module_data").is_empty(), "{shared}: {log:?}");
+        assert!(ran(&log, "evaluate").is_empty(), "{shared}: {log:?}");
     }
 }
 
@@ -118,7 +128,8 @@ fn what_other_files_report_points_into_the_moved_text() {
     let weak = "let acme = import \"./enterprise.floe\" in\nacme extends { governance.audit_logging = \"disabled\" }";
     let (mut db, main) = layers(&[("weak.floe", weak)]);
     let weak = db.load(Path::new("/l/weak.floe")).unwrap();
-    edited(&mut db, main);
+    let request = EvalRequest::new(&db, main, None, Vec::new(), Limits::default());
+    edited(&mut db, request);
     let labels = |db: &Database| {
         let found = check(db, weak);
         let breach = found

@@ -7,24 +7,23 @@ use std::rc::Rc;
 use super::value::{Env, Fields, Site, State, Thunk, Value};
 use super::{ops, Evaluator, R};
 use crate::resolve::ir::Node;
-use crate::syntax::Span;
 
 impl<'db> Evaluator<'db> {
     pub(super) fn binary(
         &mut self,
         op: crate::syntax::ast::BinaryOp,
-        op_span: Span,
+        op_at: crate::syntax::anchor::Anchor,
         lhs: &'db Node,
         rhs: &'db Node,
         env: &Env<'db>,
     ) -> R<Value<'db>> {
         use crate::syntax::ast::BinaryOp as B;
-        let site = Site::span(env.file, op_span);
+        let site = Site::anchor(env.file, op_at);
         match op {
             B::And | B::Or => {
                 let l = self.eval(lhs, env)?;
                 let Value::Bool(l) = l else {
-                    return Err(ops::operand_error(op, &l, Site::span(env.file, lhs.span)));
+                    return Err(ops::operand_error(op, &l, Site::anchor(env.file, lhs.at)));
                 };
                 if (op == B::And && !l) || (op == B::Or && l) {
                     return Ok(Value::Bool(l));
@@ -35,14 +34,14 @@ impl<'db> Evaluator<'db> {
                     other => Err(ops::operand_error(
                         op,
                         &other,
-                        Site::span(env.file, rhs.span),
+                        Site::anchor(env.file, rhs.at),
                     )),
                 }
             }
             B::Pipe => {
                 let arg = self.delay(lhs, env);
                 let f = self.eval(rhs, env)?;
-                self.apply(f, arg, Site::span(env.file, rhs.span))
+                self.apply(f, arg, Site::anchor(env.file, rhs.at))
             }
             B::Eq | B::NotEq => {
                 let l = self.eval(lhs, env)?;
@@ -53,14 +52,14 @@ impl<'db> Evaluator<'db> {
             B::Extends => {
                 let l = self.eval(lhs, env)?;
                 let r = self.eval(rhs, env)?;
-                self.extend(l, r, site, Site::span(env.file, rhs.span))
+                self.extend(l, r, site, Site::anchor(env.file, rhs.at))
             }
             B::DeepMerge => {
                 let l = self.eval(lhs, env)?;
                 let r = self.eval(rhs, env)?;
                 for (v, n) in [(&l, lhs), (&r, rhs)] {
                     if !matches!(v, Value::Record(_)) {
-                        return Err(ops::operand_error(op, v, Site::span(env.file, n.span)));
+                        return Err(ops::operand_error(op, v, Site::anchor(env.file, n.at)));
                     }
                 }
                 self.deep_merge(l, r, site)
@@ -73,8 +72,8 @@ impl<'db> Evaluator<'db> {
                     l,
                     r,
                     site,
-                    Site::span(env.file, lhs.span),
-                    Site::span(env.file, rhs.span),
+                    Site::anchor(env.file, lhs.at),
+                    Site::anchor(env.file, rhs.at),
                 )
             }
         }

@@ -1,6 +1,7 @@
 //! Function application: closures (their parameters, record patterns with
 //! defaults) and builtins, partially applied until they have every argument.
 
+use crate::diagnostics::Place;
 use std::cell::OnceCell;
 use std::rc::Rc;
 
@@ -89,9 +90,9 @@ impl<'db> Evaluator<'db> {
                 fields,
                 open,
                 bind,
-                span,
+                at,
             } => {
-                let pattern = Site::span(closure.env.file, *span);
+                let pattern = Site::anchor(closure.env.file, *at);
                 if fields.iter().any(|f| f.default.is_some()) {
                     // Defaults are evaluated in the frame they fill.
                     self.note_cyclic(&frame);
@@ -164,7 +165,10 @@ impl<'db> Evaluator<'db> {
                         site,
                         format!("this argument has no field `{}`", f.name),
                     )
-                    .with_label(Label::new(pattern.file, f.span, "required here"))
+                    .with_label(Label::at(
+                        Place::anchor(pattern.file, f.at),
+                        "required here",
+                    ))
                     .with_help(format!(
                         "pass `{} = …`, or give it a default in the pattern: `{} = value`",
                         f.name, f.name

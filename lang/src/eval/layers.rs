@@ -245,7 +245,7 @@ impl<'db> Evaluator<'db> {
                     &field.name,
                     child_site,
                     null_at,
-                    Some(Site::span(rt.env.file, field.span)),
+                    Some(Site::anchor(rt.env.file, field.at)),
                     field.doc.as_deref(),
                 );
                 out.insert(field.name.clone(), Thunk::failed(hole.clone()));
@@ -343,7 +343,7 @@ impl<'db> Evaluator<'db> {
                     breach,
                     field.mode,
                     here,
-                    Some(Site::span(rt.env.file, field.span)),
+                    Some(Site::anchor(rt.env.file, field.at)),
                     parent_at,
                 ));
             }
@@ -518,8 +518,8 @@ impl<'db> Evaluator<'db> {
         let field = schema.fields.iter().find(|f| &*f.name == key);
         let default = field
             .and_then(|f| f.default.as_ref())
-            .map(|d| Site::span(schema.env.file, d.span));
-        let declared = field.map(|f| (f.mode, Site::span(schema.env.file, f.span), f.doc.clone()));
+            .map(|d| Site::anchor(schema.env.file, d.at));
+        let declared = field.map(|f| (f.mode, Site::anchor(schema.env.file, f.at), f.doc.clone()));
         Some(FieldOrigin {
             set_by: schema.sites.get(key).cloned().unwrap_or_default(),
             declared,

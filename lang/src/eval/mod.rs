@@ -32,8 +32,6 @@ use crate::db::{data_file, Db, ImportTarget, SourceFile};
 use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::{Node, NodeKind, PathKey, Piece};
-use crate::resolve::lower;
-use crate::syntax::Span;
 use value::{Closure, Env, Fields, Frame, Origin, Partial, Site, State, Thunk, Value};
 
 /// A result whose error is a diagnostic.
@@ -222,7 +220,7 @@ impl<'db> Evaluator<'db> {
         if let Some(t) = self.modules.get(&file) {
             return t.clone();
         }
-        let lowered = lower(self.db, file);
+        let module: &'db crate::resolve::Module = crate::resolve::module(self.db, file);
         let slots = match (file.origin(self.db), self.it) {
             (crate::db::Origin::Inline { it: true, .. }, Some(it)) => vec![self.module(it)],
             _ => Vec::new(),
@@ -231,9 +229,9 @@ impl<'db> Evaluator<'db> {
             slots: OnceCell::from(slots),
             parent: None,
             file,
-            module: lowered,
+            module,
         });
-        let thunk = Thunk::new(State::Pending(&lowered.root, env));
+        let thunk = Thunk::new(State::Pending(&module.root, env));
         self.modules.insert(file, thunk.clone());
         thunk
     }
@@ -277,7 +275,7 @@ impl<'db> Evaluator<'db> {
     /// walking it. Any other thunk is left as it is.
     pub(crate) fn resolve(&mut self, thunk: &Thunk<'db>) -> R<()> {
         let site = match &*thunk.0.borrow() {
-            State::Pending(node, env) if passes_on(node) => Site::span(env.file, node.span),
+            State::Pending(node, env) if passes_on(node) => Site::anchor(env.file, node.at),
             State::Apply {
                 func: Value::Closure(c),
                 site,
@@ -399,7 +397,7 @@ impl<'db> Evaluator<'db> {
     /// data.
     fn eval_passing(&mut self, node: &'db Node, env: &Env<'db>) -> R<Passed<'db>> {
         let field = match &node.kind {
-            NodeKind::Local { up, index, .. } => Some(self.lookup(env, *up, *index, node.span)),
+            NodeKind::Local { up, index, .. } => Some(self.lookup(env, *up, *index, node.at)),
             NodeKind::Select {
                 target,
                 path,
@@ -473,7 +471,7 @@ impl<'db> Evaluator<'db> {
                     ));
                 }
                 State::Failed(d) => return Err(d.clone()),
-                State::Pending(node, env) => (Site::span(env.file, node.span), true),
+                State::Pending(node, env) => (Site::anchor(env.file, node.at), true),
                 State::Conform { site, .. } => (*site, true),
                 State::Apply { site, .. } | State::DeepMerge { site, .. } => (*site, false),
             };
@@ -531,7 +529,7 @@ impl<'db> Evaluator<'db> {
     /// already at hand (variables share their slot's thunk).
     fn delay(&mut self, node: &'db Node, env: &Env<'db>) -> Thunk<'db> {
         match &node.kind {
-            NodeKind::Local { up, index, .. } => self.lookup(env, *up, *index, node.span),
+            NodeKind::Local { up, index, .. } => self.lookup(env, *up, *index, node.at),
             NodeKind::Null => Thunk::ready(Value::Null),
             NodeKind::Bool(b) => Thunk::ready(Value::Bool(*b)),
             NodeKind::Int(n) => Thunk::ready(Value::Int(*n)),
@@ -543,7 +541,13 @@ impl<'db> Evaluator<'db> {
     /// The thunk in slot `index` of the frame `up` levels out. A slot of a
     /// frame still being filled is demanded by its own definition, so it
     /// reads as a black hole (E0505 when forced), never as a value.
-    fn lookup(&self, env: &Env<'db>, up: u32, index: u32, span: Span) -> Thunk<'db> {
+    fn lookup(
+        &self,
+        env: &Env<'db>,
+        up: u32,
+        index: u32,
+        at: crate::syntax::anchor::Anchor,
+    ) -> Thunk<'db> {
         let mut frame = env;
         for _ in 0..up {
             match &frame.parent {
@@ -556,12 +560,12 @@ impl<'db> Evaluator<'db> {
             .get()
             .and_then(|s| s.get(index as usize))
             .cloned()
-            .unwrap_or_else(|| Thunk::new(State::Blackhole(Site::span(env.file, span))))
+            .unwrap_or_else(|| Thunk::new(State::Blackhole(Site::anchor(env.file, at))))
     }
 
     /// Evaluates `node` in `env`.
     pub fn eval(&mut self, node: &'db Node, env: &Env<'db>) -> R<Value<'db>> {
-        let site = Site::span(env.file, node.span);
+        let site = Site::anchor(env.file, node.at);
         self.step(site)?;
         self.nested(site, |ev| ev.eval_inner(node, env, site))
     }
@@ -588,7 +592,7 @@ impl<'db> Evaluator<'db> {
                         Piece::Text(t) => out.push_str(t),
                         Piece::Expr(e) => {
                             let v = self.eval(e, env)?;
-                            ops::interpolate(&mut out, &v, Site::span(env.file, e.span))?;
+                            ops::interpolate(&mut out, &v, Site::anchor(env.file, e.at))?;
                         }
                     }
                     ops::check_size(out.len(), site)?;
@@ -596,7 +600,7 @@ impl<'db> Evaluator<'db> {
                 Value::Text(Arc::from(out))
             }
             NodeKind::Local { up, index, .. } => {
-                let t = self.lookup(env, *up, *index, node.span);
+                let t = self.lookup(env, *up, *index, node.at);
                 self.force(&t)?
             }
             NodeKind::Builtin(b) => Value::Builtin(Rc::new(Partial {
@@ -704,7 +708,7 @@ impl<'db> Evaluator<'db> {
                             "the condition of `if` must be a boolean, not {}",
                             other.kind()
                         ),
-                        Site::span(env.file, cond.span),
+                        Site::anchor(env.file, cond.at),
                         format!("this is {}", other.kind()),
                     ))
                 }
@@ -715,35 +719,31 @@ impl<'db> Evaluator<'db> {
             }
             NodeKind::Binary {
                 op,
-                op_span,
+                op_at,
                 lhs,
                 rhs,
-            } => self.binary(*op, *op_span, lhs, rhs, env)?,
+            } => self.binary(*op, *op_at, lhs, rhs, env)?,
             NodeKind::Type(ty) => Value::Type(Rc::new(value::TypeValue {
                 node: ty,
                 env: env.clone(),
             })),
             NodeKind::Annot { expr, ty } => {
                 let v = self.eval(expr, env)?;
-                let at = Site::span(env.file, expr.span);
+                let at = Site::anchor(env.file, expr.at);
                 self.conform(v, ty, env, at)?
             }
             NodeKind::Import(index) => {
-                let target = env
-                    .module
-                    .imports
-                    .get(*index as usize)
-                    .map(|i| i.target.clone());
+                let target = env.module.imports.get(*index as usize).cloned().flatten();
+                // A failed import was reported before evaluation started.
                 match target {
-                    Some(Ok(ImportTarget::Floe(file))) => {
+                    Some(ImportTarget::Floe(file)) => {
                         let t = self.import(file);
                         self.force(&t)?
                     }
-                    Some(Ok(ImportTarget::Data(file))) => match data_file(self.db, file) {
+                    Some(ImportTarget::Data(file)) => match data_file(self.db, file) {
                         Ok(data) => from_data(data, None),
                         Err(d) => return Err(d.clone()),
                     },
-                    Some(Err(d)) => return Err(d),
                     None => return Err(err(Code::E0204, "unresolved import", site, "here")),
                 }
             }
@@ -763,7 +763,7 @@ impl<'db> Evaluator<'db> {
         err(
             Code::E0501,
             format!("cannot take the field `{}` of {}", key.name, value.kind()),
-            Site::span(file, key.span),
+            Site::anchor(file, key.at),
             format!("the value here is {}, not a record", value.kind()),
         )
         .with_help(help)
@@ -782,7 +782,7 @@ impl<'db> Evaluator<'db> {
         let mut d = err(
             Code::E0502,
             format!("the record has no field `{}`", key.name),
-            Site::span(file, key.span),
+            Site::anchor(file, key.at),
             "no such field",
         );
         d = match did_you_mean(&key.name, keys.iter().cloned()) {

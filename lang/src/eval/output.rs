@@ -1,6 +1,7 @@
 //! Forcing a value completely into plain [`Data`], for output and for
 //! `to_json`. This is where laziness ends: everything reachable is demanded.
 
+use crate::diagnostics::Place;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -311,7 +312,10 @@ fn deep<'db>(
                 Diagnostic::error(
                     Code::E0601,
                     format!("{} is a function, which cannot be output", subject(path)),
-                    Label::new(c.env.file, c.lambda.span, "the function is defined here"),
+                    Label::at(
+                        Place::anchor(c.env.file, c.lambda.at),
+                        "the function is defined here",
+                    ),
                 )
                 .with_help("apply the function to its arguments, or leave it out of the output"),
             ))
@@ -321,7 +325,10 @@ fn deep<'db>(
                 Diagnostic::error(
                     Code::E0601,
                     format!("{} is a type, which cannot be output", subject(path)),
-                    Label::new(t.env.file, t.node.span, "the type is written here"),
+                    Label::at(
+                        Place::anchor(t.env.file, t.node.at),
+                        "the type is written here",
+                    ),
                 )
                 .with_help(
                     "apply the type to a value with `value : Type`, or leave it out of the output",

@@ -9,6 +9,7 @@
 use super::types::{rule_text, shown_value};
 use super::value::{Env, Site, Thunk, Value};
 use super::{err, Evaluator, R};
+use crate::diagnostics::Place;
 use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
 use crate::resolve::ir::{Name, Node};
 
@@ -32,7 +33,7 @@ impl<'db> Evaluator<'db> {
         env: &Env<'db>,
         at: Site,
     ) -> R<()> {
-        let pred_site = Site::span(env.file, predicate.span);
+        let pred_site = Site::anchor(env.file, predicate.at);
         let verdict = match self.apply(pred, Thunk::ready(v.clone()), pred_site) {
             Ok(verdict) => verdict,
             Err(d) => {
@@ -63,13 +64,16 @@ impl<'db> Evaluator<'db> {
                 .with_help("write a function from the value to `true` or `false`, e.g. `Int where between 1 100`"))
             }
         };
-        let rule = rule_text(
-            env.file
-                .text(self.db)
-                .get(predicate.span.range())
-                .unwrap_or("?"),
-        );
-        let required = || Label::new(env.file, predicate.span, "required by this refinement");
+        // Read only on failure: the text's place is not what evaluating
+        // the refinement depends on.
+        let written = crate::resolve::lower(self.db, env.file).span(predicate.at);
+        let rule = rule_text(env.file.text(self.db).get(written.range()).unwrap_or("?"));
+        let required = || {
+            Label::at(
+                Place::anchor(env.file, predicate.at),
+                "required by this refinement",
+            )
+        };
         let mut failures = Vec::new();
         // Each problem that names a part is reported where the part was
         // written; the others together, at the value.

@@ -4,6 +4,7 @@
 //! values are checked lazily, when they are demanded, so that annotating a
 //! value does not force what is never used.
 
+use crate::diagnostics::Place;
 use std::rc::Rc;
 
 use super::value::{Env, Fields, Site, State, Thunk, TypeValue, Value};
@@ -113,7 +114,7 @@ pub(super) fn thunk_site(t: &Thunk<'_>, fallback: Site) -> Site {
 /// unevaluated code, data from a file, or a value awaiting its check.
 pub(super) fn written_at(t: &Thunk<'_>) -> Option<Site> {
     match &*t.0.borrow() {
-        State::Pending(node, env) => Some(Site::span(env.file, node.span)),
+        State::Pending(node, env) => Some(Site::anchor(env.file, node.at)),
         State::Data(_, Some(origin)) => origin.site(),
         // A value checked against a type was written where its check says.
         State::Conform { site, .. } | State::Done(_, site) => Some(*site),
@@ -219,7 +220,7 @@ impl<'db> Evaluator<'db> {
                     reference_text(&node.kind),
                     other.kind()
                 ),
-                Site::span(env.file, ty.span),
+                Site::anchor(env.file, ty.at),
                 "used as a type here",
             )
             .with_help("types are defined with `let type Name = …`")),
@@ -245,9 +246,8 @@ impl<'db> Evaluator<'db> {
             at,
             format!("this is {}", value.kind()),
         )
-        .with_label(Label::new(
-            env.file,
-            ty.span,
+        .with_label(Label::at(
+            Place::anchor(env.file, ty.at),
             format!("expected `{expected}` because of this type"),
         ))
     }
@@ -307,9 +307,8 @@ impl<'db> Evaluator<'db> {
                         at,
                         format!("`{t}` is not allowed here"),
                     )
-                    .with_label(Label::new(
-                        env.file,
-                        ty.span,
+                    .with_label(Label::at(
+                        Place::anchor(env.file, ty.at),
                         "the allowed values are listed here",
                     ));
                     d = match did_you_mean(&t, tags.iter().map(|tag| tag.name.to_string())) {
@@ -431,9 +430,8 @@ impl<'db> Evaluator<'db> {
                     problems.push((
                         Code::E0302,
                         format!("missing field `{}`", field.name),
-                        Label::new(
-                            env.file,
-                            field.span,
+                        Label::at(
+                            Place::anchor(env.file, field.at),
                             format!("`{}` is required here{doc}", field.name),
                         ),
                     ));

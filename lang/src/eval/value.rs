@@ -10,7 +10,6 @@ use indexmap::IndexMap;
 use super::builtins::Builtin;
 use crate::db::SourceFile;
 use crate::resolve::ir::{Lambda, Name, Node, TypeNode};
-use crate::resolve::Lowered;
 use crate::types::Known;
 
 /// A record: fields in order.
@@ -108,8 +107,8 @@ pub struct Frame<'db> {
     pub parent: Option<Env<'db>>,
     /// The file of the code.
     pub file: SourceFile,
-    /// That file's lowered form (for its import table).
-    pub module: &'db Lowered,
+    /// That file's lowered tree (for its import table).
+    pub module: &'db crate::resolve::Module,
 }
 
 /// A shared frame.

@@ -40,6 +40,9 @@ fn field_value_at(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Span> 
 /// The type at `offset`, as written in Floe.
 pub(super) fn at(db: &dyn Db, file: SourceFile, offset: usize) -> Option<String> {
     let types = crate::types::type_check(db, file);
-    let on_key = field_value_at(db, file, offset).and_then(|span| types.type_of(span));
-    on_key.or_else(|| types.type_at(offset)).map(|t| t.text())
+    let anchors = &crate::resolve::lower(db, file).anchors;
+    let on_key = field_value_at(db, file, offset).and_then(|span| types.type_of(anchors, span));
+    on_key
+        .or_else(|| types.type_at(anchors, offset))
+        .map(|t| t.text())
 }

@@ -76,8 +76,10 @@ pub fn reaches(db: &dyn Db, from: SourceFile, target: SourceFile) -> bool {
     let mut seen = HashSet::new();
     let mut todo = vec![from];
     while let Some(file) = todo.pop() {
-        for import in &lower(db, file).imports {
-            if let Ok(ImportTarget::Floe(next)) = &import.target {
+        // The position-free module, so that moving text in an imported
+        // file does not ask this again.
+        for import in &super::module(db, file).imports {
+            if let Some(ImportTarget::Floe(next)) = import {
                 if *next == target {
                     return true;
                 }

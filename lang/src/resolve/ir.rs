@@ -1,12 +1,14 @@
 //! The lowered tree the evaluator runs: names resolved to frame slots or
 //! builtins, dotted record keys merged into nested records, imports
-//! resolved to indices into the file's import table.
+//! resolved to indices into the file's import table. Places are anchors
+//! (token ordinals), not bytes: the tree of a file whose text only moved
+//! is the tree it was, and what is computed from it is not computed again.
 
 use std::sync::Arc;
 
 use crate::builtins::Builtin;
+use crate::syntax::anchor::Anchor;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
-use crate::syntax::Span;
 
 /// A float compared bitwise, so that lowered trees are `Eq`.
 #[derive(Clone, Copy, Debug)]
@@ -33,7 +35,7 @@ pub type Name = Arc<str>;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Node {
     /// Where it was written.
-    pub span: Span,
+    pub at: Anchor,
     /// What it does.
     pub kind: NodeKind,
 }
@@ -124,7 +126,7 @@ pub enum NodeKind {
         /// The operator.
         op: BinaryOp,
         /// The operator's span.
-        op_span: Span,
+        op_at: Anchor,
         /// Left.
         lhs: Box<Node>,
         /// Right.
@@ -191,7 +193,7 @@ impl Prim {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TypeNode {
     /// Where it was written.
-    pub span: Span,
+    pub at: Anchor,
     /// Its form.
     pub kind: TypeNodeKind,
 }
@@ -253,7 +255,7 @@ pub struct FieldTypeNode {
     /// The field name.
     pub name: Name,
     /// Where the name was written.
-    pub span: Span,
+    pub at: Anchor,
     /// Its type.
     pub ty: TypeNode,
     /// The dotted path after `over`: the field of the nearest enclosing
@@ -280,7 +282,7 @@ pub struct RecordField {
     /// The key.
     pub name: Name,
     /// Where the key was first written.
-    pub key_span: Span,
+    pub key_at: Anchor,
     /// The value.
     pub value: Node,
 }
@@ -291,7 +293,7 @@ pub struct PathKey {
     /// The key.
     pub name: Name,
     /// Where it was written.
-    pub span: Span,
+    pub at: Anchor,
 }
 
 /// A function literal.
@@ -305,7 +307,7 @@ pub struct Lambda {
     /// scope around the lambda).
     pub param_ty: Option<TypeNode>,
     /// The whole lambda.
-    pub span: Span,
+    pub at: Anchor,
 }
 
 /// How a lambda binds its argument.
@@ -322,7 +324,7 @@ pub enum LambdaParam {
         /// Whether the whole argument is bound after the fields.
         bind: bool,
         /// The pattern's span.
-        span: Span,
+        at: Anchor,
     },
 }
 
@@ -334,7 +336,7 @@ pub struct PatternField {
     /// Its type (lowered in the scope around the lambda).
     pub ty: Option<TypeNode>,
     /// Where it was written.
-    pub span: Span,
+    pub at: Anchor,
     /// The default.
     pub default: Option<Node>,
 }

@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::builtins::Builtin;
-use crate::db::{resolve_import, Db, Import, SourceFile};
-use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::db::{resolve_import, Db, Import, ImportTarget, SourceFile};
+use crate::diagnostics::{At, Code, Diagnostic, Label, Place};
+use crate::syntax::anchor::{Anchor, Anchors};
 use crate::syntax::ast::{self, Expr, ExprKind, StrPart};
 use crate::syntax::Span;
 use ir::{
@@ -22,12 +23,25 @@ use ir::{
 /// brackets are already capped by the lexer.
 pub const MAX_EXPR_DEPTH: usize = 1500;
 
+/// What checking and evaluation read of a lowered file: its tree and where
+/// its imports lead, with places as anchors and no byte positions. A file
+/// whose text only moved has the module it had, so the [`module`] query
+/// keeps its old revision and nothing computed from it runs again.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Module {
+    /// The file's expression.
+    pub root: Node,
+    /// The file each import leads to, indexed by [`NodeKind::Import`]
+    /// (`None` when it failed, reported in [`Lowered::imports`]).
+    pub imports: Vec<Option<ImportTarget>>,
+}
+
 /// A lowered file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Lowered {
-    /// The file's expression.
-    pub root: Node,
-    /// Its imports, indexed by [`NodeKind::Import`].
+    /// The tree and its imports' targets, position-free.
+    pub module: Arc<Module>,
+    /// Its imports as written, with their spans and failures.
     pub imports: Vec<Import>,
     /// Every resolved use of a variable, with the span of the binding it
     /// refers to (the side table behind go-to-definition and references).
@@ -37,26 +51,37 @@ pub struct Lowered {
     pub diagnostics: Vec<Diagnostic>,
     /// The syntax errors of the file.
     pub syntax: Vec<Diagnostic>,
-    /// The file's token boundaries: what analysis hands to other files
-    /// names places by tokens ([`crate::syntax::anchor`]), not by bytes.
-    pub anchors: std::sync::Arc<crate::syntax::anchor::Anchors>,
+    /// The file's token boundaries: its source map from the module's
+    /// anchors to spans ([`crate::syntax::anchor`]).
+    pub anchors: Arc<Anchors>,
 }
 
 impl Lowered {
-    /// `span` of `file` (this file) as a place that stays put when text
-    /// around it moves.
-    pub fn anchored(&self, file: SourceFile, span: Span) -> crate::diagnostics::Place {
-        crate::diagnostics::Place::anchor(file, self.anchors.anchor(span))
+    /// The bytes `at` covers.
+    pub fn span(&self, at: Anchor) -> Span {
+        self.anchors.span(at)
+    }
+
+    /// The anchor of `span` (bytes of this file).
+    pub fn anchor(&self, span: Span) -> Anchor {
+        self.anchors.anchor(span)
     }
 
     /// The bytes of `place`, when it is in `file` (this file).
-    pub fn bytes_of(&self, file: SourceFile, place: crate::diagnostics::Place) -> Option<Span> {
+    pub fn bytes_of(&self, file: SourceFile, place: Place) -> Option<Span> {
         match place.at {
             _ if place.file != file => None,
-            crate::diagnostics::At::Span(span) => Some(span),
-            crate::diagnostics::At::Anchor(anchor) => Some(self.anchors.span(anchor)),
+            At::Span(span) => Some(span),
+            At::Anchor(anchor) => Some(self.anchors.span(anchor)),
         }
     }
+}
+
+/// The position-free part of [`lower`]: what the checker and the evaluator
+/// read of a file, so that moving text in it re-runs neither.
+#[salsa::tracked(returns(ref))]
+pub fn module(db: &dyn Db, file: SourceFile) -> Arc<Module> {
+    lower(db, file).module.clone()
 }
 
 /// Stack that dropping the syntax tree of a file may need, per byte of the
@@ -114,6 +139,7 @@ fn lower_on_stack(db: &dyn Db, file: SourceFile) -> Lowered {
     let mut lowerer = Lowerer {
         db,
         file,
+        anchors: &parsed.anchors,
         text: file.text(db),
         comments: &parsed.comments,
         scopes,
@@ -130,8 +156,16 @@ fn lower_on_stack(db: &dyn Db, file: SourceFile) -> Lowered {
             .any(|e| matches!(e, crate::syntax::SyntaxError::TooDeep { .. })),
     };
     let root = lowerer.expr(&root);
+    let targets = lowerer
+        .imports
+        .iter()
+        .map(|i| i.target.as_ref().ok().cloned())
+        .collect();
     Lowered {
-        root,
+        module: Arc::new(Module {
+            root,
+            imports: targets,
+        }),
         definitions: lowerer.definitions,
         imports: lowerer.imports,
         diagnostics: lowerer.diagnostics,
@@ -143,6 +177,7 @@ fn lower_on_stack(db: &dyn Db, file: SourceFile) -> Lowered {
 struct Lowerer<'a> {
     db: &'a dyn Db,
     file: SourceFile,
+    anchors: &'a Anchors,
     text: &'a str,
     comments: &'a [crate::syntax::lexer::Comment],
     /// Innermost last; each is one frame's slot names.
@@ -156,8 +191,8 @@ struct Lowerer<'a> {
     too_deep: bool,
 }
 
-fn node(span: Span, kind: NodeKind) -> Node {
-    Node { span, kind }
+fn node(at: Anchor, kind: NodeKind) -> Node {
+    Node { at, kind }
 }
 
 fn name(s: &str) -> Name {
@@ -165,6 +200,25 @@ fn name(s: &str) -> Name {
 }
 
 impl Lowerer<'_> {
+    /// The anchor of `span`, as the tree keeps places.
+    fn at(&self, span: Span) -> Anchor {
+        self.anchors.anchor(span)
+    }
+
+    fn path_keys(&self, path: &[ast::Key]) -> Vec<PathKey> {
+        path.iter()
+            .map(|k| PathKey {
+                name: name(&k.name),
+                at: self.at(k.span),
+            })
+            .collect()
+    }
+
+    /// The bytes of `at`, for the diagnostics lowering reports.
+    fn span_of(&self, at: Anchor) -> Span {
+        self.anchors.span(at)
+    }
+
     /// Enters one level of nesting; false (after reporting it once) when
     /// that goes past [`MAX_EXPR_DEPTH`].
     fn enter(&mut self, span: Span, what: &str) -> bool {
@@ -189,7 +243,7 @@ impl Lowerer<'_> {
 
     fn expr(&mut self, e: &Expr) -> Node {
         if !self.enter(e.span, "expression") {
-            return node(e.span, NodeKind::Error);
+            return node(self.at(e.span), NodeKind::Error);
         }
         let out = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.expr_inner(e));
         self.depth -= 1;
@@ -217,12 +271,12 @@ impl Lowerer<'_> {
                 default,
             } => NodeKind::Select {
                 target: self.boxed(target),
-                path: path_keys(path),
+                path: self.path_keys(path),
                 default: default.as_ref().map(|d| self.boxed(d)),
             },
             ExprKind::Has { target, path } => NodeKind::Has {
                 target: self.boxed(target),
-                path: path_keys(path),
+                path: self.path_keys(path),
             },
             ExprKind::Apply { func, arg } => NodeKind::Apply {
                 func: self.boxed(func),
@@ -250,7 +304,7 @@ impl Lowerer<'_> {
                 rhs,
             } => NodeKind::Binary {
                 op: *op,
-                op_span: *op_span,
+                op_at: self.at(*op_span),
                 lhs: self.boxed(lhs),
                 rhs: self.boxed(rhs),
             },
@@ -260,7 +314,7 @@ impl Lowerer<'_> {
                 ty: Box::new(self.ty(ty)),
             },
         };
-        node(e.span, kind)
+        node(self.at(e.span), kind)
     }
 
     fn string(&mut self, parts: &[StrPart]) -> NodeKind {
@@ -394,11 +448,11 @@ impl Lowerer<'_> {
             .map(|(key, entry, span)| {
                 let value = match entry {
                     Entry::Value(e) => self.expr(e),
-                    Entry::Nested(sub) => node(span, NodeKind::Record(self.build(sub))),
+                    Entry::Nested(sub) => node(self.at(span), NodeKind::Record(self.build(sub))),
                 };
                 RecordField {
                     name: name(&key.name),
-                    key_span: key.span,
+                    key_at: self.at(key.span),
                     value,
                 }
             })
@@ -449,7 +503,7 @@ impl Lowerer<'_> {
                     .map(|(f, ty)| PatternField {
                         name: name(&f.name.name),
                         ty,
-                        span: f.name.span,
+                        at: self.at(f.name.span),
                         default: f.default.as_ref().map(|d| self.expr(d)),
                     })
                     .collect();
@@ -457,7 +511,7 @@ impl Lowerer<'_> {
                     fields,
                     open: *open,
                     bind: bind.is_some(),
-                    span: *pat_span,
+                    at: self.at(*pat_span),
                 }
             }
         };
@@ -467,7 +521,7 @@ impl Lowerer<'_> {
             param: lowered,
             body,
             param_ty,
-            span,
+            at: self.at(span),
         }))
     }
 
@@ -506,13 +560,15 @@ impl Lowerer<'_> {
                     ty: Some(ty),
                     value,
                 } => node(
-                    value.span,
+                    self.at(value.span),
                     NodeKind::Annot {
                         expr: self.boxed(value),
                         ty: Box::new(self.ty(ty)),
                     },
                 ),
-                ast::BindingKind::Type(ty) => node(ty.span, NodeKind::Type(Box::new(self.ty(ty)))),
+                ast::BindingKind::Type(ty) => {
+                    node(self.at(ty.span), NodeKind::Type(Box::new(self.ty(ty))))
+                }
             })
             .collect();
         self.alias_cycles(&bindings, ast_bindings);
@@ -569,7 +625,7 @@ impl Lowerer<'_> {
             };
             Label::new(
                 self.file,
-                value.span,
+                self.span_of(value.at),
                 format!("`{name}` is only `{target}`"),
             )
         };
@@ -599,7 +655,9 @@ impl Lowerer<'_> {
                 if let NodeKind::Type(t) = &n.kind {
                     unguarded_refs(t, &mut out);
                 }
-                out
+                out.into_iter()
+                    .map(|(i, at)| (i, self.span_of(at)))
+                    .collect()
             })
             .collect();
         // Depth-first, without recursion; `on_path[i]` is where binding i
@@ -702,13 +760,16 @@ impl Lowerer<'_> {
         // Types nest like expressions and share their depth limit.
         if !self.enter(t.span, "type") {
             return TypeNode {
-                span: t.span,
+                at: self.at(t.span),
                 kind: TypeNodeKind::Error,
             };
         }
         let kind = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.ty_kind(t));
         self.depth -= 1;
-        TypeNode { span: t.span, kind }
+        TypeNode {
+            at: self.at(t.span),
+            kind,
+        }
     }
 
     fn ty_kind(&mut self, t: &ast::TypeExpr) -> TypeNodeKind {
@@ -739,7 +800,7 @@ impl Lowerer<'_> {
                     }
                 }
                 TypeNodeKind::Enum {
-                    tags: path_keys(tags),
+                    tags: self.path_keys(tags),
                     ordered: *ordered,
                 }
             }
@@ -758,7 +819,7 @@ impl Lowerer<'_> {
                     out.push(FieldTypeNode {
                         mode: f.mode,
                         name: name(&f.name.name),
-                        span: f.name.span,
+                        at: self.at(f.name.span),
                         ty,
                         over: f.over.iter().map(|i| name(&i.name)).collect(),
                         default: f.default.as_ref().map(|d| self.expr(d)),
@@ -812,7 +873,7 @@ impl Lowerer<'_> {
             .join(".");
         let span = match (over.first(), over.last()) {
             (Some(a), Some(b)) => a.span.join(b.span),
-            _ => ty.span,
+            _ => self.span_of(ty.at),
         };
         self.diagnostics.push(
             Diagnostic::error(
@@ -822,7 +883,7 @@ impl Lowerer<'_> {
             )
             .with_label(Label::new(
                 self.file,
-                ty.span,
+                self.span_of(ty.at),
                 "but its type is not `Layer T`",
             ))
             .with_help(format!(
@@ -907,17 +968,17 @@ impl Lowerer<'_> {
             self.diagnostics.push(d);
             return TypeNodeKind::Error;
         }
-        let target = node(first.span, self.variable(first));
+        let target = node(self.at(first.span), self.variable(first));
         let reference = match path.get(1..) {
             Some(rest) if !rest.is_empty() => node(
-                span,
+                self.at(span),
                 NodeKind::Select {
                     target: Box::new(target),
                     path: rest
                         .iter()
                         .map(|i| PathKey {
                             name: name(&i.name),
-                            span: i.span,
+                            at: self.at(i.span),
                         })
                         .collect(),
                     default: None,
@@ -1050,14 +1111,14 @@ enum Entry<'e> {
 
 /// The bindings of the enclosing `let` that `t` refers to with nothing in
 /// between that a value must be inside of (a record, a list, a map, a
-/// function), each with the reference's span.
-fn unguarded_refs(t: &TypeNode, out: &mut Vec<(usize, Span)>) {
+/// function), each with the reference's place.
+fn unguarded_refs(t: &TypeNode, out: &mut Vec<(usize, Anchor)>) {
     let mut t = t;
     loop {
         match &t.kind {
             TypeNodeKind::Ref(node) => {
                 if let NodeKind::Local { up: 0, index, .. } = node.kind {
-                    out.push((index as usize, node.span));
+                    out.push((index as usize, node.at));
                 }
                 return;
             }
@@ -1066,15 +1127,6 @@ fn unguarded_refs(t: &TypeNode, out: &mut Vec<(usize, Span)>) {
             _ => return,
         }
     }
-}
-
-fn path_keys(path: &[ast::Key]) -> Vec<PathKey> {
-    path.iter()
-        .map(|k| PathKey {
-            name: name(&k.name),
-            span: k.span,
-        })
-        .collect()
 }
 
 /// The candidate closest to `wanted`, if it is close enough to be a typo.

@@ -1,13 +1,14 @@
 //! Places in a file that do not move when text around them moves.
 //!
 //! A byte span changes whenever anything before it is edited, even a
-//! comment. What one file's analysis hands to another (the declaration of a
-//! schema field, where a refinement or a parent's value is written) is
-//! therefore named by tokens instead: an [`Anchor`] is a range of token
-//! ordinals, white space and comments not counted. Text that only moves
-//! leaves every anchor of the file as it was, so the results built from
-//! them compare equal and the files that read them are not checked again.
-//! The file's [`Anchors`] turn a span into an anchor and back, to show it.
+//! comment. The lowered tree, and what one file's analysis hands to another
+//! (the declaration of a schema field, where a refinement or a parent's
+//! value is written), therefore name places by tokens instead: an
+//! [`Anchor`] is a range of token ordinals, white space and comments not
+//! counted. Text that only moves leaves every anchor of the file as it
+//! was, so what is built from them compares equal and is not computed
+//! again. The file's [`Anchors`] turn a span into an anchor and back, to
+//! show it.
 
 use super::lexer::Token;
 use super::Span;

@@ -114,9 +114,8 @@ impl Checker<'_> {
     }
 
     fn known_inner(&mut self, node: &Node) -> Known {
-        // Anchored only when known: most nodes are not literal values.
-        let (module, file) = (self.module, self.file);
-        let at = move || module.anchored(file, node.span);
+        let file = self.file;
+        let at = move || Place::anchor(file, node.at);
         let value = move |data| Known::Value { data, at: at() };
         match &node.kind {
             NodeKind::Null => value(Data::Null),
@@ -238,11 +237,11 @@ impl Checker<'_> {
                 None => false,
             };
             if !layered {
-                let ty_at = t.decl.unwrap_or(Place::span(self.file, f.key_span));
+                let ty_at = t.decl.unwrap_or(Place::anchor(self.file, f.key_at));
                 self.check(&f.value, &t.ty, ty_at);
             }
         }
-        self.report_record(Place::span(self.file, node.span), shown, problems, rt.open);
+        self.report_record(Place::anchor(self.file, node.at), shown, problems, rt.open);
         true
     }
 

@@ -34,6 +34,7 @@ use crate::resolve::did_you_mean;
 use crate::resolve::ir::{LambdaParam, Node, NodeKind, Prim, TypeNode, TypeNodeKind};
 use crate::resolve::lower;
 use crate::resolve::Lowered;
+use crate::syntax::anchor::{Anchor, Anchors};
 use crate::syntax::ast::BinaryOp;
 use crate::syntax::Span;
 
@@ -42,8 +43,8 @@ use crate::syntax::Span;
 pub struct FileTypes {
     /// The type of the file's value.
     pub root: Ty,
-    /// The type of every expression, by span, in the order they were met.
-    pub table: Vec<(Span, Ty)>,
+    /// The type of every expression, by anchor, in the order they were met.
+    pub table: Vec<(Anchor, Ty)>,
     /// Type errors.
     pub diagnostics: Vec<Diagnostic>,
     /// The file's value, where it is written literally (for checking
@@ -53,17 +54,20 @@ pub struct FileTypes {
 
 impl FileTypes {
     /// The type of the innermost expression containing `offset`.
-    pub fn type_at(&self, offset: usize) -> Option<&Ty> {
+    /// (`anchors` are the file's, to find where each expression is.)
+    pub fn type_at(&self, anchors: &Anchors, offset: usize) -> Option<&Ty> {
         self.table
             .iter()
+            .map(|(a, t)| (anchors.span(*a), t))
             .filter(|(s, _)| s.start() <= offset && offset < s.end().max(s.start() + 1))
             .min_by_key(|(s, _)| s.end() - s.start())
             .map(|(_, t)| t)
     }
 
     /// The type of the expression written exactly at `span`.
-    pub fn type_of(&self, span: Span) -> Option<&Ty> {
-        self.table.iter().find(|(s, _)| *s == span).map(|(_, t)| t)
+    pub fn type_of(&self, anchors: &Anchors, span: Span) -> Option<&Ty> {
+        let at = anchors.anchor(span);
+        self.table.iter().find(|(a, _)| *a == at).map(|(_, t)| t)
     }
 }
 
@@ -89,8 +93,8 @@ pub fn check_file(db: &dyn Db, file: SourceFile) -> FileTypes {
         .iter()
         .map(|s| vec![Known::Unknown; s.len()])
         .collect();
-    let root = checker.infer(&module.root);
-    let root_known = checker.known(&module.root);
+    let root = checker.infer(&module.module.root);
+    let root_known = checker.known(&module.module.root);
     FileTypes {
         root,
         table: checker.table,
@@ -105,7 +109,7 @@ struct Checker<'a> {
     module: &'a Lowered,
     /// Mirrors the evaluator's frames: one entry per slot.
     scopes: Vec<Vec<Ty>>,
-    table: Vec<(Span, Ty)>,
+    table: Vec<(Anchor, Ty)>,
     /// Whether to fill `table` (not for a one-shot database).
     keep_table: bool,
     diagnostics: Vec<Diagnostic>,
@@ -117,9 +121,9 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn record(&mut self, span: Span, ty: Ty) -> Ty {
+    fn record(&mut self, at: Anchor, ty: Ty) -> Ty {
         if self.keep_table {
-            self.table.push((span, ty.clone()));
+            self.table.push((at, ty.clone()));
         }
         ty
     }
@@ -135,7 +139,7 @@ impl Checker<'_> {
 
     fn infer(&mut self, node: &Node) -> Ty {
         let ty = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.infer_inner(node));
-        self.record(node.span, ty)
+        self.record(node.at, ty)
     }
 
     fn infer_inner(&mut self, node: &Node) -> Ty {
@@ -200,7 +204,7 @@ impl Checker<'_> {
                 match f.strip() {
                     Ty::Function(param, result) => {
                         // The argument is checked against an annotated parameter.
-                        self.check(arg, param, Place::span(self.file, arg.span));
+                        self.check(arg, param, Place::anchor(self.file, arg.at));
                         (**result).clone()
                     }
                     _ => {
@@ -232,7 +236,7 @@ impl Checker<'_> {
                                 .zip(&types)
                                 .map(|(f, t)| FieldTy {
                                     has_default: f.default.is_some(),
-                                    decl: Some(self.module.anchored(self.file, f.span)),
+                                    decl: Some(Place::anchor(self.file, f.at)),
                                     ..FieldTy::inferred(f.name.clone(), t.clone())
                                 })
                                 .collect(),
@@ -313,7 +317,7 @@ impl Checker<'_> {
             NodeKind::Type(t) => Ty::Type(Arc::new(self.resolve(t))),
             NodeKind::Annot { expr, ty } => {
                 let expected = self.resolve(ty);
-                self.check(expr, &expected, Place::span(self.file, ty.span));
+                self.check(expr, &expected, Place::anchor(self.file, ty.at));
                 expected
             }
         }
@@ -344,7 +348,7 @@ impl Checker<'_> {
             for (pred, text, rule_at) in &rule.checks {
                 if static_holds(pred, node) == Some(false) {
                     self.diagnostics.push(refine::failure(
-                        Place::span(self.file, node.span),
+                        Place::anchor(self.file, node.at),
                         text,
                         *rule_at,
                     ));
@@ -373,7 +377,7 @@ impl Checker<'_> {
                 self.infer(node);
             }
             (NodeKind::Record(fields), Ty::Record(rt)) => {
-                self.record(node.span, expected.clone());
+                self.record(node.at, expected.clone());
                 let mut problems: Vec<(Code, String, Label)> = Vec::new();
                 for f in fields {
                     match rt.fields.iter().find(|t| t.name == f.name) {
@@ -393,26 +397,26 @@ impl Checker<'_> {
                     problems.push(missing_field(t, ty_at));
                 }
                 self.report_record(
-                    Place::span(self.file, node.span),
+                    Place::anchor(self.file, node.at),
                     expected,
                     problems,
                     rt.open,
                 );
             }
             (NodeKind::List(items), Ty::List(item)) => {
-                self.record(node.span, expected.clone());
+                self.record(node.at, expected.clone());
                 for i in items {
                     self.check(i, item, ty_at);
                 }
             }
             (NodeKind::Record(fields), Ty::Map(item)) => {
-                self.record(node.span, expected.clone());
+                self.record(node.at, expected.clone());
                 for f in fields {
                     self.check(&f.value, item, ty_at);
                 }
             }
             (NodeKind::Null, Ty::Optional(_)) => {
-                self.record(node.span, expected.clone());
+                self.record(node.at, expected.clone());
             }
             (_, Ty::Optional(inner))
                 if !matches!(
@@ -429,9 +433,9 @@ impl Checker<'_> {
                 self.check(node, inner, ty_at)
             }
             (NodeKind::Text(t), Ty::Enum { tags, .. }) => {
-                self.record(node.span, expected.clone());
+                self.record(node.at, expected.clone());
                 if !tags.iter().any(|tag| **tag == **t) {
-                    let d = bad_tag(t, tags, expected, Place::span(self.file, node.span), ty_at);
+                    let d = bad_tag(t, tags, expected, Place::anchor(self.file, node.at), ty_at);
                     self.diagnostics.push(d);
                 }
             }
@@ -440,7 +444,7 @@ impl Checker<'_> {
                 self.check(body, expected, ty_at);
                 self.scopes.pop();
                 self.known_scopes.pop();
-                self.record(node.span, expected.clone());
+                self.record(node.at, expected.clone());
             }
             (
                 NodeKind::If {
@@ -454,7 +458,7 @@ impl Checker<'_> {
                 self.expect(cond, &c, &prim(Prim::Bool), None);
                 self.check(then, expected, ty_at);
                 self.check(otherwise, expected, ty_at);
-                self.record(node.span, expected.clone());
+                self.record(node.at, expected.clone());
             }
             (NodeKind::Import(index), _) => {
                 let found = self.infer(node);
@@ -493,7 +497,7 @@ impl Checker<'_> {
         (
             Code::E0303,
             format!("unknown field `{}`", f.name),
-            Label::new(self.file, f.key_span, hint),
+            Label::at(Place::anchor(self.file, f.key_at), hint),
         )
     }
 
@@ -519,7 +523,10 @@ impl Checker<'_> {
         let mut d = Diagnostic::error(
             Code::E0301,
             format!("expected `{}`, found {}", expected.text(), found.kind()),
-            Label::new(self.file, node.span, format!("this is {}", found.kind())),
+            Label::at(
+                Place::anchor(self.file, node.at),
+                format!("this is {}", found.kind()),
+            ),
         );
         if let (Ty::Record(f), Ty::Record(e)) = (found.strip(), expected.strip()) {
             for p in record_problems(f, e) {
@@ -529,7 +536,7 @@ impl Checker<'_> {
         if let Some(help) = ty::record_hint(found, expected) {
             d = d.with_help(help);
         }
-        let here = Some(node.span);
+        let here = Some(self.module.span(node.at));
         if let Some(at) = ty_at.filter(|at| self.module.bytes_of(self.file, *at) != here) {
             d = d.with_label(Label::at(
                 at,
@@ -542,9 +549,9 @@ impl Checker<'_> {
     /// The static meaning of a type expression.
     /// E0305 unless `ty` has an order for `stronger` to follow: an
     /// ordered enum, `Bool`, a number (or `Dynamic`, decided later).
-    fn require_order(&mut self, ty: &Ty, span: Span) {
+    fn require_order(&mut self, ty: &Ty, at: Anchor) {
         let found = match ty.strip() {
-            Ty::Optional(inner) => return self.require_order(inner, span),
+            Ty::Optional(inner) => return self.require_order(inner, at),
             Ty::Enum { ordered: false, tags } if tags.len() > 1 => Some(format!(
                 "write the tags weakest first, separated by `<`: `{}`",
                 crate::diagnostics::words::tag_list(tags.iter().map(|t| &**t), " < ")
@@ -558,7 +565,7 @@ impl Checker<'_> {
                 Diagnostic::error(
                     Code::E0305,
                     format!("`stronger` needs an order, and `{}` has none", ty.text()),
-                    Label::new(self.file, span, "this type has no order"),
+                    Label::at(Place::anchor(self.file, at), "this type has no order"),
                 )
                 .with_help(help),
             );
@@ -592,11 +599,11 @@ impl Checker<'_> {
                     .map(|f| {
                         let ty = self.resolve(&f.ty);
                         if let crate::syntax::ast::Mode::Stronger { .. } = f.mode {
-                            self.require_order(&ty, f.ty.span);
+                            self.require_order(&ty, f.ty.at);
                         }
                         let default = match &f.default {
                             Some(d) => {
-                                self.check(d, &ty, Place::span(self.file, f.ty.span));
+                                self.check(d, &ty, Place::anchor(self.file, f.ty.at));
                                 self.known(d)
                             }
                             None => Known::Unknown,
@@ -610,7 +617,7 @@ impl Checker<'_> {
                             has_default: f.default.is_some()
                                 || f.mode == crate::syntax::ast::Mode::Required,
                             default,
-                            decl: Some(self.module.anchored(self.file, f.span)),
+                            decl: Some(Place::anchor(self.file, f.at)),
                             doc: f.doc.clone(),
                             over: f.over.clone(),
                         }
@@ -622,20 +629,18 @@ impl Checker<'_> {
                 let base = self.resolve(base);
                 self.infer(predicate);
                 let source = self.file.text(self.db);
-                let text_of = |n: &Node| source.get(n.span.range()).unwrap_or("?").to_string();
+                let module = self.module;
+                let text_of = |n: &Node| {
+                    let span = module.span(n.at);
+                    source.get(span.range()).unwrap_or("?").to_string()
+                };
                 let parts: Vec<&Node> = match &predicate.kind {
                     NodeKind::List(items) => items.iter().collect(),
                     _ => vec![predicate],
                 };
                 let checks = parts
                     .into_iter()
-                    .map(|n| {
-                        (
-                            static_pred(n),
-                            text_of(n),
-                            self.module.anchored(self.file, n.span),
-                        )
-                    })
+                    .map(|n| (static_pred(n), text_of(n), Place::anchor(self.file, n.at)))
                     .collect();
                 Ty::Refined(
                     Arc::new(base),
@@ -661,7 +666,7 @@ impl Checker<'_> {
                                     reference_name(node),
                                     other.kind()
                                 ),
-                                Label::new(self.file, t.span, "used as a type here"),
+                                Label::at(Place::anchor(self.file, t.at), "used as a type here"),
                             )
                             .with_help("types are defined with `let type Name = …`"),
                         );
