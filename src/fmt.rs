@@ -45,8 +45,8 @@ pub fn run(args: FmtArgs, color: ColorChoice) -> ExitCode {
     }
     let mut changed = 0usize;
     let mut unchanged = 0usize;
-    for path in &files {
-        match format_file(path, options, args.check, color) {
+    for (path, outcome) in files.iter().zip(format_all(&files, options, args.check)) {
+        match outcome {
             Ok(true) => {
                 changed += 1;
                 if args.check {
@@ -54,7 +54,10 @@ pub fn run(args: FmtArgs, color: ColorChoice) -> ExitCode {
                 }
             }
             Ok(false) => unchanged += 1,
-            Err(()) => failed = true,
+            Err(problem) => {
+                problem.report(path, color);
+                failed = true;
+            }
         }
     }
     if !args.check && changed > 0 {
@@ -144,21 +147,89 @@ fn collect(path: &Path, named: bool, files: &mut Vec<PathBuf>) -> Result<(), Str
     Ok(())
 }
 
+/// Why a file was not formatted.
+enum Problem {
+    /// It could not be read or written, or is not UTF-8 text.
+    Io(String),
+    /// Its text did not format.
+    Format(String, FormatError),
+}
+
+impl Problem {
+    fn report(&self, path: &Path, color: bool) {
+        match self {
+            Problem::Io(message) => eprintln!("error: {message}"),
+            Problem::Format(text, e) => explain(path, text, e, color),
+        }
+    }
+}
+
+/// Formats `files` on every core; for each, in order, whether it changed
+/// (or, with `check`, would). Files are independent, so only the reports
+/// wait for the order.
+fn format_all(files: &[PathBuf], options: Options, check: bool) -> Vec<Result<bool, Problem>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<bool, Problem>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        out.push((i, format_file(path, options, check)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut outcomes: Vec<Option<Result<bool, Problem>>> = files.iter().map(|_| None).collect();
+    for (i, outcome) in done.drain(..) {
+        if let Some(slot) = outcomes.get_mut(i) {
+            *slot = Some(outcome);
+        }
+    }
+    // A worker that panicked left its files without an outcome.
+    files
+        .iter()
+        .zip(outcomes)
+        .map(|(path, outcome)| {
+            outcome.unwrap_or_else(|| {
+                Err(Problem::Io(format!(
+                    "internal error: {} was not formatted",
+                    path.display()
+                )))
+            })
+        })
+        .collect()
+}
+
 /// Formats one file; whether it changed (or, with `check`, would).
-fn format_file(path: &Path, options: Options, check: bool, color: bool) -> Result<bool, ()> {
+fn format_file(path: &Path, options: Options, check: bool) -> Result<bool, Problem> {
     let bytes =
-        fs::read(path).map_err(|e| eprintln!("error: cannot read {}: {e}", path.display()))?;
+        fs::read(path).map_err(|e| Problem::Io(format!("cannot read {}: {e}", path.display())))?;
     let Ok(text) = String::from_utf8(bytes) else {
-        eprintln!("error: {} is not UTF-8 text", path.display());
-        return Err(());
+        return Err(Problem::Io(format!("{} is not UTF-8 text", path.display())));
     };
-    let formatted = format(&text, options).map_err(|e| explain(path, &text, &e, color))?;
+    let formatted = match format(&text, options) {
+        Ok(formatted) => formatted,
+        Err(e) => return Err(Problem::Format(text, e)),
+    };
     if formatted == text {
         return Ok(false);
     }
     if !check {
         replace(path, &formatted)
-            .map_err(|e| eprintln!("error: cannot write {}: {e}", path.display()))?;
+            .map_err(|e| Problem::Io(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(true)
 }
