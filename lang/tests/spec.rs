@@ -32,6 +32,17 @@ fn every_builtin_is_documented() {
             "docs/spec.md does not document `{}`",
             b.name()
         );
+        // Its row gives the signature the table (and so the checker) has.
+        let row = spec
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{} ", b.name())))
+            .unwrap_or_default();
+        assert!(
+            row.contains(&format!("| `{}` |", b.signature())),
+            "docs/spec.md gives `{}` another type than `{}`: {row}",
+            b.name(),
+            b.signature()
+        );
     }
 }
 

@@ -17,6 +17,7 @@ pub(crate) mod modes;
 mod over;
 mod queries;
 mod refine;
+pub mod signature;
 mod ty;
 
 use std::sync::Arc;
@@ -144,7 +145,8 @@ impl Checker<'_> {
 
     fn infer_inner(&mut self, node: &Node) -> Ty {
         match &node.kind {
-            NodeKind::Error | NodeKind::Builtin(_) => Ty::Dynamic,
+            NodeKind::Error => Ty::Dynamic,
+            NodeKind::Builtin(b) => signature::of(*b),
             NodeKind::Null => prim(Prim::Null),
             NodeKind::Bool(_) => prim(Prim::Bool),
             NodeKind::Int(_) => prim(Prim::Int),
