@@ -207,3 +207,72 @@ fn types_at_offsets() {
         Some("{ name : Text }")
     );
 }
+
+/// The title and doc at the cursor of the first file.
+fn docs(files: &[(&str, &str)]) -> Option<(String, Option<String>)> {
+    let (host, file, offset) = host(files);
+    host.snapshot()
+        .docs_at(file, offset)
+        .unwrap()
+        .map(|d| (d.title, d.doc))
+}
+
+#[test]
+fn docs_of_builtins_with_their_signatures() {
+    let (title, doc) = docs(&[("/p/main.floe", "ma$0p (\\x -> x + 1) [1, 2]")]).unwrap();
+    assert_eq!(title, "map : (a -> b) -> List a -> List b");
+    assert!(doc.unwrap().contains("the list of `f x`"));
+    // A binding of the same name hides the builtin.
+    let (title, _) = docs(&[("/p/main.floe", "let map = 3 in ma$0p + 1")]).unwrap();
+    assert_eq!(title, "map : Int");
+}
+
+#[test]
+fn docs_of_schema_fields_at_record_keys() {
+    let schema = "let type Service = {\n  # The port it listens on.\n  port : Int,\n  # How much it matters.\n  stronger tier : \"bronze\" < \"gold\" = \"bronze\",\n  limits : { # Memory, in MiB.\n memory : Int = 512 } = {},\n} in { Service }";
+    let files = |main: &'static str| [("/p/main.floe", main), ("/p/schema.floe", schema)];
+    let main = "let s = import \"./schema.floe\" in ({ po$0rt = 80 } : s.Service)";
+    assert_eq!(
+        docs(&files(main)),
+        Some(("port : Int".into(), Some("The port it listens on.".into())))
+    );
+    let main = "let s = import \"./schema.floe\" in ({ port = 80, ti$0er = \"gold\" } : s.Service)";
+    assert_eq!(
+        docs(&files(main)),
+        Some((
+            "stronger tier : \"bronze\" < \"gold\"".into(),
+            Some("How much it matters.".into())
+        ))
+    );
+    // A dotted key's parts name the fields of nested records.
+    let main =
+        "let s = import \"./schema.floe\" in ({ port = 80, limits.mem$0ory = 1 } : s.Service)";
+    assert_eq!(
+        docs(&files(main)),
+        Some(("memory : Int".into(), Some("Memory, in MiB.".into())))
+    );
+}
+
+#[test]
+fn docs_of_bindings() {
+    let fixture = "let\n  # Where traffic goes.\n  port = 8080,\nin { p = po$0rt }";
+    assert_eq!(
+        docs(&[("/p/main.floe", fixture)]),
+        Some(("port : Int".into(), Some("Where traffic goes.".into())))
+    );
+    let fixture = "# The answer.\nlet answer = 42 in answ$0er";
+    assert_eq!(
+        docs(&[("/p/main.floe", fixture)]),
+        Some(("answer : Int".into(), Some("The answer.".into())))
+    );
+    assert_eq!(docs(&[("/p/main.floe", "{ a = 1 $0}")]), None);
+}
+
+#[test]
+fn docs_at_the_name_of_a_binding() {
+    let fixture = "let\n  # Where traffic goes.\n  po$0rt = 8080,\nin { p = port }";
+    assert_eq!(
+        docs(&[("/p/main.floe", fixture)]),
+        Some(("port : Int".into(), Some("Where traffic goes.".into())))
+    );
+}

@@ -7,6 +7,7 @@
 //! and the caller asks again.
 
 mod context;
+mod docs;
 mod position;
 mod scope;
 mod types;
@@ -15,6 +16,7 @@ use std::panic::UnwindSafe;
 use std::path::Path;
 
 pub use context::CursorContext;
+pub use docs::Docs;
 pub use position::{Encoding, Position};
 pub use scope::{NameKind, ScopeName};
 
@@ -96,6 +98,13 @@ impl Analysis {
     /// expression there, or of the value a record key at `offset` is given.
     pub fn type_at(&self, file: SourceFile, offset: usize) -> Cancellable<Option<String>> {
         self.with(|db| types::at(db, file, offset))
+    }
+
+    /// The documentation at `offset`: of the builtin used there (with its
+    /// signature), of the schema field a record key there sets (type,
+    /// mode and doc comment), or of the binding named or used there.
+    pub fn docs_at(&self, file: SourceFile, offset: usize) -> Cancellable<Option<Docs>> {
+        self.with(|db| docs::at(db, file, offset))
     }
 
     /// What the cursor at `offset` is in: after a `.`, at a record key, in

@@ -46,6 +46,8 @@ pub struct Lowered {
     /// Every resolved use of a variable, with the span of the binding it
     /// refers to (the side table behind go-to-definition and references).
     pub definitions: Vec<(Span, Span)>,
+    /// Every use of a builtin, by the span of its name.
+    pub builtin_uses: Vec<(Span, Builtin)>,
     /// Names and duplicates that did not resolve (import failures are kept
     /// in [`Lowered::imports`]).
     pub diagnostics: Vec<Diagnostic>,
@@ -144,6 +146,7 @@ fn lower_on_stack(db: &dyn Db, file: SourceFile) -> Lowered {
         comments: &parsed.comments,
         scopes,
         definitions: Vec::new(),
+        builtin_uses: Vec::new(),
         imports: Vec::new(),
         import_index: HashMap::new(),
         diagnostics: Vec::new(),
@@ -167,6 +170,7 @@ fn lower_on_stack(db: &dyn Db, file: SourceFile) -> Lowered {
             imports: targets,
         }),
         definitions: lowerer.definitions,
+        builtin_uses: lowerer.builtin_uses,
         imports: lowerer.imports,
         diagnostics: lowerer.diagnostics,
         syntax,
@@ -184,6 +188,7 @@ struct Lowerer<'a> {
     scopes: Vec<Scope>,
     /// Each resolved use of a name, with the span of its definition.
     definitions: Vec<(Span, Span)>,
+    builtin_uses: Vec<(Span, Builtin)>,
     imports: Vec<Import>,
     import_index: HashMap<String, u32>,
     diagnostics: Vec<Diagnostic>,
@@ -349,6 +354,7 @@ impl Lowerer<'_> {
             }
         }
         if let Some(builtin) = Builtin::by_name(&ident.name) {
+            self.builtin_uses.push((ident.span, builtin));
             return NodeKind::Builtin(builtin);
         }
         if ident.name.is_empty() {
@@ -993,33 +999,7 @@ impl Lowerer<'_> {
     /// (and at most one line break) between each piece: a field's
     /// documentation.
     fn doc_before(&self, offset: usize) -> Option<String> {
-        let mut lines = Vec::new();
-        let mut end = offset;
-        for comment in self
-            .comments
-            .iter()
-            .rev()
-            .skip_while(|c| c.span.end() > offset)
-        {
-            let between = self.text.get(comment.span.end()..end)?;
-            // Only white space, or a field mode (`stronger`, …) written
-            // between the comment and the name.
-            let word = between.trim();
-            let is_mode = lines.is_empty()
-                && (["final", "subset", "append", "required", "stronger"].contains(&word)
-                    || word.starts_with("stronger("));
-            if !(word.is_empty() || is_mode) || between.matches('\n').count() > 1 {
-                break;
-            }
-            let text = self.text.get(comment.span.range())?;
-            lines.push(text.trim_start_matches('#').trim().to_string());
-            end = comment.span.start();
-        }
-        if lines.is_empty() {
-            return None;
-        }
-        lines.reverse();
-        Some(lines.join("\n"))
+        doc_comment(self.text, self.comments, offset)
     }
 }
 
@@ -1102,6 +1082,41 @@ struct Tree<'e> {
     /// Where each key is in `entries`, so that a record of n fields is
     /// built in n steps, not n².
     index: HashMap<&'e str, usize>,
+}
+
+/// The comment block written just above `offset` (each line's `#` and
+/// surrounding white space removed), if there is one: the documentation of
+/// the binding or field written there. A field mode (`stronger`, …) or a
+/// `let` may stand between the comment and the name.
+pub fn doc_comment(
+    text: &str,
+    comments: &[crate::syntax::lexer::Comment],
+    offset: usize,
+) -> Option<String> {
+    let mut lines = Vec::new();
+    let mut end = offset;
+    for comment in comments.iter().rev().skip_while(|c| c.span.end() > offset) {
+        let between = text.get(comment.span.end()..end)?;
+        let word = between.trim();
+        // A field mode, or the `let` (`let type`) that opens a binding.
+        let is_mode = lines.is_empty()
+            && ([
+                "final", "subset", "append", "required", "stronger", "let", "type", "let type",
+            ]
+            .contains(&word)
+                || word.starts_with("stronger("));
+        if !(word.is_empty() || is_mode) || between.matches('\n').count() > 1 {
+            break;
+        }
+        let line = text.get(comment.span.range())?;
+        lines.push(line.trim_start_matches('#').trim().to_string());
+        end = comment.span.start();
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    lines.reverse();
+    Some(lines.join("\n"))
 }
 
 enum Entry<'e> {
