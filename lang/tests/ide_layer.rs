@@ -276,3 +276,177 @@ fn docs_at_the_name_of_a_binding() {
         Some(("port : Int".into(), Some("Where traffic goes.".into())))
     );
 }
+
+/// Where the definition at the cursor is: each file's name and the text
+/// there (empty for a whole file).
+fn definitions(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let (host, file, offset) = host(files);
+    let db = host.snapshot();
+    db.definition_at(file, offset)
+        .unwrap()
+        .into_iter()
+        .map(|(f, span)| {
+            let path = files
+                .iter()
+                .map(|(p, _)| *p)
+                .find(|p| host.load(Path::new(p)).ok() == Some(f))
+                .unwrap_or("?")
+                .to_string();
+            let text = files
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, t)| t.replace("$0", ""))
+                .unwrap_or_default();
+            (path, text[span.range()].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn definitions_across_files() {
+    let lib = "# The library.\n{\n  port = 8080,\n  limits = { memory = 512 },\n}";
+    let at = |main: &'static str| definitions(&[("/p/main.floe", main), ("/p/lib.floe", lib)]);
+    let one = |path: &str, text: &str| vec![(path.to_string(), text.to_string())];
+    // A field of an imported record: where its key is written.
+    assert_eq!(
+        at("let lib = import \"./lib.floe\" in lib.po$0rt"),
+        one("/p/lib.floe", "port")
+    );
+    assert_eq!(
+        at("let lib = import \"./lib.floe\" in lib.limits.mem$0ory"),
+        one("/p/lib.floe", "memory")
+    );
+    // The import itself: the file.
+    assert_eq!(
+        at("let lib = import \"./li$0b.floe\" in lib"),
+        one("/p/lib.floe", "")
+    );
+    // A binding, in this file.
+    assert_eq!(
+        at("let lib = import \"./lib.floe\" in li$0b.port"),
+        one("/p/main.floe", "lib")
+    );
+    // Nothing is defined at a number.
+    assert_eq!(at("let lib = import \"./lib.floe\" in 4$02"), Vec::new());
+}
+
+#[test]
+fn definitions_of_schema_fields_at_record_keys() {
+    let schema = "let type Service = {\n  port : Int,\n  stronger tier : \"bronze\" < \"gold\" = \"bronze\",\n} in { Service }";
+    let at =
+        |main: &'static str| definitions(&[("/p/main.floe", main), ("/p/schema.floe", schema)]);
+    assert_eq!(
+        at("let s = import \"./schema.floe\" in ({ port = 80, ti$0er = \"gold\" } : s.Service)"),
+        vec![("/p/schema.floe".to_string(), "tier".to_string())]
+    );
+}
+
+/// Every reference to what is at the cursor, as (file, text there), with
+/// all `files` loaded.
+fn references(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let (host, file, offset) = host(files);
+    for (path, _) in files {
+        host.load(Path::new(path)).unwrap();
+    }
+    let db = host.snapshot();
+    db.references_at(file, offset)
+        .unwrap()
+        .into_iter()
+        .map(|(f, span)| {
+            let (path, text) = files
+                .iter()
+                .find(|(p, _)| host.load(Path::new(p)).ok() == Some(f))
+                .map(|(p, t)| (p.to_string(), t.replace("$0", "")))
+                .unwrap_or_default();
+            (path, text[span.range()].to_string())
+        })
+        .collect()
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn references_across_files() {
+    let lib = "{ port = 8080, name = \"x\" }";
+    let other = "let l = import \"./lib.floe\" in { p = l.port, n = l.name }";
+    let main = "let lib = import \"./lib.floe\" in [lib.po$0rt, lib.port + 1]";
+    assert_eq!(
+        references(&[
+            ("/p/main.floe", main),
+            ("/p/lib.floe", lib),
+            ("/p/other.floe", other)
+        ]),
+        pairs(&[
+            ("/p/lib.floe", "port"),
+            ("/p/main.floe", "port"),
+            ("/p/main.floe", "port"),
+            ("/p/other.floe", "port"),
+        ])
+    );
+    // A binding's uses, in its file.
+    let main = "let li$0b = import \"./lib.floe\" in [lib.port, lib.name]";
+    assert_eq!(
+        references(&[("/p/main.floe", main), ("/p/lib.floe", lib)]),
+        pairs(&[
+            ("/p/main.floe", "lib"),
+            ("/p/main.floe", "lib"),
+            ("/p/main.floe", "lib")
+        ])
+    );
+    // A file's imports.
+    let main = "let lib = import \"./li$0b.floe\" in lib.port";
+    assert_eq!(
+        references(&[
+            ("/p/main.floe", main),
+            ("/p/lib.floe", lib),
+            ("/p/other.floe", other)
+        ]),
+        pairs(&[
+            ("/p/main.floe", "\"./lib.floe\""),
+            ("/p/other.floe", "\"./lib.floe\"")
+        ])
+    );
+}
+
+#[test]
+fn references_of_a_schema_field_are_the_records_that_set_it() {
+    let schema = "let type Service = {\n  port : Int,\n  name : Text = \"svc\",\n} in { Service }";
+    let a = "let s = import \"./schema.floe\" in ({ po$0rt = 1 } : s.Service)";
+    let b = "let s = import \"./schema.floe\" in ({ port = 2, name = \"b\" } : s.Service)";
+    assert_eq!(
+        references(&[
+            ("/p/a.floe", a),
+            ("/p/schema.floe", schema),
+            ("/p/b.floe", b)
+        ]),
+        pairs(&[
+            ("/p/a.floe", "port"),
+            ("/p/b.floe", "port"),
+            ("/p/schema.floe", "port"),
+        ])
+    );
+}
+
+#[test]
+fn references_of_a_layered_field_include_every_layer() {
+    let schema = "let type Gov = {\n  stronger audit : \"off\" < \"on\" = \"off\",\n}, type M = { gov : Gov = {} } in { Gov, M }";
+    let enterprise = "let s = import \"./schema.floe\" in ({ gov.audit = \"on\" } : s.M)";
+    let domain = "let e = import \"./enterprise.floe\" in e extends { gov.au$0dit = \"on\" }";
+    assert_eq!(
+        references(&[
+            ("/p/domain.floe", domain),
+            ("/p/enterprise.floe", enterprise),
+            ("/p/schema.floe", schema),
+        ]),
+        pairs(&[
+            ("/p/domain.floe", "audit"),
+            ("/p/enterprise.floe", "audit"),
+            ("/p/schema.floe", "audit"),
+        ])
+    );
+}

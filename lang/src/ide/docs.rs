@@ -6,7 +6,6 @@ use rowan::TextSize;
 
 use crate::db::{Db, SourceFile};
 use crate::syntax::{Span, SyntaxKind};
-use crate::types::Ty;
 
 /// What the documentation at an offset says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,10 +86,10 @@ fn schema_field(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Docs> {
     let (last, through) = names.split_last()?;
     let mut owned;
     for name in through {
-        owned = field_of(ty, name)?.ty.clone();
+        owned = super::definition::field_of(ty, name)?.ty.clone();
         ty = &owned;
     }
-    let field = field_of(ty, last)?;
+    let field = super::definition::field_of(ty, last)?;
     let mode = match field.mode {
         crate::syntax::ast::Mode::Override => String::new(),
         mode => format!("{} ", mode.text()),
@@ -99,13 +98,4 @@ fn schema_field(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Docs> {
         title: format!("{mode}{} : {}", field.name, field.ty.text()),
         doc: field.doc.as_ref().map(|d| d.to_string()),
     })
-}
-
-/// The field `name` of a record type, seen through names and `?`.
-fn field_of<'t>(ty: &'t Ty, name: &str) -> Option<&'t crate::types::FieldTy> {
-    match ty.strip() {
-        Ty::Record(rt) => rt.fields.iter().find(|f| &*f.name == name),
-        Ty::Optional(inner) => field_of(inner, name),
-        _ => None,
-    }
 }

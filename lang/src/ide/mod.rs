@@ -7,8 +7,10 @@
 //! and the caller asks again.
 
 mod context;
+mod definition;
 mod docs;
 mod position;
+mod references;
 mod scope;
 mod types;
 
@@ -98,6 +100,29 @@ impl Analysis {
     /// expression there, or of the value a record key at `offset` is given.
     pub fn type_at(&self, file: SourceFile, offset: usize) -> Cancellable<Option<String>> {
         self.with(|db| types::at(db, file, offset))
+    }
+
+    /// Where what is at `offset` is defined, in this file or another: the
+    /// binding a name refers to, the file an import reads (at its start),
+    /// the declaration of the field a selection or record key names.
+    pub fn definition_at(
+        &self,
+        file: SourceFile,
+        offset: usize,
+    ) -> Cancellable<Vec<(SourceFile, crate::syntax::Span)>> {
+        self.with(|db| definition::at(db, file, offset))
+    }
+
+    /// Every place that refers to what is at `offset`, the definition
+    /// included: a binding's uses, a file's imports, or every key of the
+    /// loaded files that names the same field declaration (selections, and
+    /// the records and layers that set it).
+    pub fn references_at(
+        &self,
+        file: SourceFile,
+        offset: usize,
+    ) -> Cancellable<Vec<(SourceFile, crate::syntax::Span)>> {
+        self.with(|db| references::at(db, file, offset))
     }
 
     /// The documentation at `offset`: of the builtin used there (with its

@@ -222,6 +222,8 @@ impl Checker<'_> {
         let NodeKind::Record(fields) = &node.kind else {
             return false;
         };
+        // The layer has the parent's type: its keys name the schema's fields.
+        self.record(node.at, shown.clone());
         let mut problems = Vec::new();
         for f in fields {
             let Some(t) = rt.fields.iter().find(|t| t.name == f.name) else {

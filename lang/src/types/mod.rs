@@ -57,8 +57,11 @@ impl FileTypes {
     /// The type of the innermost expression containing `offset`.
     /// (`anchors` are the file's, to find where each expression is.)
     pub fn type_at(&self, anchors: &Anchors, offset: usize) -> Option<&Ty> {
+        // Last recorded first: an expression checked against a type is
+        // recorded with it after its inferred type.
         self.table
             .iter()
+            .rev()
             .map(|(a, t)| (anchors.span(*a), t))
             .filter(|(s, _)| s.start() <= offset && offset < s.end().max(s.start() + 1))
             .min_by_key(|(s, _)| s.end() - s.start())
@@ -68,7 +71,11 @@ impl FileTypes {
     /// The type of the expression written exactly at `span`.
     pub fn type_of(&self, anchors: &Anchors, span: Span) -> Option<&Ty> {
         let at = anchors.anchor(span);
-        self.table.iter().find(|(a, _)| *a == at).map(|(_, t)| t)
+        self.table
+            .iter()
+            .rev()
+            .find(|(a, _)| *a == at)
+            .map(|(_, t)| t)
     }
 }
 
@@ -168,7 +175,12 @@ impl Checker<'_> {
             NodeKind::Record(fields) => Ty::Record(Arc::new(RecordTy::new(
                 fields
                     .iter()
-                    .map(|f| FieldTy::inferred(f.name.clone(), self.infer(&f.value)))
+                    .map(|f| FieldTy {
+                        // Where the key is written: what go-to-definition
+                        // of `r.key` leads to, from any file.
+                        decl: Some(Place::anchor(self.file, f.key_at)),
+                        ..FieldTy::inferred(f.name.clone(), self.infer(&f.value))
+                    })
                     .collect(),
                 false,
             ))),

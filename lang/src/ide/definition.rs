@@ -1,0 +1,110 @@
+//! Where what is at an offset is defined, in any file: the binding a name
+//! refers to, the file an import reads, the declaration of the field a
+//! selection or a record key names (the schema's field for a record
+//! checked against one, the key where a record literal was written for
+//! one that was not, as `lib.port` for `lib = import "./lib.floe"`).
+
+use rowan::TextSize;
+
+use crate::db::{Db, ImportTarget, SourceFile};
+use crate::diagnostics::{At, Place};
+use crate::syntax::{Span, SyntaxKind, SyntaxNode};
+use crate::types::Ty;
+
+pub(super) fn at(db: &dyn Db, file: SourceFile, offset: usize) -> Vec<(SourceFile, Span)> {
+    let lowered = crate::resolve::lower(db, file);
+    if let Some(def) = lowered.definition_at(offset) {
+        return vec![(file, def)];
+    }
+    for import in &lowered.imports {
+        let span = import.span;
+        if span.start() <= offset && offset <= span.end() {
+            return match &import.target {
+                Ok(ImportTarget::Floe(f) | ImportTarget::Data(f)) => vec![(*f, Span::default())],
+                Err(_) => Vec::new(),
+            };
+        }
+    }
+    field(db, file, offset)
+        .and_then(|place| shown(db, place))
+        .into_iter()
+        .collect()
+}
+
+/// The declaration of the field named by the key at `offset`.
+pub(super) fn field(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Place> {
+    let root = crate::db::parse(db, file).tree.root();
+    let token = root
+        .token_at_offset(TextSize::from(u32::try_from(offset).ok()?))
+        .right_biased()?;
+    let key = token
+        .parent_ancestors()
+        .find(|n| n.kind() == SyntaxKind::Key)?;
+    field_of_key(db, file, &key)
+}
+
+/// The declaration of the field `key` (a `Key` node of `file`) names.
+pub(super) fn field_of_key(db: &dyn Db, file: SourceFile, key: &SyntaxNode) -> Option<Place> {
+    let parent = key.parent()?;
+    // The record whose type names the first key, and the keys up to the
+    // cursor's.
+    let (record, keys): (SyntaxNode, Vec<SyntaxNode>) = match parent.kind() {
+        SyntaxKind::Select => {
+            let target = parent
+                .children()
+                .next()
+                .filter(|n| n.kind() != SyntaxKind::Key)?;
+            let keys = parent
+                .children()
+                .filter(|k| k.kind() == SyntaxKind::Key)
+                .take_while(|k| k.text_range().start() <= key.text_range().start())
+                .collect();
+            (target, keys)
+        }
+        SyntaxKind::KeyPath => {
+            let record = parent
+                .parent()
+                .filter(|f| f.kind() == SyntaxKind::Field)?
+                .parent()
+                .filter(|r| r.kind() == SyntaxKind::Record)?;
+            let keys = parent
+                .children()
+                .filter(|k| k.kind() == SyntaxKind::Key)
+                .take_while(|k| k.text_range().start() <= key.text_range().start())
+                .collect();
+            (record, keys)
+        }
+        _ => return None,
+    };
+    let types = crate::types::type_check(db, file);
+    let anchors = &crate::resolve::lower(db, file).anchors;
+    let mut ty = types
+        .type_of(anchors, Span::from(record.text_range()))?
+        .clone();
+    let mut decl = None;
+    for k in &keys {
+        let name = k.text().to_string();
+        let field = field_of(&ty, name.trim_matches('"'))?;
+        decl = field.decl;
+        ty = field.ty.clone();
+    }
+    decl
+}
+
+/// The field `name` of a record type, seen through names and `?`.
+pub(super) fn field_of<'t>(ty: &'t Ty, name: &str) -> Option<&'t crate::types::FieldTy> {
+    match ty.strip() {
+        Ty::Record(rt) => rt.fields.iter().find(|f| &*f.name == name),
+        Ty::Optional(inner) => field_of(inner, name),
+        _ => None,
+    }
+}
+
+/// `place` as a span of its file.
+pub(super) fn shown(db: &dyn Db, place: Place) -> Option<(SourceFile, Span)> {
+    let span = match place.at {
+        At::Span(span) => span,
+        At::Anchor(anchor) => crate::resolve::lower(db, place.file).anchors.span(anchor),
+    };
+    Some((place.file, span))
+}

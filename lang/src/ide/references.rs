@@ -1,0 +1,62 @@
+//! Every place that refers to what is at an offset: the uses of a binding
+//! (in its file), the imports of a file, and, for a field, every key in
+//! the workspace that names the same declaration — selections of it, and
+//! the records (layers included) that set it.
+
+use crate::db::{Database, Db, ImportTarget, SourceFile};
+use crate::syntax::{Span, SyntaxKind};
+
+pub(super) fn at(db: &Database, file: SourceFile, offset: usize) -> Vec<(SourceFile, Span)> {
+    let lowered = crate::resolve::lower(db, file);
+    if let Some(def) = lowered.binding_at(offset) {
+        let mut out = vec![(file, def)];
+        out.extend(lowered.references_of(def).into_iter().map(|s| (file, s)));
+        return out;
+    }
+    let files = floe_files(db);
+    let imported = lowered.imports.iter().find_map(|i| {
+        let hit = i.span.start() <= offset && offset <= i.span.end();
+        match &i.target {
+            Ok(ImportTarget::Floe(f) | ImportTarget::Data(f)) if hit => Some(*f),
+            _ => None,
+        }
+    });
+    if let Some(target) = imported {
+        let mut out = Vec::new();
+        for f in files {
+            for i in &crate::resolve::lower(db, f).imports {
+                if matches!(&i.target, Ok(ImportTarget::Floe(t) | ImportTarget::Data(t)) if *t == target)
+                {
+                    out.push((f, i.span));
+                }
+            }
+        }
+        return out;
+    }
+    let Some(decl) = super::definition::field(db, file, offset) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(SourceFile, Span)> = super::definition::shown(db, decl).into_iter().collect();
+    for f in files {
+        let root = crate::db::parse(db, f).tree.root();
+        for key in root.descendants().filter(|n| n.kind() == SyntaxKind::Key) {
+            if super::definition::field_of_key(db, f, &key) == Some(decl) {
+                out.push((f, Span::from(key.text_range())));
+            }
+        }
+    }
+    out.sort_by_key(|(f, s)| (f.name(db).clone(), s.start()));
+    out.dedup();
+    out
+}
+
+/// The workspace's Floe files, as loaded.
+fn floe_files(db: &Database) -> Vec<SourceFile> {
+    let mut paths = db.loaded_paths();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| db.lookup(p).and_then(Result::ok))
+        .filter(|f| f.exists(db) && f.kind(db) == crate::db::FileKind::Floe)
+        .collect()
+}
