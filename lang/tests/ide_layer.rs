@@ -244,6 +244,12 @@ fn docs_of_schema_fields_at_record_keys() {
             Some("How much it matters.".into())
         ))
     );
+    // A selection of the field: the same.
+    let main = "let s = import \"./schema.floe\" in ({ port = 80 } : s.Service).po$0rt";
+    assert_eq!(
+        docs(&files(main)),
+        Some(("port : Int".into(), Some("The port it listens on.".into())))
+    );
     // A dotted key's parts name the fields of nested records.
     let main =
         "let s = import \"./schema.floe\" in ({ port = 80, limits.mem$0ory = 1 } : s.Service)";
@@ -277,29 +283,31 @@ fn docs_at_the_name_of_a_binding() {
     );
 }
 
-/// Where the definition at the cursor is: each file's name and the text
-/// there (empty for a whole file).
-fn definitions(files: &[(&str, &str)]) -> Vec<(String, String)> {
-    let (host, file, offset) = host(files);
-    let db = host.snapshot();
-    db.definition_at(file, offset)
-        .unwrap()
+/// Places as (file name, text there), the file found among `files`.
+fn shown(
+    host: &AnalysisHost,
+    files: &[(&str, &str)],
+    places: Vec<(SourceFile, Span)>,
+) -> Vec<(String, String)> {
+    places
         .into_iter()
         .map(|(f, span)| {
-            let path = files
+            let (path, text) = files
                 .iter()
-                .map(|(p, _)| *p)
-                .find(|p| host.load(Path::new(p)).ok() == Some(f))
-                .unwrap_or("?")
-                .to_string();
-            let text = files
-                .iter()
-                .find(|(p, _)| *p == path)
-                .map(|(_, t)| t.replace("$0", ""))
+                .find(|(p, _)| host.load(Path::new(p)).ok() == Some(f))
+                .map(|(p, t)| (p.to_string(), t.replace("$0", "")))
                 .unwrap_or_default();
             (path, text[span.range()].to_string())
         })
         .collect()
+}
+
+/// Where the definition at the cursor is: each file's name and the text
+/// there (empty for a whole file).
+fn definitions(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let (host, file, offset) = host(files);
+    let found = host.snapshot().definition_at(file, offset).unwrap();
+    shown(&host, files, found)
 }
 
 #[test]
@@ -348,19 +356,8 @@ fn references(files: &[(&str, &str)]) -> Vec<(String, String)> {
     for (path, _) in files {
         host.load(Path::new(path)).unwrap();
     }
-    let db = host.snapshot();
-    db.references_at(file, offset)
-        .unwrap()
-        .into_iter()
-        .map(|(f, span)| {
-            let (path, text) = files
-                .iter()
-                .find(|(p, _)| host.load(Path::new(p)).ok() == Some(f))
-                .map(|(p, t)| (p.to_string(), t.replace("$0", "")))
-                .unwrap_or_default();
-            (path, text[span.range()].to_string())
-        })
-        .collect()
+    let found = host.snapshot().references_at(file, offset).unwrap();
+    shown(&host, files, found)
 }
 
 fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -2,10 +2,7 @@
 //! schema field's type, mode and doc comment at a record key written
 //! against it, a binding's type and the comment block above it.
 
-use rowan::TextSize;
-
 use crate::db::{Db, SourceFile};
-use crate::syntax::{Span, SyntaxKind};
 
 /// What the documentation at an offset says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,38 +55,11 @@ fn binding(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Docs> {
     })
 }
 
-/// The field of the schema a record literal is checked against, whose key
-/// is at `offset` (a dotted key's part names a field of a nested record).
+/// The field of a record type that the key at `offset` names: a key of a
+/// record literal checked against a schema, or of a selection.
 fn schema_field(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Docs> {
-    let root = crate::db::parse(db, file).tree.root();
-    let token = root
-        .token_at_offset(TextSize::from(u32::try_from(offset).ok()?))
-        .right_biased()?;
-    let key = token
-        .parent_ancestors()
-        .find(|n| n.kind() == SyntaxKind::Key)?;
-    let path = key.parent().filter(|p| p.kind() == SyntaxKind::KeyPath)?;
-    let record = path
-        .parent()
-        .filter(|f| f.kind() == SyntaxKind::Field)?
-        .parent()
-        .filter(|r| r.kind() == SyntaxKind::Record)?;
-    let names: Vec<String> = path
-        .children()
-        .filter(|k| k.kind() == SyntaxKind::Key)
-        .take_while(|k| k.text_range().start() <= key.text_range().start())
-        .map(|k| k.text().to_string().trim_matches('"').to_string())
-        .collect();
-    let types = crate::types::type_check(db, file);
-    let anchors = &crate::resolve::lower(db, file).anchors;
-    let mut ty = types.type_of(anchors, Span::from(record.text_range()))?;
-    let (last, through) = names.split_last()?;
-    let mut owned;
-    for name in through {
-        owned = super::definition::field_of(ty, name)?.ty.clone();
-        ty = &owned;
-    }
-    let field = super::definition::field_of(ty, last)?;
+    let key = super::definition::key_at(db, file, offset)?;
+    let field = super::definition::named_field(db, file, &key)?;
     let mode = match field.mode {
         crate::syntax::ast::Mode::Override => String::new(),
         mode => format!("{} ", mode.text()),
