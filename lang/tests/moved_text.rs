@@ -167,3 +167,93 @@ fn what_other_files_report_points_into_the_moved_text() {
         "{before:?}"
     );
 }
+
+fn floe_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            floe_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "floe") {
+            out.push(path);
+        }
+    }
+}
+
+/// `text` with its white space widened at the places `seed` picks, and a
+/// comment of its own on top: every offset after the first moves, and
+/// nothing else changes (no token, no comment's neighbours).
+fn widened(text: &str, seed: u64) -> String {
+    let tree = floe_lang::syntax::Parse::of(text).tree;
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut out = String::from("# Widened.\n\n");
+    let mut last = 0;
+    for token in tree
+        .root()
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .filter(|t| t.kind() == floe_lang::syntax::SyntaxKind::Whitespace)
+    {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+        let end = usize::from(token.text_range().end());
+        out.push_str(&text[last..end]);
+        last = end;
+        out.push_str(&" ".repeat((state >> 60) as usize));
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// For every program of the repository (examples, the standard library,
+/// the test fixtures), widening its white space leaves what checking and
+/// evaluation read of it as it was: its `module`, its type, what is known
+/// of its value, and its type errors.
+#[test]
+fn widened_text_leaves_every_analysis_result_equal() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["examples", "stdlib", "lang/tests/fixtures"] {
+        floe_files(&root.join(dir), &mut files);
+    }
+    let mut compared = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        // Multi-file fixtures and broken programs are left out: a broken
+        // file's recovery may follow the layout.
+        if text.contains("#- ") || !floe_lang::syntax::Parse::of(&text).errors.is_empty() {
+            continue;
+        }
+        for seed in 0..3 {
+            let mut fs = MemoryFileSystem::new();
+            fs.insert("/w/main.floe", text.as_str());
+            let mut db = Database::new(Arc::new(fs), PathBuf::from("/w"));
+            let file = db.load(Path::new("/w/main.floe")).unwrap();
+            let facts = |db: &Database| {
+                (
+                    floe_lang::resolve::module(db, file).clone(),
+                    floe_lang::types::file_type(db, file).clone(),
+                    floe_lang::types::file_known(db, file).clone(),
+                    floe_lang::types::type_check(db, file).diagnostics.clone(),
+                )
+            };
+            let before = facts(&db);
+            let moved = widened(&text, seed);
+            assert_ne!(moved, text);
+            assert!(db.set_text(Path::new("/w/main.floe"), &moved));
+            let after = facts(&db);
+            if after != before {
+                let (b, a) = (format!("{before:#?}"), format!("{after:#?}"));
+                let diff: Vec<_> = b
+                    .lines()
+                    .zip(a.lines())
+                    .filter(|(x, y)| x != y)
+                    .take(3)
+                    .collect();
+                panic!("{} (seed {seed}): a result moved: {diff:?}", path.display());
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "{compared}");
+}

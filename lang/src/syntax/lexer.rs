@@ -321,6 +321,26 @@ struct Lexer<'s> {
     too_deep: bool,
 }
 
+/// `src` as its tokens, one space where white space or comments stood
+/// between two of them: the same text however it is laid out (a
+/// refinement's text, compared across files, must not change when only
+/// the layout does).
+pub fn compact(src: &str) -> String {
+    let lexed = lex(src);
+    let mut out = String::with_capacity(src.len());
+    let mut end = None;
+    for (_, span) in &lexed.tokens {
+        if let Some(end) = end {
+            if span.start() > end {
+                out.push(' ');
+            }
+        }
+        out.push_str(src.get(span.range()).unwrap_or(""));
+        end = Some(span.end());
+    }
+    out
+}
+
 /// Tokenises `src`. Never fails; see [`Lexed::errors`].
 pub fn lex(src: &str) -> Lexed<'_> {
     let mut lexer = Lexer {

@@ -646,7 +646,7 @@ impl Checker<'_> {
                 let module = self.module;
                 let text_of = |n: &Node| {
                     let span = module.span(n.at);
-                    source.get(span.range()).unwrap_or("?").to_string()
+                    crate::syntax::lexer::compact(source.get(span.range()).unwrap_or("?"))
                 };
                 let parts: Vec<&Node> = match &predicate.kind {
                     NodeKind::List(items) => items.iter().collect(),
