@@ -473,6 +473,15 @@ pub enum ImportTarget {
     Data(SourceFile),
 }
 
+impl ImportTarget {
+    /// The file imported.
+    pub fn file(&self) -> SourceFile {
+        match self {
+            ImportTarget::Floe(f) | ImportTarget::Data(f) => *f,
+        }
+    }
+}
+
 /// An import site: where it was written and what it resolved to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Import {

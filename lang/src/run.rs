@@ -130,7 +130,7 @@ fn evaluate_checked<T>(
         let value = ev.force(&thunk).map_err(|d| {
             let mut all = vec![*d];
             all.extend(ev.take_extra());
-            crate::diagnostics::resolve(db, &mut all);
+            crate::resolve::resolve_places(db, &mut all);
             all
         })?;
         let shown = attr[..=i].join(".");
@@ -163,7 +163,7 @@ fn evaluate_checked<T>(
         .collect();
     found.extend(ev.take_extra());
     // Places are compared as spans, so anchors are resolved first.
-    crate::diagnostics::resolve(db, &mut found);
+    crate::resolve::resolve_places(db, &mut found);
     let mut all: Vec<Diagnostic> = Vec::new();
     for d in found {
         keep_failure(&mut all, d);
@@ -224,7 +224,7 @@ pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<
     let fail = |ev: &mut Evaluator<'_>, d: Box<Diagnostic>| {
         let mut all = vec![*d];
         all.extend(ev.take_extra());
-        crate::diagnostics::resolve(db, &mut all);
+        crate::resolve::resolve_places(db, &mut all);
         all
     };
     let mut thunk = ev.module(root);
@@ -258,10 +258,10 @@ pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<
     let failures = ev.take_extra();
     if !failures.is_empty() {
         let mut failures = failures;
-        crate::diagnostics::resolve(db, &mut failures);
+        crate::resolve::resolve_places(db, &mut failures);
         return Err(failures);
     }
-    let shown = |s: &Site| (s.file, s.resolved(db));
+    let shown = |s: &Site| (s.file, crate::resolve::span_of(db, *s));
     let (set_by, rule, default) = match origin {
         Some(o) => (
             o.set_by.iter().map(shown).collect(),

@@ -64,14 +64,6 @@ impl Place {
             At::Anchor(_) => None,
         }
     }
-
-    /// The place as bytes, looking the anchor up in its file.
-    pub fn resolved(&self, db: &dyn salsa::Database) -> Span {
-        match self.at {
-            At::Span(span) => span,
-            At::Anchor(anchor) => Anchors::of_text(self.file.text(db)).span(anchor),
-        }
-    }
 }
 
 /// A place in a particular file, with a message.
@@ -119,25 +111,28 @@ impl Label {
     }
 }
 
-/// Turns the anchors of `diagnostics` into spans, lexing each file they
-/// point into once.
-pub fn resolve(db: &dyn salsa::Database, diagnostics: &mut [Diagnostic]) {
-    let mut maps: Vec<(SourceFile, Anchors)> = Vec::new();
+/// Turns the anchors of `diagnostics` into spans, with the token
+/// boundaries `anchors_of` gives for each file they point into (asked once
+/// per file).
+pub fn resolve(
+    diagnostics: &mut [Diagnostic],
+    mut anchors_of: impl FnMut(SourceFile) -> std::sync::Arc<Anchors>,
+) {
+    let mut maps: Vec<(SourceFile, std::sync::Arc<Anchors>)> = Vec::new();
     for d in diagnostics.iter_mut() {
         for label in d.primary.iter_mut().chain(d.secondary.iter_mut()) {
             let At::Anchor(anchor) = label.at else {
                 continue;
             };
-            let i = match maps.iter().position(|(f, _)| *f == label.file) {
-                Some(i) => i,
+            let map = match maps.iter().find(|(f, _)| *f == label.file) {
+                Some((_, map)) => map.clone(),
                 None => {
-                    maps.push((label.file, Anchors::of_text(label.file.text(db))));
-                    maps.len() - 1
+                    let map = anchors_of(label.file);
+                    maps.push((label.file, map.clone()));
+                    map
                 }
             };
-            if let Some((_, map)) = maps.get(i) {
-                label.at = At::Span(map.span(anchor));
-            }
+            label.at = At::Span(map.span(anchor));
         }
     }
 }

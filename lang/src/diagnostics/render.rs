@@ -172,7 +172,11 @@ pub fn render(db: &dyn salsa::Database, diagnostics: &[Diagnostic], color: bool)
         .any(|l| matches!(l.at, super::At::Anchor(_)))
     {
         resolved = diagnostics.to_vec();
-        super::resolve(db, &mut resolved);
+        // Callers pass diagnostics resolved by the queries that report
+        // them; any anchor left is looked up in the file's text.
+        super::resolve(&mut resolved, |file| {
+            Arc::new(crate::syntax::anchor::Anchors::of_text(file.text(db)))
+        });
         &resolved[..]
     } else {
         diagnostics

@@ -57,7 +57,7 @@ impl<'db> Evaluator<'db> {
         }
         let (name, text) = (primary.file.name(self.db), primary.file.text(self.db));
         let (line, _) = crate::diagnostics::LineIndex::new(text)
-            .line_col(primary.place().resolved(self.db).start());
+            .line_col(crate::resolve::span_of(self.db, primary.place()).start());
         let source = text.lines().nth(line).unwrap_or("").trim();
         let source: String = source.chars().take(80).collect();
         let frame = format!("{name}:{}: {} (`{source}`)", line + 1, primary.message);

@@ -6,8 +6,8 @@
 
 use rowan::TextSize;
 
-use crate::db::{Db, ImportTarget, SourceFile};
-use crate::diagnostics::{At, Place};
+use crate::db::{Db, SourceFile};
+use crate::diagnostics::Place;
 use crate::syntax::{Span, SyntaxKind, SyntaxNode};
 use crate::types::Ty;
 
@@ -16,17 +16,11 @@ pub(super) fn at(db: &dyn Db, file: SourceFile, offset: usize) -> Vec<(SourceFil
     if let Some(def) = lowered.definition_at(offset) {
         return vec![(file, def)];
     }
-    for import in &lowered.imports {
-        let span = import.span;
-        if span.start() <= offset && offset <= span.end() {
-            return match &import.target {
-                Ok(ImportTarget::Floe(f) | ImportTarget::Data(f)) => vec![(*f, Span::default())],
-                Err(_) => Vec::new(),
-            };
-        }
+    if let Some(target) = lowered.import_at(offset) {
+        return target.map(|f| (f, Span::default())).into_iter().collect();
     }
     field(db, file, offset)
-        .and_then(|place| shown(db, place))
+        .map(|place| (place.file, crate::resolve::span_of(db, place)))
         .into_iter()
         .collect()
 }
@@ -101,13 +95,4 @@ pub(super) fn field_of<'t>(ty: &'t Ty, name: &str) -> Option<&'t crate::types::F
         Ty::Optional(inner) => field_of(inner, name),
         _ => None,
     }
-}
-
-/// `place` as a span of its file.
-pub(super) fn shown(db: &dyn Db, place: Place) -> Option<(SourceFile, Span)> {
-    let span = match place.at {
-        At::Span(span) => span,
-        At::Anchor(anchor) => crate::resolve::lower(db, place.file).anchors.span(anchor),
-    };
-    Some((place.file, span))
 }

@@ -91,7 +91,7 @@ impl Analysis {
                         .cloned(),
                 );
             }
-            crate::diagnostics::resolve(db, &mut out);
+            crate::resolve::resolve_places(db, &mut out);
             out
         })
     }

@@ -14,19 +14,11 @@ pub(super) fn at(db: &Database, file: SourceFile, offset: usize) -> Vec<(SourceF
         return out;
     }
     let files = floe_files(db);
-    let imported = lowered.imports.iter().find_map(|i| {
-        let hit = i.span.start() <= offset && offset <= i.span.end();
-        match &i.target {
-            Ok(ImportTarget::Floe(f) | ImportTarget::Data(f)) if hit => Some(*f),
-            _ => None,
-        }
-    });
-    if let Some(target) = imported {
+    if let Some(target) = lowered.import_at(offset) {
         let mut out = Vec::new();
         for f in files {
             for i in &crate::resolve::lower(db, f).imports {
-                if matches!(&i.target, Ok(ImportTarget::Floe(t) | ImportTarget::Data(t)) if *t == target)
-                {
+                if target.is_some() && i.target.as_ref().ok().map(ImportTarget::file) == target {
                     out.push((f, i.span));
                 }
             }
@@ -36,7 +28,7 @@ pub(super) fn at(db: &Database, file: SourceFile, offset: usize) -> Vec<(SourceF
     let Some(decl) = super::definition::field(db, file, offset) else {
         return Vec::new();
     };
-    let mut out: Vec<(SourceFile, Span)> = super::definition::shown(db, decl).into_iter().collect();
+    let mut out = vec![(decl.file, crate::resolve::span_of(db, decl))];
     for f in files {
         let root = crate::db::parse(db, f).tree.root();
         for key in root.descendants().filter(|n| n.kind() == SyntaxKind::Key) {

@@ -64,9 +64,13 @@ impl Lowered {
         self.anchors.span(at)
     }
 
-    /// The anchor of `span` (bytes of this file).
-    pub fn anchor(&self, span: Span) -> Anchor {
-        self.anchors.anchor(span)
+    /// The file read by the import whose path is written at `offset`:
+    /// `Some(None)` for an import there that did not resolve.
+    pub fn import_at(&self, offset: usize) -> Option<Option<SourceFile>> {
+        self.imports
+            .iter()
+            .find(|i| i.span.start() <= offset && offset <= i.span.end())
+            .map(|i| i.target.as_ref().ok().map(ImportTarget::file))
     }
 
     /// The bytes of `place`, when it is in `file` (this file).
@@ -77,6 +81,21 @@ impl Lowered {
             At::Anchor(anchor) => Some(self.anchors.span(anchor)),
         }
     }
+}
+
+/// The bytes of `place`, looked up in its file's token boundaries.
+pub fn span_of(db: &dyn Db, place: Place) -> Span {
+    match place.at {
+        At::Span(span) => span,
+        At::Anchor(anchor) => lower(db, place.file).anchors.span(anchor),
+    }
+}
+
+/// Turns the anchors of `diagnostics` into spans, through the lowered
+/// files' token boundaries: what every query that hands diagnostics out
+/// does last.
+pub fn resolve_places(db: &dyn Db, diagnostics: &mut [Diagnostic]) {
+    crate::diagnostics::resolve(diagnostics, |file| lower(db, file).anchors.clone());
 }
 
 /// The position-free part of [`lower`]: what the checker and the evaluator

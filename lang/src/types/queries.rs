@@ -69,6 +69,6 @@ pub fn check(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     // A file's diagnostics name places in the files it imports by anchor,
     // so that moving text there does not check it again; here they are
     // shown, so they become spans.
-    crate::diagnostics::resolve(db, &mut diagnostics);
+    crate::resolve::resolve_places(db, &mut diagnostics);
     diagnostics
 }
