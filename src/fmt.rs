@@ -173,37 +173,31 @@ fn format_all(files: &[PathBuf], options: Options, check: bool) -> Vec<Result<bo
         .min(files.len())
         .max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Result<bool, Problem>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
+    let outcomes: Vec<std::sync::OnceLock<Result<bool, Problem>>> =
+        files.iter().map(|_| std::sync::OnceLock::new()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..workers)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        out.push((i, format_file(path, options, check)));
-                    }
-                    out
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let (Some(path), Some(slot)) = (files.get(i), outcomes.get(i)) else {
+                        break;
+                    };
+                    let _ = slot.set(format_file(path, options, check));
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    let mut outcomes: Vec<Option<Result<bool, Problem>>> = files.iter().map(|_| None).collect();
-    for (i, outcome) in done.drain(..) {
-        if let Some(slot) = outcomes.get_mut(i) {
-            *slot = Some(outcome);
+        // Joined here, so that a worker's panic is not the whole run's.
+        for worker in workers {
+            let _ = worker.join();
         }
-    }
-    // A worker that panicked left its files without an outcome.
+    });
+    // A worker that panicked left its file without an outcome.
     files
         .iter()
         .zip(outcomes)
         .map(|(path, outcome)| {
-            outcome.unwrap_or_else(|| {
+            outcome.into_inner().unwrap_or_else(|| {
                 Err(Problem::Io(format!(
                     "internal error: {} was not formatted",
                     path.display()
