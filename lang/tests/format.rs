@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::floe_files;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,21 +21,6 @@ use proptest::prelude::*;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn floe_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            floe_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "floe") {
-            out.push(p);
-        }
-    }
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -152,6 +139,7 @@ fn examples_and_stdlib_are_formatted() {
     let mut files = Vec::new();
     floe_files(&repo().join("examples"), &mut files);
     floe_files(&repo().join("stdlib"), &mut files);
+    assert!(files.len() > 20, "{files:?}");
     let unformatted: Vec<String> = files
         .iter()
         .filter(|p| {

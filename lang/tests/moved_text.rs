@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::floe_files;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -166,17 +168,6 @@ fn what_other_files_report_points_into_the_moved_text() {
         ["\"disabled\"", "audit_logging", "\"enabled\"",],
         "{before:?}"
     );
-}
-
-fn floe_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            floe_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "floe") {
-            out.push(path);
-        }
-    }
 }
 
 /// `text` with its white space widened at the places `seed` picks, and a

@@ -4,28 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::floe_files;
+use std::path::Path;
 
 use floe_lang::syntax::{Parse, SyntaxKind};
 use proptest::prelude::*;
-
-fn floe_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        if name == "target" || name == ".git" || name == "node_modules" {
-            continue;
-        }
-        if path.is_dir() {
-            floe_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "floe") {
-            out.push(path);
-        }
-    }
-}
 
 /// Parses `text` and checks the tree holds exactly its bytes.
 fn assert_lossless(what: &str, text: &str) {
