@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use salsa::Durability;
 
-use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::diagnostics::names::NameError;
+use crate::diagnostics::{Diagnostic, Place};
 use crate::syntax::Span;
 use crate::{data, stdlib};
 
@@ -69,81 +70,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 128 * 1024 * 1024;
 /// Largest file any limit allows: spans are 32-bit byte offsets.
 const SPAN_LIMIT: u64 = u32::MAX as u64;
 
-/// Why a file could not be loaded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LoadError {
-    /// It does not exist or cannot be read.
-    Io {
-        /// The OS error, worded.
-        message: String,
-    },
-    /// It is not UTF-8 text.
-    NotText,
-    /// It is a directory, a named pipe, a device or a socket.
-    NotAFile {
-        /// What it is ("a directory").
-        what: &'static str,
-    },
-    /// Its symbolic links lead outside the project root.
-    ThroughLink {
-        /// Where they lead.
-        real: PathBuf,
-    },
-    /// It is larger than the limit.
-    TooLarge {
-        /// Its size in bytes (at least `limit + 1`).
-        size: u64,
-        /// The limit in bytes.
-        limit: u64,
-    },
-}
-
-impl LoadError {
-    /// The diagnostic for failing to load the file that `what` describes
-    /// ("cannot import `x.json`", "cannot read `main.floe`"), at `label`
-    /// when there is a place to point at.
-    pub fn diagnostic(&self, what: &str, label: Option<Label>) -> Diagnostic {
-        let (code, message, help) = match self {
-            LoadError::Io { message } => (Code::E0204, format!("{what}: {message}"), None),
-            LoadError::NotText => (
-                Code::E0109,
-                format!("{what}: it is not UTF-8 text"),
-                Some("Floe reads UTF-8 text; is this a binary file?".to_string()),
-            ),
-            LoadError::NotAFile { what: kind } => (
-                Code::E0210,
-                format!("{what}: it is {kind}, not a file"),
-                Some("only regular files can be read; it was not opened".to_string()),
-            ),
-            LoadError::ThroughLink { real } => (
-                Code::E0205,
-                format!("{what}: it leads outside the project root through a link"),
-                Some(format!("its links lead to {}", real.display())),
-            ),
-            LoadError::TooLarge { size, limit } => (
-                Code::E0211,
-                format!(
-                    "{what}: it is {}, more than the limit of {}",
-                    size_text(*size),
-                    size_text(*limit)
-                ),
-                Some(if *limit < SPAN_LIMIT {
-                    "raise the limit with `--max-file-size` if the file is really meant to be this large".to_string()
-                } else {
-                    "files larger than 4 GiB cannot be read at all; split it".to_string()
-                }),
-            ),
-        };
-        let d = match label {
-            Some(l) => Diagnostic::error(code, message, l),
-            None => Diagnostic::bare(code, message),
-        };
-        match help {
-            Some(h) => d.with_help(h),
-            None => d,
-        }
-    }
-}
+pub use crate::diagnostics::names::LoadError;
 
 pub use crate::diagnostics::words::size_text;
 
@@ -511,77 +438,48 @@ fn resolve_target(
     path: &str,
     span: Span,
 ) -> Result<ImportTarget, Diagnostic> {
-    let here = Label::new(file, span, "imported here");
+    let at = Place::span(file, span);
     if let Some(module) = path.strip_prefix("floe:") {
         return match db.stdlib_module(module) {
             Some(target) => Ok(ImportTarget::Floe(target)),
-            None => Err(Diagnostic::error(
-                Code::E0207,
-                format!("there is no standard library module `{module}`"),
-                here,
-            )
-            .with_help(format!(
-                "the modules are: {}",
-                stdlib::MODULES
-                    .iter()
-                    .map(|(n, _)| format!("`floe:{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
+            None => Err(NameError::UnknownModule {
+                module: module.to_string(),
+                at,
+                modules: stdlib::MODULES.iter().map(|(n, _)| n.to_string()).collect(),
+            }
+            .into()),
         };
     }
+    let path_ = path.to_string();
     if path.contains("://")
         || path
             .split_once(':')
             .is_some_and(|(s, _)| s.len() > 1 && !s.contains('/'))
     {
-        return Err(Diagnostic::error(
-            Code::E0208,
-            format!("cannot import `{path}`: only relative file paths and `floe:` modules can be imported"),
-            here,
-        )
-        .with_note("evaluation is pure: it never reaches the network"));
+        return Err(NameError::NotLocal { path: path_, at }.into());
     }
     let base = match file.origin(db) {
         Origin::Path(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
         Origin::Inline { base, .. } => base.clone(),
-        Origin::Std(_) => {
-            return Err(Diagnostic::error(
-                Code::E0208,
-                "standard library modules can only import other `floe:` modules",
-                here,
-            ))
-        }
+        Origin::Std(_) => return Err(NameError::FileFromStdlib { at }.into()),
     };
     if Path::new(path).is_absolute() {
-        return Err(Diagnostic::error(
-            Code::E0208,
-            format!("cannot import `{path}`: imports are relative paths"),
-            here,
-        )
-        .with_help("write the path relative to this file (`./lib.floe`, `../shared/values.yaml`), so the project can move"));
+        return Err(NameError::Absolute { path: path_, at }.into());
     }
     let target = normalize(&base.join(path));
-    let outside = |d: Diagnostic| {
-        d.with_note(format!("the project root is {}", db.project_root().display()))
-            .with_help("imports are confined to the project; move the file inside it, or pass `--root` to widen the root")
+    let outside = |through_link| NameError::OutsideRoot {
+        path: path.to_string(),
+        at,
+        root: db.project_root().to_path_buf(),
+        through_link,
     };
     if !target.starts_with(db.project_root()) {
-        return Err(outside(Diagnostic::error(
-            Code::E0205,
-            format!("`{path}` is outside the project root"),
-            here,
-        )));
+        return Err(outside(None).into());
     }
     let kind = kind_of(&target);
     let extension = target.extension().and_then(|e| e.to_str()).unwrap_or("");
     if kind == FileKind::Floe && extension != "floe" {
-        return Err(Diagnostic::error(
-            Code::E0208,
-            format!("cannot import `{path}`: unknown file type"),
-            here,
-        )
-        .with_help("Floe imports `.floe` source files and `.json`, `.yaml` or `.yml` data files"));
+        return Err(NameError::UnknownFileType { path: path_, at }.into());
     }
     match file_at(db, &target) {
         Ok(loaded) => Ok(match kind {
@@ -589,22 +487,17 @@ fn resolve_target(
             FileKind::Json | FileKind::Yaml => ImportTarget::Data(loaded),
         }),
         // The path is inside; where its links lead must be too.
-        Err(LoadError::ThroughLink { real }) => Err(outside(
-            Diagnostic::error(
-                Code::E0205,
-                format!("`{path}` leads outside the project root through a link"),
-                here,
-            )
-            .with_note(format!(
-                "{} is, through symbolic links, {}",
-                target.display(),
-                real.display()
-            )),
-        )),
-        Err(e @ LoadError::Io { .. }) => Err(e
-            .diagnostic(&format!("cannot import `{path}`"), Some(here))
-            .with_note(format!("looked for {}", target.display()))),
-        Err(e) => Err(e.diagnostic(&format!("cannot import `{path}`"), Some(here))),
+        Err(LoadError::ThroughLink { real }) => Err(outside(Some((target, real))).into()),
+        Err(error) => {
+            let looked_for = matches!(error, LoadError::Io { .. }).then_some(target);
+            Err(NameError::Load {
+                what: format!("cannot import `{path}`"),
+                error,
+                at: Some(at),
+                looked_for,
+            }
+            .into())
+        }
     }
 }
 
@@ -640,14 +533,13 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> crate::syntax::Parse {
 #[salsa::tracked(returns(ref))]
 pub fn data_file(db: &dyn Db, file: SourceFile) -> Result<data::Data, Box<Diagnostic>> {
     data::load(file.kind(db), file.text(db)).map_err(|e| {
-        let at = Span::new(e.offset, e.offset);
         Box::new(
-            Diagnostic::error(
-                Code::E0206,
-                format!("invalid {}: {}", e.format, e.message),
-                Label::new(file, at, "here"),
-            )
-            .with_help("fix the data file, or convert it to Floe with a schema"),
+            NameError::InvalidData {
+                format: e.format,
+                message: e.message,
+                at: Place::span(file, Span::new(e.offset, e.offset)),
+            }
+            .diagnostic(),
         )
     })
 }

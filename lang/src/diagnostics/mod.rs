@@ -1,8 +1,13 @@
 //! One plain-data [`Diagnostic`] for every phase, the registry of error
 //! codes, and rendering (terminal now; LSP ranges come from the same data).
 
+pub mod eval;
+pub mod inherit;
+pub mod names;
+pub mod output;
 mod render;
 pub mod syntax;
+pub mod types;
 pub mod words;
 
 pub use render::{render, LineIndex};
@@ -137,6 +142,48 @@ pub fn resolve(
     }
 }
 
+/// What a diagnostic says, as data: one enum per phase, with named fields
+/// (the names, the places, the candidates, the rule, the allowed values).
+/// Each is worded once, in this module; tools that act on a diagnostic
+/// (code actions, the REPL) read the fact, never the text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Fact {
+    /// A syntax error (`E01xx`).
+    Syntax(crate::syntax::SyntaxError),
+    /// Lowering, names and imports (`E02xx`).
+    Name(names::NameError),
+    /// Types (`E03xx`).
+    Type(types::TypeError),
+    /// Inheritance (`E04xx`).
+    Inherit(inherit::InheritError),
+    /// Evaluation (`E05xx`).
+    Eval(eval::EvalError),
+    /// Output (`E06xx`).
+    Output(output::OutputError),
+    /// Not yet a fact.
+    Unworded,
+}
+
+/// Each phase's facts become diagnostics, plain or boxed (as evaluation
+/// carries them), only through their one wording.
+macro_rules! worded {
+    ($($fact:ty),*) => {$(
+        impl From<$fact> for Diagnostic {
+            fn from(fact: $fact) -> Diagnostic {
+                fact.diagnostic()
+            }
+        }
+
+        impl From<$fact> for Box<Diagnostic> {
+            fn from(fact: $fact) -> Box<Diagnostic> {
+                Box::new(fact.diagnostic())
+            }
+        }
+    )*};
+}
+
+worded!(names::NameError, types::TypeError, inherit::InheritError);
+
 /// A problem found in a Floe program.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
@@ -155,33 +202,38 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// What it says, as data.
+    pub fact: Box<Fact>,
 }
 
 impl Diagnostic {
-    /// An error with a primary label.
-    pub fn error(code: Code, message: impl Into<String>, primary: Label) -> Diagnostic {
+    /// An error with its wording; the fact is added by [`Diagnostic::with_fact`].
+    fn new(code: Code, message: impl Into<String>, primary: Option<Label>) -> Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
             message: message.into(),
-            primary: Some(primary),
+            primary,
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fact: Box::new(Fact::Unworded),
         }
+    }
+
+    fn with_fact(mut self, fact: Fact) -> Diagnostic {
+        *self.fact = fact;
+        self
+    }
+
+    /// An error with a primary label.
+    pub fn error(code: Code, message: impl Into<String>, primary: Label) -> Diagnostic {
+        Diagnostic::new(code, message, Some(primary))
     }
 
     /// An error about no particular place.
     pub fn bare(code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            code,
-            severity: Severity::Error,
-            message: message.into(),
-            primary: None,
-            secondary: Vec::new(),
-            notes: Vec::new(),
-            help: None,
-        }
+        Diagnostic::new(code, message, None)
     }
 
     /// Adds a secondary label.

@@ -15,6 +15,10 @@ fn list(words: &[String]) -> String {
 
 /// Turns a syntax error into a diagnostic for `file`.
 pub fn describe(file: SourceFile, error: &SyntaxError) -> Diagnostic {
+    words(file, error).with_fact(super::Fact::Syntax(error.clone()))
+}
+
+fn words(file: SourceFile, error: &SyntaxError) -> Diagnostic {
     match error {
         SyntaxError::Lex(LexError::UnexpectedChar { span, ch }) => {
             let shown = if ch.is_control() {

@@ -64,3 +64,54 @@ pub fn size_text(bytes: u64) -> String {
     }
     format!("{value:.1} {}", UNITS.get(unit).copied().unwrap_or("TiB"))
 }
+
+/// The candidate closest to `wanted`, if it is close enough to be a typo.
+pub fn did_you_mean(wanted: &str, candidates: impl IntoIterator<Item = String>) -> Option<String> {
+    let len = wanted.chars().count();
+    // Nobody mistypes a name this long; and the edit distance's work grows
+    // with the product of the lengths.
+    if len > MAX_SUGGESTED_LEN {
+        return None;
+    }
+    let limit = (len / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        // Lengths that differ by more than the limit cannot be within it.
+        .filter(|c| !c.is_empty() && c != wanted && c.len().abs_diff(len) <= 4 * limit)
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
+        .map(|c| (edit_distance(wanted, &c), c))
+        // A suggestion must keep something of what was written.
+        .filter(|(d, _)| *d <= limit && *d < wanted.chars().count())
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
+        .map(|(_, c)| c)
+}
+
+/// Longest name for which a closer spelling is looked for.
+const MAX_SUGGESTED_LEN: usize = 100;
+
+/// Edit distance counting a swap of neighbours as one edit (`nmae` is one
+/// edit from `name`), case-insensitively.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}

@@ -11,8 +11,9 @@ use std::rc::Rc;
 
 use super::output::to_data;
 use super::value::{Env, Fields, Site, Thunk, Value};
-use super::{err, Evaluator, R};
-use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic};
+use super::{Evaluator, R};
+use crate::diagnostics::inherit::InheritError;
+use crate::diagnostics::Diagnostic;
 use crate::resolve::ir::{FieldTypeNode, Name, TypeNode, TypeNodeKind};
 use crate::syntax::ast::Mode;
 use crate::types::modes;
@@ -123,24 +124,14 @@ impl<'db> Evaluator<'db> {
         child_site: Site,
     ) -> R<Value<'db>> {
         let Value::Record(parent) = parent else {
-            return Err(err(
-                Code::E0406,
-                format!(
-                    "`extends` needs a record with a schema on its left, not {}",
-                    parent.kind()
-                ),
-                op,
-                "extended here",
-            ));
+            return Err(InheritError::ParentNotRecord {
+                kind: parent.kind().to_string(),
+                at: op,
+            }
+            .into());
         };
         let Some(schema) = self.schemas.get(&key(&parent)) else {
-            return Err(err(
-                Code::E0406,
-                "the record on the left of `extends` has no schema",
-                op,
-                "extended here",
-            )
-            .with_help("give the parent layer its schema, as in `enterprise : Manifest`, so that its fields' rules are known"));
+            return Err(InheritError::NoSchema { at: op }.into());
         };
         let (fields, ty, env, sites) = (
             schema.fields,
@@ -149,15 +140,11 @@ impl<'db> Evaluator<'db> {
             schema.sites.clone(),
         );
         let Value::Record(child) = child else {
-            return Err(err(
-                Code::E0406,
-                format!(
-                    "the layer on the right of `extends` must be a record, not {}",
-                    child.kind()
-                ),
-                child_site,
-                "this layer",
-            ));
+            return Err(InheritError::LayerNotRecord {
+                kind: child.kind().to_string(),
+                at: child_site,
+            }
+            .into());
         };
         let rt = RecordType {
             fields,
@@ -310,13 +297,17 @@ impl<'db> Evaluator<'db> {
             };
             let (pd, cd) = (to_data(self, p, at)?, to_data(self, &value, at)?);
             let order = self.enum_order(&field.ty, &rt.env)?;
-            let breaches = modes::breaches(field.mode, order.as_deref(), &dotted(path), &pd, &cd);
+            let breaches = modes::breaches(field.mode, order.as_deref(), &pd, &cd);
             if !breaches.is_empty() {
                 // Layering goes on as if the breach had not been written: a
                 // map keeps the child's sound keys and the parent's list for
                 // each key that breaks the rule; anything else the parent's
                 // value.
-                let broken: Vec<Name> = breaches.iter().filter_map(|b| b.key.clone()).collect();
+                let broken: Vec<Name> = breaches
+                    .iter()
+                    .filter_map(|b| b.key())
+                    .map(Name::from)
+                    .collect();
                 let recovered = match (self.force(p)?, self.force(&value)?) {
                     (Value::Record(pr), Value::Record(vr)) if broken.len() == breaches.len() => {
                         let mut kept = (*vr).clone();
@@ -335,12 +326,12 @@ impl<'db> Evaluator<'db> {
             for breach in breaches {
                 // A breach in one key of a map is the key's, where it is written.
                 let here = breach
-                    .key
-                    .as_ref()
+                    .key()
                     .and_then(|k| key_sites.get(k).copied())
                     .unwrap_or(at);
                 violations.push(modes::diagnostic(
                     breach,
+                    &dotted(path),
                     field.mode,
                     here,
                     Some(Site::anchor(rt.env.file, field.at)),

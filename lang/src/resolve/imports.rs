@@ -8,7 +8,8 @@ use std::collections::HashSet;
 
 use super::lower;
 use crate::db::{data_file, Db, ImportTarget, SourceFile};
-use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::diagnostics::names::NameError;
+use crate::diagnostics::{Diagnostic, Place};
 use crate::syntax::Span;
 
 struct Walk<'a> {
@@ -129,27 +130,11 @@ impl Walk<'_> {
         if !self.reported_cycles.insert(key) {
             return;
         }
-        let names: Vec<String> = members
+        let members = members
             .iter()
-            .map(|(f, _)| f.name(self.db).clone())
+            .map(|(f, s)| (f.name(self.db).clone(), Place::span(*f, *s)))
             .collect();
-        let first = names.first().cloned().unwrap_or_default();
-        let chain = format!("{} → {first}", names.join(" → "));
-        let mut d = Diagnostic::error(
-            Code::E0202,
-            format!("import cycle: {chain}"),
-            Label::new(
-                file,
-                span,
-                format!("this import closes the cycle back to {first}"),
-            ),
-        );
-        for (i, (f, s)) in members.iter().enumerate().take(members.len() - 1) {
-            let next = names.get(i + 1).cloned().unwrap_or_default();
-            d = d.with_label(Label::new(*f, *s, format!("imports {next}")));
-        }
-        self.diagnostics.push(d.with_help(
-            "files may not import each other in a circle; move what they share into a third file that both import",
-        ));
+        self.diagnostics
+            .push(NameError::ImportCycle { members }.diagnostic());
     }
 }

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use crate::builtins::Builtin;
 use crate::db::{resolve_import, Db, Import, ImportTarget, SourceFile};
-use crate::diagnostics::{At, Code, Diagnostic, Label, Place};
+use crate::diagnostics::names::NameError;
+use crate::diagnostics::types::TypeError;
+use crate::diagnostics::{At, Diagnostic, Place};
 use crate::syntax::anchor::{Anchor, Anchors};
 use crate::syntax::ast::{self, Expr, ExprKind, StrPart};
 use crate::syntax::Span;
@@ -243,9 +245,15 @@ impl Lowerer<'_> {
         self.anchors.span(at)
     }
 
+    /// A place of this file, by its bytes: lowering's own diagnostics are
+    /// about the file being lowered, so they need no anchors.
+    fn place(&self, span: Span) -> Place {
+        Place::span(self.file, span)
+    }
+
     /// Enters one level of nesting; false (after reporting it once) when
     /// that goes past [`MAX_EXPR_DEPTH`].
-    fn enter(&mut self, span: Span, what: &str) -> bool {
+    fn enter(&mut self, span: Span, what: &'static str) -> bool {
         self.depth += 1;
         if self.depth <= MAX_EXPR_DEPTH {
             return true;
@@ -254,12 +262,12 @@ impl Lowerer<'_> {
         if !self.too_deep {
             self.too_deep = true;
             self.diagnostics.push(
-                Diagnostic::error(
-                    Code::E0106,
-                    format!("{what} nested more than {MAX_EXPR_DEPTH} levels deep"),
-                    Label::new(self.file, span, "nesting goes past the limit here"),
-                )
-                .with_help("split it up with `let` bindings (`let type` for types)"),
+                NameError::TooDeep {
+                    what,
+                    limit: MAX_EXPR_DEPTH,
+                    at: self.place(span),
+                }
+                .diagnostic(),
             );
         }
         false
@@ -385,18 +393,14 @@ impl Lowerer<'_> {
             .flat_map(|s| &s.slots)
             .map(|n| n.to_string())
             .chain(Builtin::ALL.iter().map(|b| b.name().to_string()));
-        let mut d = Diagnostic::error(
-            Code::E0201,
-            format!("`{}` is not defined", ident.name),
-            Label::new(self.file, ident.span, "not found in this scope"),
-        );
-        d = match did_you_mean(&ident.name, candidates) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => {
-                d.with_help("define it with `let`, take it as a function parameter, or import it")
+        self.diagnostics.push(
+            NameError::Undefined {
+                name: ident.name.clone(),
+                at: self.place(ident.span),
+                suggestion: did_you_mean(&ident.name, candidates),
             }
-        };
-        self.diagnostics.push(d);
+            .diagnostic(),
+        );
         NodeKind::Error
     }
 
@@ -455,15 +459,12 @@ impl Lowerer<'_> {
 
     fn duplicate(&mut self, key: &str, first: Span, again: Span) {
         self.diagnostics.push(
-            Diagnostic::error(
-                Code::E0203,
-                format!("the field `{key}` is defined twice"),
-                Label::new(self.file, again, "defined again here"),
-            )
-            .with_label(Label::new(self.file, first, "first defined here"))
-            .with_help(
-                "remove one definition; to combine two records use `//` (shallow) or `&` (deep)",
-            ),
+            NameError::DuplicateField {
+                key: key.to_string(),
+                first: self.place(first),
+                again: self.place(again),
+            }
+            .diagnostic(),
         );
     }
 
@@ -552,13 +553,12 @@ impl Lowerer<'_> {
 
     fn duplicate_binding(&mut self, n: &str, first: Span, again: Span) {
         self.diagnostics.push(
-            Diagnostic::error(
-                Code::E0203,
-                format!("`{n}` is bound twice"),
-                Label::new(self.file, again, "bound again here"),
-            )
-            .with_label(Label::new(self.file, first, "first bound here"))
-            .with_help("give one of them another name"),
+            NameError::DuplicateBinding {
+                name: n.to_string(),
+                first: self.place(first),
+                again: self.place(again),
+            }
+            .diagnostic(),
         );
     }
 
@@ -643,29 +643,16 @@ impl Lowerer<'_> {
         let Some((first, rest)) = links.split_first() else {
             return;
         };
-        let label = |(name, value): &(&str, &Node)| {
+        let link = |(name, value): &(&str, &Node)| {
             let target = match &value.kind {
                 NodeKind::Local { name, .. } => name.to_string(),
                 _ => String::new(),
             };
-            Label::new(
-                self.file,
-                self.span_of(value.at),
-                format!("`{name}` is only `{target}`"),
-            )
+            (name.to_string(), target, self.place(self.span_of(value.at)))
         };
-        let message = if rest.is_empty() {
-            format!("`{}` is defined as itself", first.0)
-        } else {
-            let names: Vec<String> = links.iter().map(|(n, _)| format!("`{n}`")).collect();
-            format!("{} are defined only as each other", names.join(", "))
-        };
-        let mut d = Diagnostic::error(Code::E0209, message, label(first));
-        for link in rest {
-            d = d.with_label(label(link));
-        }
+        let links = std::iter::once(first).chain(rest).map(link).collect();
         self.diagnostics
-            .push(d.with_help("none of them has a value; give one of them a value of its own"));
+            .push(NameError::AliasCycle { links }.diagnostic());
     }
 
     /// Reports a cycle of `let type` bindings that refer to each other
@@ -732,40 +719,22 @@ impl Lowerer<'_> {
             let before = (k + cycle.len() - 1) % cycle.len().max(1);
             cycle.get(before).map_or("?", |&(i, _)| name(i))
         };
-        let labels: Vec<Label> = cycle
+        if cycle.is_empty() {
+            return;
+        }
+        let links = cycle
             .iter()
             .enumerate()
             .map(|(k, &(i, span))| {
-                Label::new(
-                    self.file,
-                    span,
-                    format!("`{}` refers to `{}` here", referrer(k), name(i)),
+                (
+                    referrer(k).to_string(),
+                    name(i).to_string(),
+                    self.place(span),
                 )
             })
             .collect();
-        let message = match cycle {
-            [(i, _)] => format!("the type `{}` is defined as itself", name(*i)),
-            _ => {
-                let names: Vec<String> = (0..cycle.len())
-                    .map(|k| format!("`{}`", referrer(k)))
-                    .collect();
-                format!(
-                    "the types {} are defined only by each other",
-                    names.join(", ")
-                )
-            }
-        };
-        let mut labels = labels.into_iter();
-        let Some(primary) = labels.next() else {
-            return;
-        };
-        let mut d = Diagnostic::error(Code::E0307, message, primary);
-        for l in labels {
-            d = d.with_label(l);
-        }
-        self.diagnostics.push(d.with_help(
-            "a type can refer to itself only inside a record field, a list or a map, e.g. `type Tree = { children : List Tree }`",
-        ));
+        self.diagnostics
+            .push(TypeError::SelfDefined { links }.diagnostic());
     }
 
     fn import(&mut self, path: &str, span: Span) -> NodeKind {
@@ -811,16 +780,12 @@ impl Lowerer<'_> {
                 for tag in tags {
                     if let Some(first) = seen.insert(&tag.name, tag.span) {
                         self.diagnostics.push(
-                            Diagnostic::error(
-                                Code::E0203,
-                                format!("the tag `{}` is listed twice", tag.name),
-                                Label::new(self.file, tag.span, "listed again here"),
-                            )
-                            .with_label(Label::new(
-                                self.file,
-                                first,
-                                "first listed here",
-                            )),
+                            NameError::DuplicateTag {
+                                tag: tag.name.clone(),
+                                first: self.place(first),
+                                again: self.place(tag.span),
+                            }
+                            .diagnostic(),
                         );
                     }
                 }
@@ -866,14 +831,13 @@ impl Lowerer<'_> {
 
     fn type_arity(&mut self, span: Span, name: &str, wanted: &str, given: usize) -> TypeNodeKind {
         self.diagnostics.push(
-            Diagnostic::error(
-                Code::E0305,
-                format!("`{name}` takes {wanted}, but was given {given}"),
-                Label::new(self.file, span, "in this type"),
-            )
-            .with_help(
-                "`List T` is a list of `T`; `Map Text T` a record whose fields all have type `T`",
-            ),
+            TypeError::Arity {
+                name: name.to_string(),
+                wanted: wanted.to_string(),
+                given,
+                at: self.place(span),
+            }
+            .diagnostic(),
         );
         TypeNodeKind::Error
     }
@@ -901,19 +865,12 @@ impl Lowerer<'_> {
             _ => self.span_of(ty.at),
         };
         self.diagnostics.push(
-            Diagnostic::error(
-                Code::E0305,
-                format!("only a layer can be laid over `{path}`"),
-                Label::new(self.file, span, "this field is laid over another"),
-            )
-            .with_label(Label::new(
-                self.file,
-                self.span_of(ty.at),
-                "but its type is not `Layer T`",
-            ))
-            .with_help(format!(
-                "write the field's type as `Layer T over {path}`, or leave `over` out"
-            )),
+            TypeError::NotALayer {
+                at: self.place(span),
+                type_at: self.place(self.span_of(ty.at)),
+                path,
+            }
+            .diagnostic(),
         );
     }
 
@@ -946,11 +903,12 @@ impl Lowerer<'_> {
                     let text_key = matches!(&key.kind, ast::TypeKind::Named { path, args }
                         if args.is_empty() && path.len() == 1 && path[0].name == "Text");
                     if !text_key {
-                        self.diagnostics.push(Diagnostic::error(
-                            Code::E0305,
-                            "the keys of a `Map` are always `Text`",
-                            Label::new(self.file, key.span, "write `Text` here"),
-                        ));
+                        self.diagnostics.push(
+                            TypeError::MapKey {
+                                at: self.place(key.span),
+                            }
+                            .diagnostic(),
+                        );
                     }
                     return TypeNodeKind::Map(Box::new(self.ty(value)));
                 }
@@ -979,18 +937,14 @@ impl Lowerer<'_> {
                     ]
                     .map(String::from),
                 );
-            let mut d = Diagnostic::error(
-                Code::E0201,
-                format!("the type `{}` is not defined", first.name),
-                Label::new(self.file, first.span, "no type of this name"),
+            self.diagnostics.push(
+                NameError::UndefinedType {
+                    name: first.name.clone(),
+                    at: self.place(first.span),
+                    suggestion: did_you_mean(&first.name, candidates),
+                }
+                .diagnostic(),
             );
-            d = match did_you_mean(&first.name, candidates) {
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help(
-                    "the built-in types are Bool, Int, Float, Text, Null, Dynamic, List T and Map Text T; define others with `let type Name = …`",
-                ),
-            };
-            self.diagnostics.push(d);
             return TypeNodeKind::Error;
         }
         let target = node(self.at(first.span), self.variable(first));
@@ -1163,53 +1117,4 @@ fn unguarded_refs(t: &TypeNode, out: &mut Vec<(usize, Anchor)>) {
     }
 }
 
-/// The candidate closest to `wanted`, if it is close enough to be a typo.
-pub fn did_you_mean(wanted: &str, candidates: impl IntoIterator<Item = String>) -> Option<String> {
-    let len = wanted.chars().count();
-    // Nobody mistypes a name this long; and the edit distance's work grows
-    // with the product of the lengths.
-    if len > MAX_SUGGESTED_LEN {
-        return None;
-    }
-    let limit = (len / 3).clamp(1, 3);
-    candidates
-        .into_iter()
-        // Lengths that differ by more than the limit cannot be within it.
-        .filter(|c| !c.is_empty() && c != wanted && c.len().abs_diff(len) <= 4 * limit)
-        .filter(|c| c.chars().count().abs_diff(len) <= limit)
-        .map(|c| (edit_distance(wanted, &c), c))
-        // A suggestion must keep something of what was written.
-        .filter(|(d, _)| *d <= limit && *d < wanted.chars().count())
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
-        .map(|(_, c)| c)
-}
-
-/// Longest name for which a closer spelling is looked for.
-const MAX_SUGGESTED_LEN: usize = 100;
-
-/// Edit distance counting a swap of neighbours as one edit (`nmae` is one
-/// edit from `name`), case-insensitively.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
+pub use crate::diagnostics::words::did_you_mean;

@@ -106,7 +106,7 @@ pub struct Comment {
 }
 
 /// A problem found while tokenising.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LexError {
     /// A character that starts no token.
     UnexpectedChar {

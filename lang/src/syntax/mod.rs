@@ -67,7 +67,7 @@ impl From<rowan::TextRange> for Span {
 }
 
 /// A syntax error, as plain facts; [`crate::diagnostics`] words it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SyntaxError {
     /// A problem found by the lexer.
     Lex(LexError),

@@ -9,7 +9,8 @@ use super::refine::{data_holds, refinement};
 use super::ty::{compatible, data_type};
 use super::{Checker, Known, Ty};
 use crate::data::Data;
-use crate::diagnostics::{Code, Diagnostic, Label, Place};
+use crate::diagnostics::types::{RecordProblem, TypeError};
+use crate::diagnostics::Place;
 use crate::resolve::did_you_mean;
 use crate::syntax::Span;
 
@@ -84,21 +85,15 @@ impl Checker<'_> {
                         None if rt.open => {}
                         None => {
                             let value_at = value.site().unwrap_or(*at);
-                            let hint = match did_you_mean(
-                                name,
-                                rt.fields.iter().map(|f| f.name.to_string()),
-                            ) {
-                                Some(s) => format!(
-                                    "`{name}` is not a field of `{}`; did you mean `{s}`?",
-                                    expected.text()
+                            problems.push(RecordProblem::Unknown {
+                                field: name.to_string(),
+                                of: Some(expected.text()),
+                                suggestion: did_you_mean(
+                                    name,
+                                    rt.fields.iter().map(|f| f.name.to_string()),
                                 ),
-                                None => format!("`{name}` is not a field of `{}`", expected.text()),
-                            };
-                            problems.push((
-                                Code::E0303,
-                                format!("unknown field `{name}`"),
-                                Label::at(value_at, hint),
-                            ));
+                                at: value_at,
+                            });
                         }
                     }
                 }
@@ -189,20 +184,19 @@ impl Checker<'_> {
     }
 
     fn mismatch(&mut self, found: &str, expected: &Ty, at: Place, ty_at: Place) {
-        let mut d = Diagnostic::error(
-            Code::E0301,
-            format!("expected `{}`, found {found}", expected.text()),
-            Label::at(at, format!("this is {found}")),
-        )
-        .with_label(Label::at(
-            ty_at,
-            format!("expected `{}` because of this type", expected.text()),
-        ));
-        if found != "a record" {
-            if let Some(help) = super::ty::record_hint(&super::ty::Ty::Dynamic, expected) {
-                d = d.with_help(help);
+        let shape = (found != "a record")
+            .then(|| super::ty::record_shape(&Ty::Dynamic, expected))
+            .flatten();
+        self.diagnostics.push(
+            TypeError::Mismatch {
+                expected: expected.text(),
+                found: found.to_string(),
+                at,
+                type_at: Some(ty_at),
+                problems: Vec::new(),
+                shape,
             }
-        }
-        self.diagnostics.push(d);
+            .diagnostic(),
+        );
     }
 }

@@ -287,14 +287,14 @@ impl Checker<'_> {
             let known = p.data().zip(c.data());
             if let Some((pd, cd)) = known.filter(|_| self.conforms(c, &field.ty)) {
                 let order = enum_order(&field.ty);
-                for breach in modes::breaches(field.mode, order, &dotted, &pd, &cd) {
+                for breach in modes::breaches(field.mode, order, &pd, &cd) {
                     // A breach in one key of a map is the key's.
-                    let written = breach.key.as_ref().and_then(|k| c.field(k)).unwrap_or(c);
+                    let written = breach.key().and_then(|k| c.field(k)).unwrap_or(c);
                     let child_at = written.site().or(c.site()).unwrap_or(*child_place);
                     // A data file's value has no place of its own to show.
                     let parent_at = p.site().filter(|at| at.bytes() != Some(Span::default()));
                     self.diagnostics.push(modes::diagnostic(
-                        breach, field.mode, child_at, field.decl, parent_at,
+                        breach, &dotted, field.mode, child_at, field.decl, parent_at,
                     ));
                 }
             }

@@ -30,7 +30,8 @@ use refine::{refinement, static_holds, static_pred};
 use ty::{binary, compatible, join, join_all, prim, record_problems};
 
 use crate::db::{data_file, Db, ImportTarget, SourceFile};
-use crate::diagnostics::{Code, Diagnostic, Label, Place};
+use crate::diagnostics::types::{RecordProblem, TypeError};
+use crate::diagnostics::{Diagnostic, Place};
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::{LambdaParam, Node, NodeKind, Prim, TypeNode, TypeNodeKind};
 use crate::resolve::lower;
@@ -392,7 +393,7 @@ impl Checker<'_> {
             }
             (NodeKind::Record(fields), Ty::Record(rt)) => {
                 self.record(node.at, expected.clone());
-                let mut problems: Vec<(Code, String, Label)> = Vec::new();
+                let mut problems: Vec<RecordProblem> = Vec::new();
                 for f in fields {
                     match rt.fields.iter().find(|t| t.name == f.name) {
                         Some(t) => self.check(&f.value, &t.ty, t.decl.unwrap_or(ty_at)),
@@ -499,33 +500,34 @@ impl Checker<'_> {
         f: &crate::resolve::ir::RecordField,
         rt: &RecordTy,
         expected: &Ty,
-    ) -> (Code, String, Label) {
-        let hint = match did_you_mean(&f.name, rt.fields.iter().map(|t| t.name.to_string())) {
-            Some(s) => format!(
-                "`{}` is not a field of `{}`; did you mean `{s}`?",
-                f.name,
-                expected.text()
-            ),
-            None => format!("`{}` is not a field of `{}`", f.name, expected.text()),
-        };
-        (
-            Code::E0303,
-            format!("unknown field `{}`", f.name),
-            Label::at(Place::anchor(self.file, f.key_at), hint),
-        )
+    ) -> RecordProblem {
+        RecordProblem::Unknown {
+            field: f.name.to_string(),
+            of: Some(expected.text()),
+            suggestion: did_you_mean(&f.name, rt.fields.iter().map(|t| t.name.to_string())),
+            at: Place::anchor(self.file, f.key_at),
+        }
     }
 
     pub(super) fn report_record(
         &mut self,
         at: Place,
         expected: &Ty,
-        problems: Vec<(Code, String, Label)>,
+        problems: Vec<RecordProblem>,
         open: bool,
     ) {
-        let record = Label::at(at, "this record");
-        if let Some(d) = Diagnostic::record_mismatch(record, &expected.text(), problems, open) {
-            self.diagnostics.push(d);
+        if problems.is_empty() {
+            return;
         }
+        self.diagnostics.push(
+            TypeError::Record {
+                record: at,
+                expected: expected.text(),
+                problems,
+                open,
+            }
+            .diagnostic(),
+        );
     }
 
     /// Reports that `node` has type `found` where `expected` is required,
@@ -534,54 +536,50 @@ impl Checker<'_> {
         if compatible(found, expected) {
             return;
         }
-        let mut d = Diagnostic::error(
-            Code::E0301,
-            format!("expected `{}`, found {}", expected.text(), found.kind()),
-            Label::at(
-                Place::anchor(self.file, node.at),
-                format!("this is {}", found.kind()),
-            ),
-        );
-        if let (Ty::Record(f), Ty::Record(e)) = (found.strip(), expected.strip()) {
-            for p in record_problems(f, e) {
-                d = d.with_note(p);
-            }
-        }
-        if let Some(help) = ty::record_hint(found, expected) {
-            d = d.with_help(help);
-        }
+        let problems = match (found.strip(), expected.strip()) {
+            (Ty::Record(f), Ty::Record(e)) => record_problems(f, e),
+            _ => Vec::new(),
+        };
         let here = Some(self.module.span(node.at));
-        if let Some(at) = ty_at.filter(|at| self.module.bytes_of(self.file, *at) != here) {
-            d = d.with_label(Label::at(
-                at,
-                format!("expected `{}` because of this type", expected.text()),
-            ));
-        }
-        self.diagnostics.push(d);
+        self.diagnostics.push(
+            TypeError::Mismatch {
+                expected: expected.text(),
+                found: found.kind(),
+                at: Place::anchor(self.file, node.at),
+                type_at: ty_at.filter(|at| self.module.bytes_of(self.file, *at) != here),
+                problems,
+                shape: ty::record_shape(found, expected),
+            }
+            .diagnostic(),
+        );
     }
 
     /// The static meaning of a type expression.
     /// E0305 unless `ty` has an order for `stronger` to follow: an
     /// ordered enum, `Bool`, a number (or `Dynamic`, decided later).
     fn require_order(&mut self, ty: &Ty, at: Anchor) {
+        // `Some(tags)` when there is no order: the tags, if it is an enum.
         let found = match ty.strip() {
             Ty::Optional(inner) => return self.require_order(inner, at),
-            Ty::Enum { ordered: false, tags } if tags.len() > 1 => Some(format!(
-                "write the tags weakest first, separated by `<`: `{}`",
-                crate::diagnostics::words::tag_list(tags.iter().map(|t| &**t), " < ")
-            )),
+            Ty::Enum {
+                ordered: false,
+                tags,
+            } if tags.len() > 1 => Some(Some(crate::diagnostics::words::tag_list(
+                tags.iter().map(|t| &**t),
+                " < ",
+            ))),
             Ty::Enum { .. } | Ty::Dynamic => None,
             Ty::Prim(Prim::Bool | Prim::Int | Prim::Float | Prim::Dynamic) => None,
-            _ => Some("`stronger` applies to ordered enums (`\"optional\" < \"required\"`), booleans and numbers".to_string()),
+            _ => Some(None),
         };
-        if let Some(help) = found {
+        if let Some(tags) = found {
             self.diagnostics.push(
-                Diagnostic::error(
-                    Code::E0305,
-                    format!("`stronger` needs an order, and `{}` has none", ty.text()),
-                    Label::at(Place::anchor(self.file, at), "this type has no order"),
-                )
-                .with_help(help),
+                TypeError::NoOrder {
+                    ty: ty.text(),
+                    at: Place::anchor(self.file, at),
+                    tags,
+                }
+                .diagnostic(),
             );
         }
     }
@@ -673,16 +671,12 @@ impl Checker<'_> {
                     Ty::Dynamic => Ty::Dynamic,
                     other => {
                         self.diagnostics.push(
-                            Diagnostic::error(
-                                Code::E0304,
-                                format!(
-                                    "`{}` is {}, not a type",
-                                    reference_name(node),
-                                    other.kind()
-                                ),
-                                Label::at(Place::anchor(self.file, t.at), "used as a type here"),
-                            )
-                            .with_help("types are defined with `let type Name = …`"),
+                            TypeError::NotAType {
+                                name: reference_name(node),
+                                kind: other.kind(),
+                                at: Place::anchor(self.file, t.at),
+                            }
+                            .diagnostic(),
                         );
                         Ty::Dynamic
                     }
@@ -709,16 +703,12 @@ fn reference_name(node: &Node) -> String {
 
 /// E0302 for the field `t` (of a type declared at `ty_at`) that a record
 /// lacks, with the field's doc.
-fn missing_field(t: &ty::FieldTy, ty_at: Place) -> (Code, String, Label) {
-    let doc = t.doc.as_ref().map(|d| format!(": {d}")).unwrap_or_default();
-    (
-        Code::E0302,
-        format!("missing field `{}`", t.name),
-        Label::at(
-            t.decl.unwrap_or(ty_at),
-            format!("`{}` is required here{doc}", t.name),
-        ),
-    )
+fn missing_field(t: &ty::FieldTy, ty_at: Place) -> RecordProblem {
+    RecordProblem::Missing {
+        field: t.name.to_string(),
+        doc: t.doc.as_ref().map(|d| d.to_string()),
+        at: t.decl.unwrap_or(ty_at),
+    }
 }
 
 /// E0301 for the text `t`, written at `at`, that is none of the tags of
@@ -730,22 +720,14 @@ fn bad_tag(
     at: Place,
     ty_at: Place,
 ) -> Diagnostic {
-    let d = Diagnostic::error(
-        Code::E0301,
-        format!(
-            "`{t}` is not one of the values `{}` allows",
-            expected.text()
-        ),
-        Label::at(at, format!("`{t}` is not allowed here")),
-    )
-    .with_label(Label::at(ty_at, "the allowed values are set here"));
-    match did_you_mean(t, tags.iter().map(|t| t.to_string())) {
-        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-        None => d.with_help(format!(
-            "allowed: {}",
-            crate::diagnostics::words::preview(
-                &tags.iter().map(|t| t.to_string()).collect::<Vec<_>>()
-            )
-        )),
+    let allowed: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+    TypeError::NotAllowed {
+        value: t.to_string(),
+        expected: expected.text(),
+        at,
+        type_at: ty_at,
+        suggestion: did_you_mean(t, allowed.iter().cloned()),
+        allowed,
     }
+    .diagnostic()
 }

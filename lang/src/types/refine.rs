@@ -2,7 +2,8 @@
 
 use super::ty::{Rule, StaticPred, Ty};
 use crate::data::Data;
-use crate::diagnostics::{Code, Diagnostic, Label, Place};
+use crate::diagnostics::types::TypeError;
+use crate::diagnostics::{Diagnostic, Place};
 use crate::resolve::ir::{Node, NodeKind};
 
 /// The refinement of `ty`, seen through names.
@@ -135,10 +136,10 @@ fn compiled(pattern: &crate::resolve::ir::Name) -> Option<regex::Regex> {
 /// A value written at `at` that does not satisfy the refinement `text`
 /// written at `rule_at`.
 pub(super) fn failure(at: Place, text: &str, rule_at: Place) -> Diagnostic {
-    Diagnostic::error(
-        Code::E0306,
-        format!("this value does not satisfy `{text}`"),
-        Label::at(at, "this value"),
-    )
-    .with_label(Label::at(rule_at, "required by this refinement"))
+    TypeError::Refused {
+        rule: text.to_string(),
+        at,
+        rule_at,
+    }
+    .diagnostic()
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::Known;
 use crate::data::Data;
+use crate::diagnostics::types::FieldProblem;
 use crate::diagnostics::Place;
 use crate::resolve::ir::{Name, Prim};
 use crate::syntax::ast::BinaryOp;
@@ -246,7 +247,7 @@ impl Ty {
 /// Where a record is expected and something else was written: the
 /// record's shape, so that the fix is at hand (a secret reference is
 /// `{ secret, key }`, never the secret's text).
-pub(super) fn record_hint(found: &Ty, expected: &Ty) -> Option<String> {
+pub(super) fn record_shape(found: &Ty, expected: &Ty) -> Option<String> {
     let record = match expected.strip() {
         Ty::Optional(inner) => inner.strip(),
         t => t,
@@ -268,12 +269,10 @@ pub(super) fn record_hint(found: &Ty, expected: &Ty) -> Option<String> {
             if r.fields.len() > 4 {
                 fields.push("…".to_string());
             }
-            let shape = crate::diagnostics::words::shorten(format!("{{ {} }}", fields.join(", ")));
-            Some(if expected.text() == shape {
-                format!("write a record: `{shape}`")
-            } else {
-                format!("`{}` is a record: write `{shape}`", expected.text())
-            })
+            Some(crate::diagnostics::words::shorten(format!(
+                "{{ {} }}",
+                fields.join(", ")
+            )))
         }
         _ => None,
     }
@@ -349,7 +348,7 @@ pub(super) fn compatible(found: &Ty, expected: &Ty) -> bool {
 /// Why a record of type `found` is not a record of type `expected`: missing
 /// fields (without defaults, in a record that cannot have them), unknown
 /// fields, fields of the wrong type.
-pub(super) fn record_problems(found: &RecordTy, expected: &RecordTy) -> Vec<String> {
+pub(super) fn record_problems(found: &RecordTy, expected: &RecordTy) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     for f in &expected.fields {
         match found.fields.iter().find(|g| g.name == f.name) {
@@ -358,26 +357,27 @@ pub(super) fn record_problems(found: &RecordTy, expected: &RecordTy) -> Vec<Stri
                 (Ty::Record(gr), Ty::Record(fr)) => problems.extend(
                     record_problems(gr, fr)
                         .into_iter()
-                        .map(|p| p.replacen('`', &format!("`{}.", f.name), 1)),
+                        .map(|p| p.under(&f.name)),
                 ),
-                _ => problems.push(format!(
-                    "`{}` is {}, not `{}`",
-                    f.name,
-                    g.ty.kind(),
-                    f.ty.text()
-                )),
+                _ => problems.push(FieldProblem::Wrong {
+                    path: f.name.to_string(),
+                    found: g.ty.kind(),
+                    expected: f.ty.text(),
+                }),
             },
             Some(_) => {}
-            None if !f.has_default && !found.open => {
-                problems.push(format!("missing field `{}`", f.name))
-            }
+            None if !f.has_default && !found.open => problems.push(FieldProblem::Missing {
+                path: f.name.to_string(),
+            }),
             None => {}
         }
     }
     if !expected.open {
         for g in &found.fields {
             if !expected.fields.iter().any(|f| f.name == g.name) {
-                problems.push(format!("unknown field `{}`", g.name));
+                problems.push(FieldProblem::Unknown {
+                    path: g.name.to_string(),
+                });
             }
         }
     }

@@ -1,0 +1,4 @@
+//! placeholder
+/// x
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EvalError {}
