@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use floe_lang::db::size_text;
+use floe_lang::diagnostics::output::OutputError;
 use floe_lang::output::{plan_tree, render_to, Format};
 use floe_lang::run::{evaluate, EvalRequest};
-use floe_lang::{Code, Diagnostic};
+use floe_lang::Diagnostic;
 
 use crate::common::{
     absolute, attr_path, cwd, database, load_entry, project_root, report, use_color,
@@ -91,16 +91,10 @@ pub(crate) fn run_in(
     };
     let size = data.written_size();
     if size > args.limits.max_output {
-        let d = Diagnostic::bare(
-            Code::E0608,
-            format!(
-                "the output would be at least {}, more than the limit of {}",
-                size_text(size),
-                size_text(args.limits.max_output)
-            ),
-        )
-        .with_note("parts of the value that are shared are written out in full wherever they occur")
-        .with_help("write less (`--attr` selects a part), or raise the limit with `--max-output`");
+        let d = Diagnostic::from(OutputError::TooLarge {
+            size,
+            limit: args.limits.max_output,
+        });
         report(db, &[d], color);
         return ExitCode::from(1);
     }
@@ -127,11 +121,7 @@ pub(crate) fn run_in(
                     ExitCode::SUCCESS
                 }
                 Err(message) => {
-                    report(
-                        db,
-                        &[Diagnostic::bare(Code::E0605, message).with_note("nothing was written")],
-                        color,
-                    );
+                    report(db, &[OutputError::CannotWrite { message }.into()], color);
                     ExitCode::from(1)
                 }
             },
@@ -152,11 +142,10 @@ pub(crate) fn run_in(
         Err(e) => {
             report(
                 db,
-                &[Diagnostic::bare(
-                    Code::E0605,
-                    format!("cannot write the output to stdout: {e}"),
-                )
-                .with_note("what was written before the failure is incomplete")],
+                &[OutputError::Stdout {
+                    message: e.to_string(),
+                }
+                .into()],
                 color,
             );
             ExitCode::from(1)

@@ -2,11 +2,11 @@
 
 use crate::data::Data;
 use crate::db::{Db, SourceFile};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::eval::{EvalError, Request};
+use crate::diagnostics::Diagnostic;
 use crate::eval::output::{force_all, keep_failure, output_data};
 use crate::eval::value::{Site, Value};
 use crate::eval::Evaluator;
-use crate::resolve::did_you_mean;
 use crate::syntax::Span;
 use crate::types::check;
 
@@ -135,21 +135,17 @@ fn evaluate_checked<T>(
         })?;
         let shown = attr[..=i].join(".");
         let Value::Record(fields) = value else {
-            return Err(vec![Diagnostic::bare(
-                Code::E0501,
-                format!(
-                    "cannot select `{shown}`: `{}` is {}, not a record",
-                    attr[..i].join("."),
-                    value.kind()
-                ),
-            )]);
+            return Err(vec![EvalError::PathNotRecord {
+                request: Request::Attr,
+                path: shown,
+                prefix: attr[..i].join("."),
+                kind: value.kind(),
+            }
+            .into()]);
         };
         match fields.get(key.as_str()) {
             Some(t) => thunk = t.clone(),
-            None => {
-                let message = format!("`--attr {shown}`: there is no field `{key}`");
-                return Err(vec![no_such_key(message, &fields, &attr[i..])]);
-            }
+            None => return Err(vec![no_such_key(Request::Attr, shown, &fields, &attr[i..])]),
         }
     }
     // Failures left aside on the way (a layer's breaches beside the first)
@@ -233,22 +229,21 @@ pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<
     for (i, key) in path.iter().enumerate() {
         let value = ev.force(&thunk).map_err(|d| fail(&mut ev, d))?;
         let Value::Record(fields) = value else {
-            return Err(vec![Diagnostic::bare(
-                Code::E0501,
-                format!(
-                    "cannot explain `{}`: `{}` is {}, not a record",
-                    path.join("."),
-                    path[..i].join("."),
-                    value.kind()
-                ),
-            )]);
+            return Err(vec![EvalError::PathNotRecord {
+                request: Request::Explain,
+                path: path.join("."),
+                prefix: path[..i].join("."),
+                kind: value.kind(),
+            }
+            .into()]);
         };
         let Some(next) = fields.get(key.as_str()).cloned() else {
-            let message = format!(
-                "cannot explain `{}`: there is no field `{key}`",
-                path.join(".")
-            );
-            return Err(vec![no_such_key(message, &fields, &path[i..])]);
+            return Err(vec![no_such_key(
+                Request::Explain,
+                path.join("."),
+                &fields,
+                &path[i..],
+            )]);
         };
         origin = ev.field_origin(&fields, key);
         thunk = next;
@@ -281,40 +276,20 @@ pub fn explain(db: &dyn Db, request: ExplainRequest) -> Result<Explanation, Vec<
     })
 }
 
-/// E0502 for a path whose next key, `rest[0]`, is not a field of `fields`:
-/// when the key and the ones after it, joined by dots, name a field (a key
-/// such as `eu.west`, or `app.kubernetes.io/name`), the help says to quote
-/// it; else the closest field, or the fields there are.
+/// E0502 for the key `rest[0]` that `fields` lacks, on the path `path`
+/// of `request`.
 fn no_such_key(
-    message: String,
+    request: Request,
+    path: String,
     fields: &crate::eval::value::Fields<'_>,
     rest: &[String],
 ) -> Diagnostic {
-    let d = Diagnostic::bare(Code::E0502, message);
-    for n in (2..=rest.len()).rev() {
-        let joined = rest[..n].join(".");
-        if fields.contains_key(joined.as_str()) {
-            return d.with_help(format!(
-                "the key `{joined}` has dots in it: quote it, as in `\"{joined}\"`"
-            ));
-        }
+    EvalError::PathMissing {
+        request,
+        path,
+        key: rest.first().cloned().unwrap_or_default(),
+        rest: rest.to_vec(),
+        fields: fields.keys().map(|k| k.to_string()).collect(),
     }
-    let key = rest.first().map(String::as_str).unwrap_or("");
-    let keys: Vec<String> = fields.keys().map(|k| k.to_string()).collect();
-    match did_you_mean(key, keys.iter().cloned()) {
-        Some(s) if needs_quotes(&s) => d.with_help(format!(
-            "did you mean `\"{s}\"`? (a key that is not a name is quoted)"
-        )),
-        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-        None => d.with_note(format!("the fields are: {}", crate::eval::preview(&keys))),
-    }
-}
-
-/// Whether a key must be quoted in a dotted path: it is not made of
-/// letters, digits, `_` and `-` only.
-fn needs_quotes(key: &str) -> bool {
-    key.is_empty()
-        || !key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    .into()
 }

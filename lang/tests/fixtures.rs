@@ -108,6 +108,15 @@ fn load(text: &str) -> Fixture {
 
 /// Checks and evaluates a fixture; returns the codes reported and the text
 /// to snapshot.
+/// The codes of `diagnostics`, each checked against the code of the fact
+/// it words.
+fn codes(diagnostics: &[Diagnostic]) -> Vec<Code> {
+    for d in diagnostics {
+        assert_eq!(d.fact.code(), d.code, "{d:?}");
+    }
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
 fn run(text: &str) -> (Vec<Code>, String) {
     let fixture = load(text);
     // The project root is the entry file's directory.
@@ -126,13 +135,10 @@ fn run(text: &str) -> (Vec<Code>, String) {
     };
     let diagnostics = check(&db, entry).clone();
     if !diagnostics.is_empty() {
-        return (
-            diagnostics.iter().map(|d| d.code).collect(),
-            render(&db, &diagnostics, false),
-        );
+        return (codes(&diagnostics), render(&db, &diagnostics, false));
     }
     let request = EvalRequest::new(&db, entry, None, fixture.attr, fixture.limits);
-    let shown = |ds: &[Diagnostic]| (ds.iter().map(|d| d.code).collect(), render(&db, ds, false));
+    let shown = |ds: &[Diagnostic]| (codes(ds), render(&db, ds, false));
     match evaluate(&db, request) {
         Err(ds) => shown(ds),
         Ok(data) if fixture.tree => match plan_tree(data) {

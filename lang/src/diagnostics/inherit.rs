@@ -3,7 +3,7 @@
 //! Each is worded once, here.
 
 use super::words::preview;
-use super::{Code, Diagnostic, Fact, Label, Place};
+use super::{Code, Diagnostic, Fact, Label, Place, Words};
 use crate::syntax::ast::Mode;
 
 /// What a child layer may set instead of a weakened value.
@@ -147,7 +147,7 @@ impl InheritError {
     /// The diagnostic, worded.
     pub fn diagnostic(self) -> Diagnostic {
         let code = self.code();
-        let d = |message: String, label: Label| Diagnostic::new(code, message, Some(label));
+        let d = |message: String, label: Label| Words::new(code, message, Some(label));
         let out = match &self {
             InheritError::Breach {
                 path,

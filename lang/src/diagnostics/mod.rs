@@ -160,8 +160,20 @@ pub enum Fact {
     Eval(eval::EvalError),
     /// Output (`E06xx`).
     Output(output::OutputError),
-    /// Not yet a fact.
-    Unworded,
+}
+
+impl Fact {
+    /// The error code of the fact, which its diagnostic carries.
+    pub fn code(&self) -> Code {
+        match self {
+            Fact::Syntax(e) => syntax::code(e),
+            Fact::Name(e) => e.code(),
+            Fact::Type(e) => e.code(),
+            Fact::Inherit(e) => e.code(),
+            Fact::Eval(e) => e.code(),
+            Fact::Output(e) => e.code(),
+        }
+    }
 }
 
 /// Each phase's facts become diagnostics, plain or boxed (as evaluation
@@ -182,7 +194,13 @@ macro_rules! worded {
     )*};
 }
 
-worded!(names::NameError, types::TypeError, inherit::InheritError);
+worded!(
+    names::NameError,
+    types::TypeError,
+    inherit::InheritError,
+    eval::EvalError,
+    output::OutputError
+);
 
 /// A problem found in a Floe program.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -206,93 +224,75 @@ pub struct Diagnostic {
     pub fact: Box<Fact>,
 }
 
-impl Diagnostic {
-    /// An error with its wording; the fact is added by [`Diagnostic::with_fact`].
-    fn new(code: Code, message: impl Into<String>, primary: Option<Label>) -> Diagnostic {
-        Diagnostic {
+/// A diagnostic's text while it is worded: it becomes a [`Diagnostic`]
+/// only with the fact it words ([`Words::with_fact`]), so that none is
+/// without one. Only this module words diagnostics.
+struct Words {
+    code: Code,
+    message: String,
+    primary: Option<Label>,
+    secondary: Vec<Label>,
+    notes: Vec<String>,
+    help: Option<String>,
+}
+
+impl Words {
+    fn new(code: Code, message: impl Into<String>, primary: Option<Label>) -> Words {
+        Words {
             code,
-            severity: Severity::Error,
             message: message.into(),
             primary,
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
-            fact: Box::new(Fact::Unworded),
         }
     }
 
-    fn with_fact(mut self, fact: Fact) -> Diagnostic {
-        *self.fact = fact;
-        self
-    }
-
-    /// An error with a primary label.
-    pub fn error(code: Code, message: impl Into<String>, primary: Label) -> Diagnostic {
-        Diagnostic::new(code, message, Some(primary))
-    }
-
-    /// An error about no particular place.
-    pub fn bare(code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(code, message, None)
-    }
-
-    /// Adds a secondary label.
-    pub fn with_label(mut self, label: Label) -> Diagnostic {
+    fn with_label(mut self, label: Label) -> Words {
         self.secondary.push(label);
         self
     }
 
-    /// Adds a note.
-    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+    fn with_note(mut self, note: impl Into<String>) -> Words {
         self.notes.push(note.into());
         self
     }
 
-    /// Sets the help line.
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+    fn with_help(mut self, help: impl Into<String>) -> Words {
         self.help = Some(help.into());
         self
     }
 
-    /// A record that does not match its record type: every problem (an
-    /// unknown field, a missing one) in one diagnostic, coded by the first.
-    /// An unknown field is the user's mistake where it is written, so the
-    /// first such field is the primary label and the record a secondary
-    /// one; a missing field is the record's, which stays primary.
-    pub fn record_mismatch(
-        record: Label,
-        expected: &str,
-        problems: Vec<(Code, String, Label)>,
-        open: bool,
-    ) -> Option<Diagnostic> {
-        let (code, first, first_label) = problems.first().cloned()?;
-        let message = match problems.len() {
-            1 => format!("the record does not match `{expected}`: {first}"),
-            n => format!("the record does not match `{expected}`: {n} problems"),
-        };
-        let mut labels = problems.into_iter().map(|(_, _, label)| label);
-        let mut d = if code == Code::E0303 {
-            labels.next();
-            Diagnostic::error(code, message, first_label).with_label(Label {
-                message: "in this record".into(),
-                ..record
-            })
-        } else {
-            Diagnostic::error(code, message, record)
-        };
-        for label in labels {
-            d = d.with_label(label);
+    fn with_fact(self, fact: Fact) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            severity: Severity::Error,
+            message: self.message,
+            primary: self.primary,
+            secondary: self.secondary,
+            notes: self.notes,
+            help: self.help,
+            fact: Box::new(fact),
         }
-        Some(if code == Code::E0302 {
-            d.with_help("add the missing fields, or give them defaults in the type")
-        } else if !open {
-            d.with_help(
-                "remove the fields the type does not have, or add `..` to the type to allow others",
-            )
-        } else {
-            d
-        })
     }
+}
+
+impl Diagnostic {
+    /// Makes a failure inside the standard library, at `line` (from 0) of
+    /// the module `library` reading `source`, the failure of the program's
+    /// `call` into it: the call becomes the primary label and the library's
+    /// line the first note, so that the user sees their own line first.
+    pub fn surface(&mut self, call: Place, library: &str, line: usize, source: &str) {
+        let inside = self.primary.as_ref().map_or("", |p| p.message.as_str());
+        let source: String = source.chars().take(80).collect();
+        let frame = format!("{library}:{}: {inside} (`{source}`)", line + 1);
+        self.notes.insert(0, frame);
+        self.primary = Some(Label::at(
+            call,
+            format!("this call failed inside `{library}`"),
+        ));
+    }
+
     /// Whether this stops evaluation.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -385,33 +385,5 @@ codes! {
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// The builder methods of [`Diagnostic`] for boxed diagnostics, which is how
-/// evaluation carries them (a `Result` with a small error type is faster).
-pub trait BoxedDiagnostic {
-    /// Adds a secondary label.
-    fn with_label(self, label: Label) -> Self;
-    /// Adds a note.
-    fn with_note(self, note: impl Into<String>) -> Self;
-    /// Sets the help line.
-    fn with_help(self, help: impl Into<String>) -> Self;
-}
-
-impl BoxedDiagnostic for Box<Diagnostic> {
-    fn with_label(mut self, label: Label) -> Self {
-        self.secondary.push(label);
-        self
-    }
-
-    fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
-        self
-    }
-
-    fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::words::size_text;
-use super::{Code, Diagnostic, Fact, Label, Place};
+use super::{Code, Diagnostic, Fact, Label, Place, Words};
 
 /// Why a file could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -203,7 +203,7 @@ impl NameError {
     /// The diagnostic, worded.
     pub fn diagnostic(self) -> Diagnostic {
         let code = self.code();
-        let d = |message: String, label: Label| Diagnostic::new(code, message, Some(label));
+        let d = |message: String, label: Label| Words::new(code, message, Some(label));
         let d = match &self {
             NameError::TooDeep { what, limit, at } => d(
                 format!("{what} nested more than {limit} levels deep"),
@@ -268,7 +268,7 @@ impl NameError {
                     }
                 };
                 let mut labels = links.iter().map(label);
-                let mut out = Diagnostic::new(code, message, labels.next());
+                let mut out = Words::new(code, message, labels.next());
                 for l in labels {
                     out = out.with_label(l);
                 }
@@ -281,7 +281,7 @@ impl NameError {
                 let closing = members.last().map(|(_, at)| {
                     Label::at(*at, format!("this import closes the cycle back to {first}"))
                 });
-                let mut out = Diagnostic::new(code, format!("import cycle: {chain}"), closing);
+                let mut out = Words::new(code, format!("import cycle: {chain}"), closing);
                 for (i, (_, at)) in members.iter().enumerate().take(members.len().saturating_sub(1)) {
                     let next = names.get(i + 1).copied().unwrap_or_default();
                     out = out.with_label(Label::at(*at, format!("imports {next}")));
@@ -349,7 +349,7 @@ impl NameError {
                 looked_for,
             } => {
                 let (message, help) = load_words(what, error);
-                let mut out = Diagnostic::new(code, message, at.map(imported));
+                let mut out = Words::new(code, message, at.map(imported));
                 if let Some(h) = help {
                     out = out.with_help(h);
                 }

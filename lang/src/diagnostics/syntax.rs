@@ -1,6 +1,6 @@
 //! Wording of syntax errors: each message is written once, here.
 
-use super::{Code, Diagnostic, Label};
+use super::{Code, Diagnostic, Label, Words};
 use crate::source::SourceFile;
 use crate::syntax::lexer::{LexError, Sym, MAX_NESTING};
 use crate::syntax::{SyntaxError, MAX_PARSE_DEPTH};
@@ -13,12 +13,31 @@ fn list(words: &[String]) -> String {
     }
 }
 
+/// The code of a syntax error.
+pub fn code(error: &SyntaxError) -> Code {
+    match error {
+        SyntaxError::Lex(LexError::UnexpectedChar { .. }) => Code::E0104,
+        SyntaxError::Lex(LexError::UnterminatedString { .. }) => Code::E0102,
+        SyntaxError::Lex(LexError::UnterminatedInterpolation { .. }) => Code::E0103,
+        SyntaxError::Lex(LexError::InvalidEscape { .. }) => Code::E0105,
+        SyntaxError::Lex(LexError::IntegerTooLarge { .. }) => Code::E0107,
+        SyntaxError::Lex(LexError::TooDeep { .. }) | SyntaxError::TooDeep { .. } => Code::E0106,
+        SyntaxError::Unexpected { .. } => Code::E0101,
+        SyntaxError::Invalid { .. } => Code::E0108,
+    }
+}
+
 /// Turns a syntax error into a diagnostic for `file`.
 pub fn describe(file: SourceFile, error: &SyntaxError) -> Diagnostic {
     words(file, error).with_fact(super::Fact::Syntax(error.clone()))
 }
 
-fn words(file: SourceFile, error: &SyntaxError) -> Diagnostic {
+fn worded(code: Code, message: impl Into<String>, label: Label) -> Words {
+    Words::new(code, message, Some(label))
+}
+
+fn words(file: SourceFile, error: &SyntaxError) -> Words {
+    let code = code(error);
     match error {
         SyntaxError::Lex(LexError::UnexpectedChar { span, ch }) => {
             let shown = if ch.is_control() {
@@ -26,8 +45,8 @@ fn words(file: SourceFile, error: &SyntaxError) -> Diagnostic {
             } else {
                 format!("`{ch}`")
             };
-            let d = Diagnostic::error(
-                Code::E0104,
+            let d = worded(
+                code,
                 format!("unexpected character {shown}"),
                 Label::new(file, *span, "no token starts with this character"),
             );
@@ -38,32 +57,32 @@ fn words(file: SourceFile, error: &SyntaxError) -> Diagnostic {
                 _ => d.with_help("remove it, or put it inside a string"),
             }
         }
-        SyntaxError::Lex(LexError::UnterminatedString { open }) => Diagnostic::error(
-            Code::E0102,
+        SyntaxError::Lex(LexError::UnterminatedString { open }) => worded(
+            code,
             "this string is never closed",
             Label::new(file, *open, "the string starts here and runs to the end of the file"),
         )
         .with_help("add the closing quote; a `\"` inside the text is written `\\\"`"),
-        SyntaxError::Lex(LexError::UnterminatedInterpolation { open }) => Diagnostic::error(
-            Code::E0103,
+        SyntaxError::Lex(LexError::UnterminatedInterpolation { open }) => worded(
+            code,
             "this interpolation is never closed",
             Label::new(file, *open, "the interpolation starts here"),
         )
         .with_help("close it with `}` before the end of the string"),
-        SyntaxError::Lex(LexError::InvalidEscape { span }) => Diagnostic::error(
-            Code::E0105,
+        SyntaxError::Lex(LexError::InvalidEscape { span }) => worded(
+            code,
             "invalid escape sequence",
             Label::new(file, *span, "this escape means nothing"),
         )
         .with_help("the escapes are \\n \\t \\r \\0 \\\" \\\\ \\$ and \\u{…}; write a backslash as `\\\\`, or use an indented string `''…''` where backslashes are literal"),
-        SyntaxError::Lex(LexError::IntegerTooLarge { span }) => Diagnostic::error(
-            Code::E0107,
+        SyntaxError::Lex(LexError::IntegerTooLarge { span }) => worded(
+            code,
             "number literal out of range",
             Label::new(file, *span, "does not fit in a 64-bit integer or a finite float"),
         )
         .with_help("integers range from -9223372036854775808 to 9223372036854775807; floats must stay below about 1.8e308"),
-        SyntaxError::Lex(LexError::TooDeep { span }) => Diagnostic::error(
-            Code::E0106,
+        SyntaxError::Lex(LexError::TooDeep { span }) => worded(
+            code,
             format!("brackets are nested more than {MAX_NESTING} levels deep"),
             Label::new(file, *span, "this opening bracket goes past the limit"),
         )
@@ -80,8 +99,8 @@ fn words(file: SourceFile, error: &SyntaxError) -> Diagnostic {
                 Some(found) => format!("unexpected {found}"),
                 None => "unexpected end of file".to_string(),
             };
-            let mut d = Diagnostic::error(
-                Code::E0101,
+            let mut d = worded(
+                code,
                 message,
                 Label::new(file, *span, format!("expected {}", list(expected))),
             );
@@ -114,15 +133,15 @@ fn words(file: SourceFile, error: &SyntaxError) -> Diagnostic {
                 None => d,
             }
         }
-        SyntaxError::TooDeep { span } => Diagnostic::error(
-            Code::E0106,
+        SyntaxError::TooDeep { span } => worded(
+            code,
             format!("expressions are nested more than {MAX_PARSE_DEPTH} levels deep"),
             Label::new(file, *span, "nesting goes past the limit here"),
         )
         .with_note("the rest of the file is not analysed")
         .with_help("split it up with `let` bindings (`let type` for types)"),
-        SyntaxError::Invalid { span, message } => Diagnostic::error(
-            Code::E0108,
+        SyntaxError::Invalid { span, message } => worded(
+            code,
             message.clone(),
             Label::new(file, *span, "here"),
         ),

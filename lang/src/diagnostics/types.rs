@@ -2,7 +2,7 @@
 //! types (`E03xx`), each worded once, here.
 
 use super::words::preview;
-use super::{Code, Diagnostic, Fact, Label, Place};
+use super::{Code, Diagnostic, Fact, Label, Place, Words};
 
 /// One way a record's type differs from the one expected, at a dotted path
 /// inside the record.
@@ -294,7 +294,7 @@ impl TypeError {
     /// The diagnostic, worded.
     pub fn diagnostic(self) -> Diagnostic {
         let code = self.code();
-        let d = |message: String, label: Label| Diagnostic::new(code, message, Some(label));
+        let d = |message: String, label: Label| Words::new(code, message, Some(label));
         let refinement = |rule_at: &Place| Label::at(*rule_at, "required by this refinement");
         let out = match &self {
             TypeError::Mismatch {
@@ -360,7 +360,7 @@ impl TypeError {
                 // written, so it is the primary label and the record a
                 // secondary one; a missing field is the record's.
                 let mut out = if code == Code::E0303 {
-                    Diagnostic::new(code, message, labels.next())
+                    Words::new(code, message, labels.next())
                         .with_label(Label::at(*record, "in this record"))
                 } else {
                     d(message, Label::at(*record, "this record"))
@@ -468,7 +468,7 @@ impl TypeError {
                 let mut labels = links.iter().map(|(referrer, name, at)| {
                     Label::at(*at, format!("`{referrer}` refers to `{name}` here"))
                 });
-                let mut out = Diagnostic::new(code, message, labels.next());
+                let mut out = Words::new(code, message, labels.next());
                 for l in labels {
                     out = out.with_label(l);
                 }

@@ -6,18 +6,11 @@ use std::sync::Arc;
 
 use super::ops::{as_f64, float_text};
 use super::value::{Fields, Site, State, Thunk, Value};
-use super::{err, Evaluator, R};
+use super::{Evaluator, R};
 use crate::data;
-use crate::diagnostics::{BoxedDiagnostic, Code};
+use crate::diagnostics::eval::{ArgProblem, EvalError};
 
 pub use crate::builtins::Builtin;
-
-fn ordinal(i: usize) -> &'static str {
-    ["first", "second", "third"]
-        .get(i)
-        .copied()
-        .unwrap_or("next")
-}
 
 struct Call<'a, 'db> {
     ev: &'a mut Evaluator<'db>,
@@ -37,31 +30,28 @@ impl<'db> Call<'_, 'db> {
     fn wrong(
         &self,
         i: usize,
-        wanted: &str,
+        wanted: &'static str,
         got: &Value<'db>,
     ) -> Box<crate::diagnostics::Diagnostic> {
-        err(
-            Code::E0501,
-            format!(
-                "`{}` expects {wanted} as its {} argument, but got {}",
-                self.builtin.name(),
-                ordinal(i),
-                got.kind()
-            ),
-            self.site,
-            format!("{} is given {} here", self.builtin.name(), got.kind()),
-        )
-        .with_note(self.builtin.doc())
+        EvalError::BuiltinArg {
+            builtin: self.builtin.name(),
+            doc: self.builtin.doc(),
+            index: i,
+            wanted,
+            kind: got.kind(),
+            at: self.site,
+        }
+        .into()
     }
 
-    fn invalid(&self, message: impl Into<String>) -> Box<crate::diagnostics::Diagnostic> {
-        err(
-            Code::E0508,
-            message,
-            self.site,
-            format!("in this call of `{}`", self.builtin.name()),
-        )
-        .with_note(self.builtin.doc())
+    fn invalid(&self, problem: ArgProblem) -> Box<crate::diagnostics::Diagnostic> {
+        EvalError::InvalidArgument {
+            builtin: self.builtin.name(),
+            doc: self.builtin.doc(),
+            problem,
+            at: self.site,
+        }
+        .into()
     }
 
     fn list(&mut self, i: usize) -> R<Rc<Vec<Thunk<'db>>>> {
@@ -95,16 +85,12 @@ impl<'db> Call<'_, 'db> {
     fn bool_of(&mut self, f: &Value<'db>, x: &Thunk<'db>) -> R<bool> {
         match self.ev.apply(f.clone(), x.clone(), self.site)? {
             Value::Bool(b) => Ok(b),
-            other => Err(err(
-                Code::E0501,
-                format!(
-                    "the function given to `{}` must return a boolean, not {}",
-                    self.builtin.name(),
-                    other.kind()
-                ),
-                self.site,
-                "called here",
-            )),
+            other => Err(EvalError::PredicateResult {
+                builtin: self.builtin.name(),
+                kind: other.kind(),
+                at: self.site,
+            }
+            .into()),
         }
     }
 
@@ -197,16 +183,12 @@ pub(super) fn call<'db>(
                         out.extend(items.iter().cloned());
                     }
                     other => {
-                        return Err(err(
-                            Code::E0501,
-                            format!(
-                                "`{}` needs lists to join, but got {}",
-                                builtin.name(),
-                                other.kind()
-                            ),
-                            site,
-                            "here",
-                        ))
+                        return Err(EvalError::JoinNonList {
+                            builtin: builtin.name(),
+                            kind: other.kind(),
+                            at: site,
+                        }
+                        .into())
                     }
                 }
             }
@@ -259,20 +241,14 @@ pub(super) fn call<'db>(
                 };
                 let key = match key {
                     Value::Int(_) | Value::Float(_) | Value::Text(_) => key,
-                    other => {
-                        return Err(c.invalid(format!(
-                            "`{}` orders numbers or text, not {}",
-                            builtin.name(),
-                            other.kind()
-                        )))
-                    }
+                    other => return Err(c.invalid(ArgProblem::Unorderable { kind: other.kind() })),
                 };
                 keyed.push((key, x.clone()));
             }
             let mixed = keyed.iter().any(|(k, _)| matches!(k, Value::Text(_)))
                 && keyed.iter().any(|(k, _)| !matches!(k, Value::Text(_)));
             if mixed {
-                return Err(c.invalid("cannot order a mix of numbers and text"));
+                return Err(c.invalid(ArgProblem::MixedOrder));
             }
             keyed.sort_by(|(a, _), (b, _)| match (a, b) {
                 (Value::Text(x), Value::Text(y)) => x.cmp(y),
@@ -318,7 +294,7 @@ pub(super) fn call<'db>(
         B::Head | B::Tail => {
             let xs = c.list(0)?;
             if xs.is_empty() {
-                return Err(c.invalid(format!("`{}` of an empty list", builtin.name())));
+                return Err(c.invalid(ArgProblem::EmptyList));
             }
             if builtin == B::Head {
                 let first = xs[0].clone();
@@ -336,10 +312,10 @@ pub(super) fn call<'db>(
                     c.ev.force(&x)?
                 }
                 None => {
-                    return Err(c.invalid(format!(
-                        "index {i} is out of range for a list of {} items",
-                        xs.len()
-                    )))
+                    return Err(c.invalid(ArgProblem::IndexOutOfRange {
+                        index: i,
+                        len: xs.len(),
+                    }))
                 }
             }
         }
@@ -352,18 +328,13 @@ pub(super) fn call<'db>(
                     Value::Int(n) => match float.as_mut() {
                         Some(f) => *f += n as f64,
                         None => {
-                            int = int.checked_add(n).ok_or_else(|| {
-                                err(Code::E0507, "integer overflow", site, "in this sum")
-                            })?
+                            int = int
+                                .checked_add(n)
+                                .ok_or_else(|| super::ops::overflow(site))?
                         }
                     },
                     Value::Float(y) => *float.get_or_insert(int as f64) += y,
-                    other => {
-                        return Err(c.invalid(format!(
-                            "`sum` adds numbers, but an item is {}",
-                            other.kind()
-                        )))
-                    }
+                    other => return Err(c.invalid(ArgProblem::SumItem { kind: other.kind() })),
                 }
             }
             float.map_or(Value::Int(int), Value::Float)
@@ -394,14 +365,12 @@ pub(super) fn call<'db>(
                     c.ev.force(&t)?
                 }
                 None => {
-                    let keys: Vec<String> = r.keys().map(|k| k.to_string()).collect();
-                    return Err(err(
-                        Code::E0502,
-                        format!("the record has no field `{k}`"),
-                        site,
-                        "looked up here",
-                    )
-                    .with_note(format!("its fields are: {}", super::preview(&keys))));
+                    return Err(EvalError::LookupMissing {
+                        field: k.to_string(),
+                        fields: r.keys().map(|k| k.to_string()).collect(),
+                        at: site,
+                    }
+                    .into());
                 }
             }
         }
@@ -414,12 +383,7 @@ pub(super) fn call<'db>(
                     Value::Text(t) => {
                         out.shift_remove(&*t);
                     }
-                    other => {
-                        return Err(c.invalid(format!(
-                            "`remove` takes a list of field names, but an item is {}",
-                            other.kind()
-                        )))
-                    }
+                    other => return Err(c.invalid(ArgProblem::RemoveItem { kind: other.kind() })),
                 }
             }
             Value::Record(Rc::new(out))
@@ -457,26 +421,18 @@ pub(super) fn call<'db>(
                 let entry = match c.ev.force(x)? {
                     Value::Record(e) => e,
                     other => {
-                        return Err(c.invalid(format!(
-                            "each entry must be a record `{{ name, value }}`, not {}",
-                            other.kind()
-                        )))
+                        return Err(c.invalid(ArgProblem::EntryNotRecord { kind: other.kind() }))
                     }
                 };
                 let (Some(n), Some(v)) = (entry.get("name"), entry.get("value")) else {
-                    return Err(c.invalid("each entry must have the fields `name` and `value`"));
+                    return Err(c.invalid(ArgProblem::EntryFields));
                 };
                 let n = n.clone();
                 match c.ev.force(&n)? {
                     Value::Text(t) => {
                         out.insert(t.clone(), v.clone());
                     }
-                    other => {
-                        return Err(c.invalid(format!(
-                            "an entry's `name` must be text, not {}",
-                            other.kind()
-                        )))
-                    }
+                    other => return Err(c.invalid(ArgProblem::EntryName { kind: other.kind() })),
                 }
             }
             Value::Record(Rc::new(out))
@@ -496,10 +452,10 @@ pub(super) fn call<'db>(
                         out.push_str(&t);
                     }
                     other => {
-                        return Err(c.invalid(format!(
-                            "`join` joins text, but item {i} is {}",
-                            other.kind()
-                        )))
+                        return Err(c.invalid(ArgProblem::JoinItem {
+                            index: i,
+                            kind: other.kind(),
+                        }))
                     }
                 }
                 c.size(out.len())?;
@@ -524,7 +480,7 @@ pub(super) fn call<'db>(
             let to = c.text(1)?;
             let s = c.text(2)?;
             if from.is_empty() {
-                return Err(c.invalid("`replace` cannot replace empty text"));
+                return Err(c.invalid(ArgProblem::EmptyReplace));
             }
             let count = s.matches(&*from).count();
             c.size(s.len() + count.saturating_mul(to.len()))?;
@@ -548,11 +504,7 @@ pub(super) fn call<'db>(
             Value::Float(x) => text(float_text(x)),
             Value::Bool(b) => text(b.to_string()),
             Value::Null => text("null"),
-            other => {
-                return Err(c
-                    .wrong(0, "text, a number, a boolean or null", &other)
-                    .with_help("use `to_json` to turn lists and records into text"))
-            }
+            other => return Err(c.wrong(0, "text, a number, a boolean or null", &other)),
         },
         B::ToInt => match c.arg(0)? {
             Value::Int(n) => Value::Int(n),
@@ -562,15 +514,14 @@ pub(super) fn call<'db>(
             {
                 Value::Int(x.trunc() as i64)
             }
-            Value::Float(x) => {
-                return Err(c.invalid(format!(
-                    "{} is outside the range of 64-bit integers",
-                    super::ops::float_text(x)
-                )))
-            }
+            Value::Float(x) => return Err(c.invalid(ArgProblem::IntRange { value: x.to_bits() })),
             Value::Text(t) => match t.trim().parse::<i64>() {
                 Ok(n) => Value::Int(n),
-                Err(_) => return Err(c.invalid(format!("`{t}` is not an integer"))),
+                Err(_) => {
+                    return Err(c.invalid(ArgProblem::NotInteger {
+                        text: t.to_string(),
+                    }))
+                }
             },
             other => return Err(c.wrong(0, "a number or text", &other)),
         },
@@ -579,15 +530,16 @@ pub(super) fn call<'db>(
             Value::Float(x) => Value::Float(x),
             Value::Text(t) => match t.trim().parse::<f64>() {
                 Ok(x) if x.is_finite() => Value::Float(x),
-                _ => return Err(c.invalid(format!("`{t}` is not a number"))),
+                _ => {
+                    return Err(c.invalid(ArgProblem::NotNumber {
+                        text: t.to_string(),
+                    }))
+                }
             },
             other => return Err(c.wrong(0, "a number or text", &other)),
         },
         B::Abs => match c.arg(0)? {
-            Value::Int(n) => Value::Int(
-                n.checked_abs()
-                    .ok_or_else(|| err(Code::E0507, "integer overflow", site, "here"))?,
-            ),
+            Value::Int(n) => Value::Int(n.checked_abs().ok_or_else(|| super::ops::overflow(site))?),
             Value::Float(x) => Value::Float(x.abs()),
             other => return Err(c.wrong(0, "a number", &other)),
         },
@@ -600,7 +552,12 @@ pub(super) fn call<'db>(
                 (x @ (Value::Int(_) | Value::Float(_)), y @ (Value::Int(_) | Value::Float(_))) => {
                     as_f64(x).total_cmp(&as_f64(y))
                 }
-                _ => return Err(c.invalid(format!("cannot order {} and {}", a.kind(), b.kind()))),
+                _ => {
+                    return Err(c.invalid(ArgProblem::Incomparable {
+                        left: a.kind(),
+                        right: b.kind(),
+                    }))
+                }
             };
             let first = (builtin == B::Min) == ord.is_le();
             if first {
@@ -622,7 +579,11 @@ pub(super) fn call<'db>(
                 site,
             )?;
             let rendered = if builtin == B::ToJson {
-                serde_json::to_string(&d).map_err(|e| c.invalid(e.to_string()))?
+                serde_json::to_string(&d).map_err(|e| {
+                    c.invalid(ArgProblem::Unwritable {
+                        message: e.to_string(),
+                    })
+                })?
             } else {
                 let mut out = crate::data::Sink::new();
                 crate::data::yaml::write_document(&mut out, &d);
@@ -634,7 +595,7 @@ pub(super) fn call<'db>(
             let s = c.text(0)?;
             match data::from_json(&s) {
                 Ok(d) => super::from_data(&d, None),
-                Err(e) => return Err(c.invalid(format!("invalid JSON: {}", e.message))),
+                Err(e) => return Err(c.invalid(ArgProblem::InvalidJson { message: e.message })),
             }
         }
         B::TypeOf => text(c.arg(0)?.type_name()),
@@ -644,11 +605,7 @@ pub(super) fn call<'db>(
             let bounds: Vec<Value<'db>> = (0..n - 1).map(|i| c.arg(i)).collect::<R<_>>()?;
             let num = |v: &Value<'db>| matches!(v, Value::Int(_) | Value::Float(_));
             if let Some(bad) = bounds.iter().chain([&x]).find(|v| !num(v)) {
-                return Err(c.invalid(format!(
-                    "`{}` compares numbers, not {}",
-                    builtin.name(),
-                    bad.kind()
-                )));
+                return Err(c.invalid(ArgProblem::NotNumbers { kind: bad.kind() }));
             }
             let v = as_f64(&x);
             let (lo, hi) = match builtin {
@@ -661,16 +618,20 @@ pub(super) fn call<'db>(
         B::Matches => {
             let pattern = c.text(0)?;
             let s = c.text(1)?;
-            let re =
-                c.ev.regex(&pattern)
-                    .map_err(|e| c.invalid(format!("invalid pattern: {e}")))?;
+            let re = c.ev.regex(&pattern).map_err(|e| {
+                c.invalid(ArgProblem::Pattern {
+                    message: e.to_string(),
+                })
+            })?;
             Value::Bool(re.is_match(&s))
         }
         B::TextsMatching => {
             let pattern = c.text(0)?;
-            let re =
-                c.ev.regex(&pattern)
-                    .map_err(|e| c.invalid(format!("invalid pattern: {e}")))?;
+            let re = c.ev.regex(&pattern).map_err(|e| {
+                c.invalid(ArgProblem::Pattern {
+                    message: e.to_string(),
+                })
+            })?;
             let x = c
                 .args
                 .get(1)
@@ -705,7 +666,7 @@ pub(super) fn call<'db>(
                     serde_json::to_string(&d).unwrap_or_default()
                 }
             };
-            return Err(err(Code::E0509, message, site, "evaluation failed here"));
+            return Err(EvalError::Failed { message, at: site }.into());
         }
     })
 }

@@ -1,13 +1,13 @@
 //! Function application: closures (their parameters, record patterns with
 //! defaults) and builtins, partially applied until they have every argument.
 
+use crate::diagnostics::eval::EvalError;
 use crate::diagnostics::Place;
 use std::cell::OnceCell;
 use std::rc::Rc;
 
 use super::value::{Closure, Env, Frame, Partial, Site, State, Thunk, Value};
-use super::{builtins, err, Evaluator, R};
-use crate::diagnostics::{BoxedDiagnostic, Code, Label};
+use super::{builtins, Evaluator, R};
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::LambdaParam;
 
@@ -26,16 +26,17 @@ impl<'db> Evaluator<'db> {
                 if args.len() == partial.builtin.arity() {
                     self.nested(site, |ev| builtins::call(ev, partial.builtin, &args, site))
                 } else {
-                    Ok(Value::Builtin(Rc::new(Partial { builtin: partial.builtin, args })))
+                    Ok(Value::Builtin(Rc::new(Partial {
+                        builtin: partial.builtin,
+                        args,
+                    })))
                 }
             }
-            other => Err(err(
-                Code::E0503,
-                format!("{} is not a function", other.kind()),
-                site,
-                format!("this applies {} to an argument", other.kind()),
-            )
-            .with_help("only functions can be applied; separate list items with `,` and write field access as `r.field`")),
+            other => Err(EvalError::NotAFunction {
+                kind: other.kind(),
+                at: site,
+            }
+            .into()),
         }
     }
 
@@ -59,11 +60,7 @@ impl<'db> Evaluator<'db> {
         let (line, _) = crate::diagnostics::LineIndex::new(text)
             .line_col(crate::resolve::span_of(self.db, primary.place()).start());
         let source = text.lines().nth(line).unwrap_or("").trim();
-        let source: String = source.chars().take(80).collect();
-        let frame = format!("{name}:{}: {} (`{source}`)", line + 1, primary.message);
-        let label = format!("this call failed inside `{name}`");
-        d.primary = Some(Label::at(call, label));
-        d.notes.insert(0, frame);
+        d.surface(call, name, line, source);
         d
     }
 
@@ -118,36 +115,25 @@ impl<'db> Evaluator<'db> {
         let record = match self.force(&arg)? {
             Value::Record(r) => r,
             other => {
-                return Err(err(
-                    Code::E0501,
-                    format!(
-                        "this function takes a record, but was given {}",
-                        other.kind()
-                    ),
-                    site,
-                    format!("given {}", other.kind()),
-                )
-                .with_label(Label::at(pattern, "the parameter is a record pattern")))
+                return Err(EvalError::ArgumentNotRecord {
+                    kind: other.kind(),
+                    at: site,
+                    pattern,
+                }
+                .into())
             }
         };
         if !open {
             for key in record.keys() {
                 if !fields.iter().any(|f| f.name == *key) {
                     let names = fields.iter().map(|f| f.name.to_string());
-                    let mut d = err(
-                        Code::E0511,
-                        format!("unexpected field `{key}` in the argument"),
-                        site,
-                        format!("the argument has a field `{key}`"),
-                    )
-                    .with_label(Label::at(pattern, "the pattern does not take it"));
-                    d = match did_you_mean(key, names) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => d.with_help(
-                            "remove the field, or add `..` to the pattern to allow other fields",
-                        ),
-                    };
-                    return Err(d);
+                    return Err(EvalError::UnexpectedArgField {
+                        field: key.to_string(),
+                        at: site,
+                        pattern,
+                        suggestion: did_you_mean(key, names),
+                    }
+                    .into());
                 }
             }
         }
@@ -159,20 +145,12 @@ impl<'db> Evaluator<'db> {
                 (Some(t), _) => t.clone(),
                 (None, Some(default)) => Thunk::new(State::Pending(default, frame.clone())),
                 (None, None) => {
-                    return Err(err(
-                        Code::E0510,
-                        format!("the argument lacks the field `{}`", f.name),
-                        site,
-                        format!("this argument has no field `{}`", f.name),
-                    )
-                    .with_label(Label::at(
-                        Place::anchor(pattern.file, f.at),
-                        "required here",
-                    ))
-                    .with_help(format!(
-                        "pass `{} = …`, or give it a default in the pattern: `{} = value`",
-                        f.name, f.name
-                    )))
+                    return Err(EvalError::MissingArgField {
+                        field: f.name.to_string(),
+                        at: site,
+                        required_at: Place::anchor(pattern.file, f.at),
+                    }
+                    .into())
                 }
             };
             slots.push(match &f.ty {

@@ -5,8 +5,8 @@
 //! with itself: a function inside is an error wherever it is.
 
 use super::value::{Site, Thunk, Value};
-use super::{err, Evaluator, R};
-use crate::diagnostics::Code;
+use super::{Evaluator, R};
+use crate::diagnostics::eval::EvalError;
 
 /// A pair still to compare: values at hand, or thunks to force first.
 enum Pair<'db> {
@@ -67,12 +67,7 @@ fn scalar_equal(l: &Value<'_>, r: &Value<'_>, site: Site) -> R<bool> {
         (Value::Text(a), Value::Text(b)) => a == b,
         (Value::Closure(_) | Value::Builtin(_) | Value::Type(_), _)
         | (_, Value::Closure(_) | Value::Builtin(_) | Value::Type(_)) => {
-            return Err(err(
-                Code::E0501,
-                "functions and types cannot be compared",
-                site,
-                "comparing one here",
-            ))
+            return Err(EvalError::Incomparable { at: site }.into())
         }
         _ => false,
     })

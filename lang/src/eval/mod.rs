@@ -29,8 +29,8 @@ use std::sync::Arc;
 
 use crate::data::Data;
 use crate::db::{data_file, Db, ImportTarget, SourceFile};
-use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
-use crate::resolve::did_you_mean;
+use crate::diagnostics::eval::EvalError;
+use crate::diagnostics::Diagnostic;
 use crate::resolve::ir::{Node, NodeKind, PathKey, Piece};
 use value::{Closure, Env, Fields, Frame, Origin, Partial, Site, State, Thunk, Value};
 
@@ -146,15 +146,6 @@ impl Drop for Evaluator<'_> {
             }
         }
     }
-}
-
-fn err(
-    code: Code,
-    message: impl Into<String>,
-    site: Site,
-    label: impl Into<String>,
-) -> Box<Diagnostic> {
-    Box::new(Diagnostic::error(code, message, Label::at(site, label)))
 }
 
 impl<'db> Evaluator<'db> {
@@ -322,13 +313,11 @@ impl<'db> Evaluator<'db> {
             self.db.unwind_if_revision_cancelled();
         }
         if self.steps > self.limits.max_steps {
-            return Err(err(
-                Code::E0512,
-                format!("evaluation took more than {} steps", self.limits.max_steps),
-                site,
-                "still evaluating here",
-            )
-            .with_help("the program probably does exponential work; raise the limit with `--max-steps` if it is really needed"));
+            return Err(EvalError::Steps {
+                max: self.limits.max_steps,
+                at: site,
+            }
+            .into());
         }
         Ok(())
     }
@@ -339,17 +328,11 @@ impl<'db> Evaluator<'db> {
     #[inline(always)]
     pub(super) fn nested<T>(&mut self, site: Site, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
         if self.depth >= self.limits.max_depth {
-            return Err(err(
-                Code::E0506,
-                format!(
-                    "evaluation nested more than {} levels deep",
-                    self.limits.max_depth
-                ),
-                site,
-                "the limit was reached here",
-            )
-            .with_note("this usually means a function calls itself without end")
-            .with_help("check the recursion's base case; raise the limit with `--max-depth` if the depth is intended"));
+            return Err(EvalError::Depth {
+                max: self.limits.max_depth,
+                at: site,
+            }
+            .into());
         }
         self.depth += 1;
         let out = if stacker::remaining_stack().is_some_and(|r| r < STACK_RED_ZONE) {
@@ -367,30 +350,22 @@ impl<'db> Evaluator<'db> {
     #[cold]
     #[inline(never)]
     fn on_new_stack<T>(&mut self, site: Site, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
-        let out_of_stack = |why: &str| {
-            err(
-                Code::E0506,
-                format!("evaluation nested too deeply: {why}"),
-                site,
-                "still going deeper here",
-            )
-            .with_note("this usually means a function calls itself without end")
-            .with_help(
-                "check the recursion's base case, or lower `--max-depth` so that it stops sooner",
-            )
+        let out_of_stack = |limit_mib| -> Box<Diagnostic> {
+            EvalError::Stack {
+                limit_mib,
+                at: site,
+            }
+            .into()
         };
         if self.grown_stack + STACK_SEGMENT > MAX_GROWN_STACK {
-            return Err(out_of_stack(&format!(
-                "it needs more than {} MiB of stack",
-                MAX_GROWN_STACK >> 20
-            )));
+            return Err(out_of_stack(Some(MAX_GROWN_STACK >> 20)));
         }
         self.grown_stack += STACK_SEGMENT;
         let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             stacker::grow(STACK_SEGMENT, || f(self))
         }));
         self.grown_stack -= STACK_SEGMENT;
-        out.unwrap_or_else(|_| Err(out_of_stack("the system gave no more memory for its stack")))
+        out.unwrap_or_else(|_| Err(out_of_stack(None)))
     }
 
     /// Evaluates a node that [`passes_on`] a value, keeping plain data as
@@ -460,15 +435,7 @@ impl<'db> Evaluator<'db> {
                     return Ok(v);
                 }
                 State::Blackhole(site) => {
-                    return Err(err(
-                        Code::E0505,
-                        "this value depends on itself",
-                        *site,
-                        "evaluating this needs its own value",
-                    )
-                    .with_help(
-                        "a binding or field cannot be defined in terms of itself; break the cycle",
-                    ));
+                    return Err(EvalError::SelfDependent { at: *site }.into());
                 }
                 State::Failed(d) => return Err(d.clone()),
                 State::Pending(node, env) => (Site::anchor(env.file, node.at), true),
@@ -572,14 +539,7 @@ impl<'db> Evaluator<'db> {
 
     fn eval_inner(&mut self, node: &'db Node, env: &Env<'db>, site: Site) -> R<Value<'db>> {
         Ok(match &node.kind {
-            NodeKind::Error => {
-                return Err(err(
-                    Code::E0108,
-                    "this code has errors and cannot be evaluated",
-                    site,
-                    "here",
-                ))
-            }
+            NodeKind::Error => return Err(EvalError::HasErrors { at: site }.into()),
             NodeKind::Null => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Int(n) => Value::Int(*n),
@@ -702,15 +662,11 @@ impl<'db> Evaluator<'db> {
                 Value::Bool(true) => self.eval(then, env)?,
                 Value::Bool(false) => self.eval(otherwise, env)?,
                 other => {
-                    return Err(err(
-                        Code::E0501,
-                        format!(
-                            "the condition of `if` must be a boolean, not {}",
-                            other.kind()
-                        ),
-                        Site::anchor(env.file, cond.at),
-                        format!("this is {}", other.kind()),
-                    ))
+                    return Err(EvalError::Condition {
+                        kind: other.kind(),
+                        at: Site::anchor(env.file, cond.at),
+                    }
+                    .into())
                 }
             },
             NodeKind::Unary { op, operand } => {
@@ -744,29 +700,20 @@ impl<'db> Evaluator<'db> {
                         Ok(data) => from_data(data, None),
                         Err(d) => return Err(d.clone()),
                     },
-                    None => return Err(err(Code::E0204, "unresolved import", site, "here")),
+                    None => return Err(EvalError::UnresolvedImport { at: site }.into()),
                 }
             }
         })
     }
 
     fn not_a_record(&self, value: &Value<'db>, key: &PathKey, file: SourceFile) -> Box<Diagnostic> {
-        let help = if builtins::Builtin::by_name(&key.name).is_some_and(|b| b.arity() == 1) {
-            format!(
-                "`{0}` is a function: write `{0} x` instead of `x.{0}`",
-                key.name
-            )
-        } else {
-            "only records have fields; use `or` to give a default when the field may be absent"
-                .to_string()
-        };
-        err(
-            Code::E0501,
-            format!("cannot take the field `{}` of {}", key.name, value.kind()),
-            Site::anchor(file, key.at),
-            format!("the value here is {}, not a record", value.kind()),
-        )
-        .with_help(help)
+        EvalError::NotARecord {
+            field: key.name.to_string(),
+            kind: value.kind(),
+            at: Site::anchor(file, key.at),
+            builtin_named: builtins::Builtin::by_name(&key.name).is_some_and(|b| b.arity() == 1),
+        }
+        .into()
     }
 
     fn missing_field(
@@ -775,29 +722,16 @@ impl<'db> Evaluator<'db> {
         key: &PathKey,
         file: SourceFile,
     ) -> Box<Diagnostic> {
-        let keys: Vec<String> = match value {
+        let fields: Vec<String> = match value {
             Value::Record(fields) => fields.keys().map(|k| k.to_string()).collect(),
             _ => Vec::new(),
         };
-        let mut d = err(
-            Code::E0502,
-            format!("the record has no field `{}`", key.name),
-            Site::anchor(file, key.at),
-            "no such field",
-        );
-        d = match did_you_mean(&key.name, keys.iter().cloned()) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None if keys.is_empty() => {
-                d.with_help("the record is empty; use `or` to give a default")
-            }
-            None => d
-                .with_note(format!("its fields are: {}", preview(&keys)))
-                .with_help(format!(
-                    "use `.{} or default` when the field may be absent",
-                    key.name
-                )),
-        };
-        d
+        EvalError::NoField {
+            field: key.name.to_string(),
+            fields,
+            at: Site::anchor(file, key.at),
+        }
+        .into()
     }
 }
 

@@ -4,8 +4,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::value::{Site, Value};
-use super::{err, MAX_SIZE, R};
-use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
+use super::{MAX_SIZE, R};
+use crate::diagnostics::eval::EvalError;
+use crate::diagnostics::Diagnostic;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 
 thread_local! {
@@ -37,21 +38,13 @@ pub(super) fn check_memory(more: u64, site: Site) -> R<()> {
     if used.saturating_add(more) <= limit {
         return Ok(());
     }
-    let taken = format!("about to be taken here: {}", crate::db::size_text(more));
-    Err(err(
-        Code::E0514,
-        format!(
-            "evaluation would need more than {} of memory",
-            crate::db::size_text(limit)
-        ),
-        site,
-        "while computing this",
-    )
-    .with_note(match measured {
-        Some(used) => format!("in use: {}; {taken}", crate::db::size_text(used)),
-        None => taken,
-    })
-    .with_help("the program probably builds something far larger than it means to; raise the limit with `--max-memory` if it is really needed"))
+    Err(EvalError::Memory {
+        limit,
+        used: measured,
+        more,
+        at: site,
+    }
+    .into())
 }
 
 /// Memory a list takes per item it shares with another (a pointer).
@@ -62,13 +55,11 @@ pub(super) const NEW_ITEM_BYTES: u64 = 72;
 
 pub(super) fn check_size(len: usize, site: Site) -> R<()> {
     if len > MAX_SIZE {
-        return Err(err(
-            Code::E0513,
-            format!("a value grew past {MAX_SIZE} bytes or items"),
-            site,
-            "built here",
-        )
-        .with_help("the program probably duplicates a value in a loop"));
+        return Err(EvalError::TooLarge {
+            max: MAX_SIZE,
+            at: site,
+        }
+        .into());
     }
     Ok(())
 }
@@ -82,19 +73,11 @@ pub(super) fn interpolate(out: &mut String, value: &Value<'_>, site: Site) -> R<
         Value::Float(x) => out.push_str(&float_text(*x)),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         other => {
-            let help = match other {
-                Value::Null => "decide what absent should read as, e.g. `${x or \"none\"}` for a field, or test with `if x == null`",
-                Value::List(_) => "join the items first: `${join \", \" items}`, or use `to_json`",
-                Value::Record(_) => "interpolate a field, e.g. `${r.name}`, or use `to_json`",
-                _ => "apply the function first",
-            };
-            return Err(err(
-                Code::E0501,
-                format!("cannot interpolate {} into text", other.kind()),
-                site,
-                format!("this is {}", other.kind()),
-            )
-            .with_help(help));
+            return Err(EvalError::Interpolate {
+                kind: other.kind(),
+                at: site,
+            }
+            .into());
         }
     }
     Ok(())
@@ -108,57 +91,27 @@ pub(super) fn unary<'db>(op: UnaryOp, value: Value<'db>, site: Site) -> R<Value<
             .ok_or_else(|| overflow(site)),
         (UnaryOp::Neg, Value::Float(x)) => Ok(Value::Float(-x)),
         (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
-        (op, other) => {
-            let (sym, wants) = match op {
-                UnaryOp::Neg => ("-", "a number"),
-                UnaryOp::Not => ("!", "a boolean"),
-            };
-            Err(err(
-                Code::E0501,
-                format!("`{sym}` needs {wants}, not {}", other.kind()),
-                site,
-                format!("this is {}", other.kind()),
-            ))
+        (op, other) => Err(EvalError::Unary {
+            op,
+            kind: other.kind(),
+            at: site,
         }
+        .into()),
     }
 }
 
-fn overflow(site: Site) -> Box<Diagnostic> {
-    err(
-        Code::E0507,
-        "integer overflow",
-        site,
-        "the result does not fit in 64 bits",
-    )
-    .with_help("integers are 64-bit; use floats (`1.0`) for larger magnitudes")
+pub(super) fn overflow(site: Site) -> Box<Diagnostic> {
+    EvalError::Overflow { at: site }.into()
 }
 
 /// The error for an operand of the wrong kind.
 pub(super) fn operand_error(op: BinaryOp, value: &Value<'_>, site: Site) -> Box<Diagnostic> {
-    let wants = match op {
-        BinaryOp::And | BinaryOp::Or => "booleans",
-        BinaryOp::Concat => "lists",
-        BinaryOp::Merge | BinaryOp::DeepMerge => "records",
-        BinaryOp::Add => "numbers or text",
-        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => "numbers or text",
-        _ => "numbers",
-    };
-    let mut d = err(
-        Code::E0501,
-        format!("`{}` works on {wants}, not {}", op.text(), value.kind()),
-        site,
-        format!("this is {}", value.kind()),
-    );
-    if op == BinaryOp::Concat && matches!(value, Value::Text(_)) {
-        d = d.with_help("join text with `+` or interpolation; `++` joins lists");
+    EvalError::Operand {
+        op,
+        kind: value.kind(),
+        at: site,
     }
-    if op == BinaryOp::Add && matches!(value, Value::List(_)) {
-        d = d.with_help("join lists with `++`");
-    }
-    if op == BinaryOp::Add && matches!(value, Value::Record(_)) {
-        d = d.with_help("combine records with `//` (shallow) or `&` (deep)");
-    }
-    d
+    .into()
 }
 
 fn mismatch(
@@ -169,23 +122,15 @@ fn mismatch(
     ls: Site,
     rs: Site,
 ) -> Box<Diagnostic> {
-    let mut d = err(
-        Code::E0501,
-        format!(
-            "`{}` cannot combine {} with {}",
-            op.text(),
-            l.kind(),
-            r.kind()
-        ),
-        site,
-        "in this operation",
-    )
-    .with_label(Label::at(ls, format!("this is {}", l.kind())))
-    .with_label(Label::at(rs, format!("this is {}", r.kind())));
-    if op == BinaryOp::Add && (matches!(l, Value::Text(_)) || matches!(r, Value::Text(_))) {
-        d = d.with_help("convert with `to_string`, or interpolate: `\"${a}${b}\"`");
+    EvalError::Operands {
+        op,
+        left: l.kind(),
+        right: r.kind(),
+        at: site,
+        left_at: ls,
+        right_at: rs,
     }
-    d
+    .into()
 }
 
 pub(super) fn arithmetic<'db>(
@@ -306,13 +251,7 @@ fn comparison_error<'db>(
 }
 
 fn division_by_zero(site: Site) -> Box<Diagnostic> {
-    err(
-        Code::E0504,
-        "division by zero",
-        site,
-        "this divisor is zero",
-    )
-    .with_help("guard the division with `if d == 0 then … else …`")
+    EvalError::DivisionByZero { at: site }.into()
 }
 
 pub(super) fn as_f64(v: &Value<'_>) -> f64 {

@@ -1,14 +1,16 @@
 //! Forcing a value completely into plain [`Data`], for output and for
 //! `to_json`. This is where laziness ends: everything reachable is demanded.
 
+use crate::diagnostics::output::OutputError;
+use crate::diagnostics::Fact;
 use crate::diagnostics::Place;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use super::value::{Site, State, Thunk, Value};
-use super::{err, Evaluator, R};
+use super::{Evaluator, R};
 use crate::data::Data;
-use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
+use crate::diagnostics::Diagnostic;
 
 /// Deepest nesting of output data. Serialisers recurse, so this bound keeps
 /// them on the stack.
@@ -109,7 +111,7 @@ fn walk_all<'db>(
 /// Whether evaluation cannot usefully go on after `d`: a limit of the whole
 /// run was reached, so every later part would fail the same way.
 pub(super) fn ends_the_run(d: &Diagnostic) -> bool {
-    matches!(d.code, Code::E0512 | Code::E0513 | Code::E0514)
+    matches!(&*d.fact, Fact::Eval(e) if e.ends_the_run())
 }
 
 /// Adds `d` to `failures` unless the same failure (reached through another
@@ -202,14 +204,12 @@ fn deep<'db>(
     mut failures: Option<&mut Vec<Diagnostic>>,
 ) -> R<Data> {
     if path.len() > MAX_OUTPUT_DEPTH {
-        return Err(err(
-            Code::E0606,
-            format!("the value is nested more than {MAX_OUTPUT_DEPTH} levels deep"),
-            site,
-            "produced from here",
-        )
-        .with_note(format!("at {}", path_text(&path[..20.min(path.len())])))
-        .with_help("output this deep is almost always an accidental self-nesting recursion"));
+        return Err(OutputError::TooDeep {
+            max: MAX_OUTPUT_DEPTH,
+            path: path_text(&path[..20.min(path.len())]),
+            at: site,
+        }
+        .into());
     }
     // Data computed earlier (an imported file's value) is already complete
     // and free of errors: output shares it, checking has nothing to do.
@@ -227,12 +227,7 @@ fn deep<'db>(
         return Ok(purpose.take(d));
     }
     if ev.wants_plain_data() {
-        return Err(err(
-            Code::E0601,
-            "a record checked against a type is not plain data",
-            site,
-            "produced from here",
-        ));
+        return Err(OutputError::CheckedRecord { at: site }.into());
     }
     let keep = purpose == Purpose::Output;
     Ok(match value {
@@ -241,17 +236,12 @@ fn deep<'db>(
         Value::Int(n) => Data::Int(n),
         Value::Float(x) => {
             if !x.is_finite() {
-                return Err(Box::new(
-                    Diagnostic::error(
-                        Code::E0602,
-                        format!(
-                            "{} is {x}, which JSON and YAML cannot represent",
-                            subject(path)
-                        ),
-                        Label::at(site, "produced from here"),
-                    )
-                    .with_help("a float overflowed; check the arithmetic that computes it"),
-                ));
+                return Err(OutputError::NonFinite {
+                    subject: subject(path),
+                    value: x.to_string(),
+                    at: site,
+                }
+                .into());
             }
             Data::Float(x)
         }
@@ -308,51 +298,28 @@ fn deep<'db>(
             Data::Null
         }
         Value::Closure(c) => {
-            return Err(Box::new(
-                Diagnostic::error(
-                    Code::E0601,
-                    format!("{} is a function, which cannot be output", subject(path)),
-                    Label::at(
-                        Place::anchor(c.env.file, c.lambda.at),
-                        "the function is defined here",
-                    ),
-                )
-                .with_help("apply the function to its arguments, or leave it out of the output"),
-            ))
+            return Err(OutputError::Function {
+                subject: subject(path),
+                at: Place::anchor(c.env.file, c.lambda.at),
+            }
+            .into())
         }
         Value::Type(t) => {
-            return Err(Box::new(
-                Diagnostic::error(
-                    Code::E0601,
-                    format!("{} is a type, which cannot be output", subject(path)),
-                    Label::at(
-                        Place::anchor(t.env.file, t.node.at),
-                        "the type is written here",
-                    ),
-                )
-                .with_help(
-                    "apply the type to a value with `value : Type`, or leave it out of the output",
-                ),
-            ))
+            return Err(OutputError::Type {
+                subject: subject(path),
+                at: Place::anchor(t.env.file, t.node.at),
+            }
+            .into())
         }
         Value::Builtin(b) => {
-            return Err(Box::new(
-                Diagnostic::error(
-                    Code::E0601,
-                    format!(
-                        "{} is the builtin function `{}`, which cannot be output",
-                        subject(path),
-                        b.builtin.name()
-                    ),
-                    Label::at(site, "produced from here"),
-                )
-                .with_help(format!(
-                    "`{}` takes {} argument(s); it was given {}",
-                    b.builtin.name(),
-                    b.builtin.arity(),
-                    b.args.len()
-                )),
-            ))
+            return Err(OutputError::Builtin {
+                subject: subject(path),
+                name: b.builtin.name(),
+                arity: b.builtin.arity(),
+                given: b.args.len(),
+                at: site,
+            }
+            .into())
         }
     })
 }

@@ -8,9 +8,11 @@
 
 use super::types::{rule_text, shown_value};
 use super::value::{Env, Site, Thunk, Value};
-use super::{err, Evaluator, R};
+use super::{Evaluator, R};
+use crate::diagnostics::eval::EvalError;
+use crate::diagnostics::types::TypeError;
+use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Place;
-use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
 use crate::resolve::ir::{Name, Node};
 
 /// One problem a refinement names.
@@ -55,41 +57,40 @@ impl<'db> Evaluator<'db> {
                 problems
             }
             other => {
-                return Err(err(
-                    Code::E0501,
-                    format!("a refinement must give a boolean or a list of problems, not {}", other.kind()),
-                    pred_site,
-                    "this refinement",
-                )
-                .with_help("write a function from the value to `true` or `false`, e.g. `Int where between 1 100`"))
+                return Err(EvalError::RefinementResult {
+                    kind: other.kind(),
+                    at: pred_site,
+                }
+                .into())
             }
         };
         // Read only on failure: the text's place is not what evaluating
         // the refinement depends on.
         let written = crate::resolve::lower(self.db, env.file).span(predicate.at);
         let rule = rule_text(env.file.text(self.db).get(written.range()).unwrap_or("?"));
-        let required = || {
-            Label::at(
-                Place::anchor(env.file, predicate.at),
-                "required by this refinement",
-            )
-        };
-        let mut failures = Vec::new();
+        let rule_at = Place::anchor(env.file, predicate.at);
+        let mut failures: Vec<Diagnostic> = Vec::new();
         // Each problem that names a part is reported where the part was
         // written; the others together, at the value.
         let (sited, whole): (Vec<Problem>, Vec<Problem>) =
             problems.into_iter().partition(|p| p.site.is_some());
         for p in sited {
             let Some((site, part)) = p.site else { continue };
-            let mut d = Diagnostic::error(
-                Code::E0306,
-                format!("`{part}` does not satisfy {rule}: {}", p.message),
-                Label::at(site, format!("`{part}` is set here")),
+            failures.push(
+                TypeError::PartRefused {
+                    part,
+                    rule: rule.clone(),
+                    message: p.message.to_string(),
+                    at: site,
+                    related: p
+                        .related
+                        .into_iter()
+                        .map(|(at, other)| (other, at))
+                        .collect(),
+                    rule_at,
+                }
+                .diagnostic(),
             );
-            for (at, other) in p.related {
-                d = d.with_label(Label::at(at, format!("`{other}` is set here")));
-            }
-            failures.push(d.with_label(required()));
         }
         // Problems that each name their part fail the run but not the
         // value: it goes on, so that what else is wrong is found too.
@@ -97,22 +98,17 @@ impl<'db> Evaluator<'db> {
             self.add_extra(failures);
             return Ok(());
         }
-        {
-            let shown = shown_value(v);
-            let message = match whole.as_slice() {
-                [] => format!("{shown} does not satisfy {rule}"),
-                [one] => format!("{shown} does not satisfy {rule}: {}", one.message),
-                many => format!("{shown} does not satisfy {rule}: {} problems", many.len()),
-            };
-            let mut d =
-                err(Code::E0306, message, at, format!("this is {shown}")).with_label(required());
-            if whole.len() > 1 {
-                for p in whole {
-                    d = d.with_note(p.message.to_string());
-                }
+        failures.insert(
+            0,
+            TypeError::ValueRefused {
+                shown: shown_value(v),
+                rule,
+                problems: whole.into_iter().map(|p| p.message.to_string()).collect(),
+                at,
+                rule_at,
             }
-            failures.insert(0, *d);
-        }
+            .diagnostic(),
+        );
         let mut failures = failures.into_iter();
         let first = failures.next().map(Box::new);
         self.add_extra(failures);
@@ -124,14 +120,12 @@ impl<'db> Evaluator<'db> {
 
     /// One item of a refinement's list of problems.
     fn problem(&mut self, v: &Value<'db>, item: &Thunk<'db>, pred_site: Site) -> R<Problem> {
-        let bad = |what: &str| {
-            err(
-                Code::E0501,
-                format!("a refinement's problems must be texts or `{{ path, message }}` records, not {what}"),
-                pred_site,
-                "this refinement",
-            )
-            .with_help("give `true`/`false`, or a list of problem descriptions (empty when it holds)")
+        let bad = |what: &str| -> Box<Diagnostic> {
+            EvalError::RefinementProblem {
+                what: what.to_string(),
+                at: pred_site,
+            }
+            .into()
         };
         match self.force(item)? {
             Value::Text(message) => Ok(Problem {

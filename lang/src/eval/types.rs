@@ -4,12 +4,13 @@
 //! values are checked lazily, when they are demanded, so that annotating a
 //! value does not force what is never used.
 
+use crate::diagnostics::types::{RecordProblem, TypeError};
 use crate::diagnostics::Place;
 use std::rc::Rc;
 
 use super::value::{Env, Fields, Site, State, Thunk, TypeValue, Value};
-use super::{err, Evaluator, R};
-use crate::diagnostics::{BoxedDiagnostic, Code, Diagnostic, Label};
+use super::{Evaluator, R};
+use crate::diagnostics::Diagnostic;
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::{NodeKind, Prim, TypeNode, TypeNodeKind};
 
@@ -213,17 +214,12 @@ impl<'db> Evaluator<'db> {
     ) -> R<Rc<TypeValue<'db>>> {
         match self.eval(node, env)? {
             Value::Type(t) => Ok(t),
-            other => Err(err(
-                Code::E0304,
-                format!(
-                    "`{}` is {}, not a type",
-                    reference_text(&node.kind),
-                    other.kind()
-                ),
-                Site::anchor(env.file, ty.at),
-                "used as a type here",
-            )
-            .with_help("types are defined with `let type Name = …`")),
+            other => Err(TypeError::NotAType {
+                name: reference_text(&node.kind),
+                kind: other.kind().to_string(),
+                at: Site::anchor(env.file, ty.at),
+            }
+            .into()),
         }
     }
 
@@ -239,17 +235,15 @@ impl<'db> Evaluator<'db> {
         env: &Env<'db>,
         at: Site,
     ) -> Box<Diagnostic> {
-        let expected = self.shown(ty);
-        err(
-            Code::E0301,
-            format!("expected `{expected}`, found {}", value.kind()),
+        TypeError::Mismatch {
+            expected: self.shown(ty),
+            found: value.kind().to_string(),
             at,
-            format!("this is {}", value.kind()),
-        )
-        .with_label(Label::at(
-            Place::anchor(env.file, ty.at),
-            format!("expected `{expected}` because of this type"),
-        ))
+            type_at: Some(Place::anchor(env.file, ty.at)),
+            problems: Vec::new(),
+            shape: None,
+        }
+        .into()
     }
 
     /// Checks `value` against `ty` (written in `env`) and shapes it: the
@@ -300,22 +294,16 @@ impl<'db> Evaluator<'db> {
                     Value::Text(t)
                 } else {
                     let allowed: Vec<String> =
-                        tags.iter().map(|tag| format!("`{}`", tag.name)).collect();
-                    let mut d = err(
-                        Code::E0301,
-                        format!("`{t}` is not one of the values `{}` allows", self.shown(ty)),
+                        tags.iter().map(|tag| tag.name.to_string()).collect();
+                    return Err(TypeError::NotAllowed {
+                        value: t.to_string(),
+                        expected: self.shown(ty),
                         at,
-                        format!("`{t}` is not allowed here"),
-                    )
-                    .with_label(Label::at(
-                        Place::anchor(env.file, ty.at),
-                        "the allowed values are listed here",
-                    ));
-                    d = match did_you_mean(&t, tags.iter().map(|tag| tag.name.to_string())) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => d.with_help(format!("allowed: {}", super::preview(&allowed))),
-                    };
-                    return Err(d);
+                        type_at: Place::anchor(env.file, ty.at),
+                        suggestion: did_you_mean(&t, allowed.iter().cloned()),
+                        allowed,
+                    }
+                    .into());
                 }
             }
             (T::List(item), Value::List(items)) => Value::List(Rc::new(
@@ -375,7 +363,7 @@ impl<'db> Evaluator<'db> {
         layer: bool,
     ) -> R<Value<'db>> {
         let shown = self.shown(ty);
-        let mut problems: Vec<(Code, String, Label)> = Vec::new();
+        let mut problems: Vec<RecordProblem> = Vec::new();
         let mut out =
             Fields::with_capacity_and_hasher(record.len().max(fields.len()), Default::default());
         for (key, value) in record.iter() {
@@ -390,18 +378,12 @@ impl<'db> Evaluator<'db> {
                     out.insert(key.clone(), value.clone());
                 }
                 None => {
-                    let site = thunk_site(value, at);
-                    let hint = match did_you_mean(key, fields.iter().map(|f| f.name.to_string())) {
-                        Some(s) => {
-                            format!("`{key}` is not a field of the type; did you mean `{s}`?")
-                        }
-                        None => format!("`{key}` is not a field of the type"),
-                    };
-                    problems.push((
-                        Code::E0303,
-                        format!("unknown field `{key}`"),
-                        Label::at(site, hint),
-                    ));
+                    problems.push(RecordProblem::Unknown {
+                        field: key.to_string(),
+                        of: None,
+                        suggestion: did_you_mean(key, fields.iter().map(|f| f.name.to_string())),
+                        at: thunk_site(value, at),
+                    });
                 }
             }
         }
@@ -422,29 +404,25 @@ impl<'db> Evaluator<'db> {
                     );
                 }
                 None => {
-                    let doc = field
-                        .doc
-                        .as_ref()
-                        .map(|d| format!(": {d}"))
-                        .unwrap_or_default();
-                    problems.push((
-                        Code::E0302,
-                        format!("missing field `{}`", field.name),
-                        Label::at(
-                            Place::anchor(env.file, field.at),
-                            format!("`{}` is required here{doc}", field.name),
-                        ),
-                    ));
+                    problems.push(RecordProblem::Missing {
+                        field: field.name.to_string(),
+                        doc: field.doc.as_ref().map(|d| d.to_string()),
+                        at: Place::anchor(env.file, field.at),
+                    });
                 }
             }
         }
-        let Some((code, first, _)) = problems.first().cloned() else {
+        if problems.is_empty() {
             return Ok(self.checked_record(record, out, fields, ty, env, at, layer));
+        }
+        let error = TypeError::Record {
+            record: at,
+            expected: shown,
+            problems,
+            open,
         };
-        let only_unknown = problems.iter().all(|(c, _, _)| *c == Code::E0303);
-        let whole = Label::at(at, "this record");
-        let d = Diagnostic::record_mismatch(whole, &shown, problems, open)
-            .unwrap_or_else(|| Diagnostic::bare(code, first));
+        let only_unknown = error.only_unknown_fields();
+        let d = error.diagnostic();
         if !only_unknown {
             return Err(Box::new(d));
         }

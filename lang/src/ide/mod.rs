@@ -23,7 +23,9 @@ pub use position::{Encoding, Position};
 pub use scope::{NameKind, ScopeName};
 
 use crate::db::{Change, Database, LoadError, SourceFile};
+use crate::diagnostics::names::NameError;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Fact;
 
 /// An answer, or `Err` when a change cancelled the question.
 pub type Cancellable<T> = Result<T, salsa::Cancelled>;
@@ -80,8 +82,8 @@ impl Analysis {
                 // the cycle, which runs through one of its imports, is its problem.
                 let walk = crate::resolve::imports::closure(db, file);
                 out.extend(walk.diagnostics.into_iter().filter(|d| {
-                    let here = d.primary.iter().chain(&d.secondary).any(|l| l.file == file);
-                    d.code == crate::diagnostics::Code::E0202 && here
+                    matches!(&*d.fact, Fact::Name(NameError::ImportCycle { members })
+                        if members.iter().any(|(_, at)| at.file == file))
                 }));
             } else {
                 out.extend(

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::data::Data;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::output::OutputError;
+use crate::diagnostics::Diagnostic;
 use crate::eval::output::{path_text, Step};
 
 pub use crate::data::{json, yaml, Sink};
@@ -97,11 +98,7 @@ fn valid_segment(segment: &str) -> bool {
 /// reported before anything is written.
 pub fn plan_tree(data: &Data) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let Data::Record(_) = data else {
-        return Err(vec![Diagnostic::bare(
-            Code::E0604,
-            "`-o DIR` needs a record of file paths to contents, but the value is not a record",
-        )
-        .with_help("write e.g. `{ \"manifests/enterprise.yaml\" = enterprise, \"k8s/platform.yaml\" = resources }`")]);
+        return Err(vec![OutputError::NotATree.into()]);
     };
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -118,14 +115,13 @@ pub fn plan_tree(data: &Data) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     for path in files.keys() {
         for ancestor in path.ancestors().skip(1) {
             if !ancestor.as_os_str().is_empty() && files.contains_key(ancestor) {
-                errors.push(Diagnostic::bare(
-                    Code::E0603,
-                    format!(
-                        "`{}` is both a file and a directory of `{}`",
-                        ancestor.display(),
-                        path.display()
-                    ),
-                ));
+                errors.push(
+                    OutputError::FileAndDirectory {
+                        file: ancestor.to_path_buf(),
+                        of: path.clone(),
+                    }
+                    .into(),
+                );
             }
         }
     }
@@ -161,9 +157,11 @@ fn walk(
             || rel.components().any(|c| !matches!(c, Component::Normal(_)));
         if bad {
             errors.push(
-                Diagnostic::bare(Code::E0603, format!("`{key}` is not a valid output path"))
-                    .with_note(format!("at {}", path_text(steps)))
-                    .with_help("use relative paths of plain names, like `k8s/sales.yaml`; `..`, absolute paths and backslashes are refused"),
+                OutputError::InvalidPath {
+                    key: key.to_string(),
+                    path: path_text(steps),
+                }
+                .into(),
             );
             steps.pop();
             continue;
@@ -172,33 +170,23 @@ fn walk(
         let extension = rel.extension().and_then(|e| e.to_str());
         match (extension, value) {
             (None, Data::Record(_)) => walk(value, steps, path, files, order, errors),
-            (None, _) => errors.push(
-                Diagnostic::bare(
-                    Code::E0607,
-                    format!("`{}` has no file extension, and its value is not a record of files", path.display()),
-                )
-                .with_help("name the file with `.yaml`, `.json` or another extension, or make it a record to create a directory"),
-            ),
+            (None, _) => errors.push(OutputError::NoExtension { path }.into()),
             (Some(ext), _) => {
                 let contents = match ext {
                     "yaml" | "yml" => Ok(render(value, Format::Yaml)),
                     "json" => Ok(render(value, Format::Json)),
                     _ => match value {
                         Data::Text(t) => Ok(t.to_string()),
-                        other => Err(Diagnostic::bare(
-                            Code::E0607,
-                            format!("`{}` must hold text, but its value is {}", path.display(), data_kind(other)),
-                        )
-                        .with_help("use a `.yaml` or `.json` file for structured data, or convert the value to text")),
+                        other => Err(Diagnostic::from(OutputError::NotText {
+                            path: path.clone(),
+                            kind: data_kind(other),
+                        })),
                     },
                 };
                 match contents {
                     Ok(contents) => {
                         if files.insert(path.clone(), contents).is_some() {
-                            errors.push(Diagnostic::bare(
-                                Code::E0603,
-                                format!("`{}` is written twice", path.display()),
-                            ));
+                            errors.push(OutputError::WrittenTwice { path }.into());
                         } else {
                             order.push(path);
                         }
