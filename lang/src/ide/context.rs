@@ -4,6 +4,7 @@
 use rowan::TextSize;
 
 use crate::syntax::lexer::Sym;
+use crate::syntax::views::{Field, Record, Select, View};
 use crate::syntax::{Span, SyntaxKind, SyntaxNode, SyntaxToken};
 
 /// What the cursor is in.
@@ -81,19 +82,20 @@ pub(super) fn at(root: &SyntaxNode, offset: usize) -> CursorContext {
     if let Some(prev) = &before {
         match prev.kind() {
             SyntaxKind::Sym(Sym::Dot) => {
-                let parent = prev.parent();
-                if let Some(select) = parent.filter(|p| p.kind() == SyntaxKind::Select) {
-                    if let Some(target) = select.children().next() {
-                        return CursorContext::Field {
-                            target: span(&target),
-                        };
-                    }
+                let target = prev
+                    .parent()
+                    .and_then(Select::cast)
+                    .and_then(|s| s.target());
+                if let Some(target) = target {
+                    return CursorContext::Field {
+                        target: span(target.syntax()),
+                    };
                 }
             }
             SyntaxKind::Sym(Sym::LBrace | Sym::Comma) => {
-                if let Some(record) = prev.parent().filter(|p| p.kind() == SyntaxKind::Record) {
+                if let Some(record) = prev.parent().and_then(Record::cast) {
                     return CursorContext::Key {
-                        record: span(&record),
+                        record: span(record.syntax()),
                     };
                 }
             }
@@ -102,28 +104,21 @@ pub(super) fn at(root: &SyntaxNode, offset: usize) -> CursorContext {
     }
     // A word that is a record's key.
     if let Some(w) = &word {
-        let key_of_record = w
+        let record_of_key = w
             .parent_ancestors()
             .take(3)
-            .find(|n| n.kind() == SyntaxKind::Field)
-            .filter(|field| {
-                field
-                    .parent()
-                    .is_some_and(|r| r.kind() == SyntaxKind::Record)
-            })
+            .find_map(Field::cast)
             .filter(|field| {
                 // Only the key path, not the value after `=`.
                 field
-                    .children()
-                    .next()
-                    .is_some_and(|path| path.text_range().contains_inclusive(at))
-            });
-        if let Some(field) = key_of_record {
-            if let Some(record) = field.parent() {
-                return CursorContext::Key {
-                    record: span(&record),
-                };
-            }
+                    .key_path()
+                    .is_some_and(|path| path.syntax().text_range().contains_inclusive(at))
+            })
+            .and_then(|field| field.syntax().parent().and_then(Record::cast));
+        if let Some(record) = record_of_key {
+            return CursorContext::Key {
+                record: span(record.syntax()),
+            };
         }
     }
     // A type or an expression, whichever encloses the cursor first.

@@ -4,11 +4,10 @@
 //! checked against one, the key where a record literal was written for
 //! one that was not, as `lib.port` for `lib = import "./lib.floe"`).
 
-use rowan::TextSize;
-
 use crate::db::{Db, SourceFile};
 use crate::diagnostics::Place;
-use crate::syntax::{Span, SyntaxKind, SyntaxNode};
+use crate::syntax::views::{around, Field, Key, KeyPath, Record, Select, View};
+use crate::syntax::{Span, SyntaxNode};
 use crate::types::Ty;
 
 pub(super) fn at(db: &dyn Db, file: SourceFile, offset: usize) -> Vec<(SourceFile, Span)> {
@@ -30,20 +29,14 @@ pub(super) fn field(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Plac
     named_field(db, file, &key_at(db, file, offset)?)?.decl
 }
 
-/// The declaration of the field `key` (a `Key` node of `file`) names.
-pub(super) fn field_of_key(db: &dyn Db, file: SourceFile, key: &SyntaxNode) -> Option<Place> {
+/// The declaration of the field `key` (a key of `file`) names.
+pub(super) fn field_of_key(db: &dyn Db, file: SourceFile, key: &Key) -> Option<Place> {
     named_field(db, file, key)?.decl
 }
 
-/// The `Key` node at `offset`, if the cursor is on a key.
-pub(super) fn key_at(db: &dyn Db, file: SourceFile, offset: usize) -> Option<SyntaxNode> {
-    let root = crate::db::parse(db, file).tree.root();
-    let token = root
-        .token_at_offset(TextSize::from(u32::try_from(offset).ok()?))
-        .right_biased()?;
-    token
-        .parent_ancestors()
-        .find(|n| n.kind() == SyntaxKind::Key)
+/// The key at `offset`, if the cursor is on a key.
+pub(super) fn key_at(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Key> {
+    around(&crate::db::parse(db, file).tree.root(), offset)
 }
 
 /// The field of a record type that `key` names: a key of a selection
@@ -52,21 +45,24 @@ pub(super) fn key_at(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Syn
 pub(super) fn named_field(
     db: &dyn Db,
     file: SourceFile,
-    key: &SyntaxNode,
+    key: &Key,
 ) -> Option<crate::types::FieldTy> {
-    let parent = key.parent()?;
-    // What the first key is a field of.
-    let owner = match parent.kind() {
-        SyntaxKind::Select => parent
-            .children()
-            .next()
-            .filter(|n| n.kind() != SyntaxKind::Key)?,
-        SyntaxKind::KeyPath => parent
+    let parent = key.syntax().parent()?;
+    // What the first key is a field of, and the keys of the path.
+    let (owner, keys): (SyntaxNode, Vec<Key>) = if let Some(select) = Select::cast(parent.clone()) {
+        (select.target()?.syntax().clone(), select.keys().collect())
+    } else {
+        let path = KeyPath::cast(parent)?;
+        let record = path
+            .syntax()
             .parent()
-            .filter(|f| f.kind() == SyntaxKind::Field)?
-            .parent()
-            .filter(|r| r.kind() == SyntaxKind::Record)?,
-        _ => return None,
+            .and_then(Field::cast)?
+            .syntax()
+            .parent();
+        (
+            record.and_then(Record::cast)?.syntax().clone(),
+            path.keys().collect(),
+        )
     };
     let types = crate::types::type_check(db, file);
     let anchors = &crate::resolve::lower(db, file).anchors;
@@ -75,13 +71,12 @@ pub(super) fn named_field(
         .clone();
     let mut found = None;
     // The keys up to the cursor's, each a field of the one before.
-    let keys = parent
-        .children()
-        .filter(|k| k.kind() == SyntaxKind::Key)
-        .take_while(|k| k.text_range().start() <= key.text_range().start());
-    for k in keys {
-        let name = k.text().to_string();
-        let field = field_of(&ty, name.trim_matches('"'))?.clone();
+    let start = key.syntax().text_range().start();
+    for k in keys
+        .iter()
+        .take_while(|k| k.syntax().text_range().start() <= start)
+    {
+        let field = field_of(&ty, &k.text())?.clone();
         ty = field.ty.clone();
         found = Some(field);
     }

@@ -4,7 +4,8 @@
 //! the records (layers included) that set it.
 
 use crate::db::{Database, Db, ImportTarget, SourceFile};
-use crate::syntax::{Span, SyntaxKind};
+use crate::syntax::views::{Key, View};
+use crate::syntax::Span;
 
 pub(super) fn at(db: &Database, file: SourceFile, offset: usize) -> Vec<(SourceFile, Span)> {
     let lowered = crate::resolve::lower(db, file);
@@ -31,9 +32,9 @@ pub(super) fn at(db: &Database, file: SourceFile, offset: usize) -> Vec<(SourceF
     let mut out = vec![(decl.file, crate::resolve::span_of(db, decl))];
     for f in files {
         let root = crate::db::parse(db, f).tree.root();
-        for key in root.descendants().filter(|n| n.kind() == SyntaxKind::Key) {
+        for key in root.descendants().filter_map(Key::cast) {
             if super::definition::field_of_key(db, f, &key) == Some(decl) {
-                out.push((f, Span::from(key.text_range())));
+                out.push((f, Span::from(key.syntax().text_range())));
             }
         }
     }

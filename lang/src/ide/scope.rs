@@ -5,8 +5,8 @@
 use rowan::TextSize;
 
 use crate::builtins::Builtin;
-use crate::syntax::lexer::Sym;
-use crate::syntax::{SyntaxKind, SyntaxNode};
+use crate::syntax::views::{Lambda, Let, LetItem, View};
+use crate::syntax::{SyntaxNode, SyntaxToken};
 
 /// What kind of thing a name in scope is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,57 +30,12 @@ pub struct ScopeName {
     pub kind: NameKind,
 }
 
-fn first_ident(node: &SyntaxNode) -> Option<String> {
-    node.children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| t.kind() == SyntaxKind::Ident)
-        .map(|t| t.text().to_string())
-}
-
-fn push(out: &mut Vec<ScopeName>, name: Option<String>, kind: NameKind) {
-    if let Some(name) = name.filter(|n| !n.is_empty()) {
+fn push(out: &mut Vec<ScopeName>, name: Option<SyntaxToken>, kind: NameKind) {
+    if let Some(name) = name.map(|t| t.text().to_string()).filter(|n| !n.is_empty()) {
         if !out.iter().any(|s| s.name == name) {
             out.push(ScopeName { name, kind });
         }
     }
-}
-
-/// The names of a lambda's parameters.
-fn parameters(lambda: &SyntaxNode, out: &mut Vec<ScopeName>) {
-    let mut bind_next = false;
-    for element in lambda.children_with_tokens() {
-        match element {
-            rowan::NodeOrToken::Node(n) => match n.kind() {
-                SyntaxKind::ParamName | SyntaxKind::ParamTyped => {
-                    push(out, first_ident(&n), NameKind::Parameter);
-                }
-                SyntaxKind::Pattern => {
-                    for field in n.children().filter(|f| f.kind() == SyntaxKind::PatField) {
-                        push(out, first_ident(&field), NameKind::Parameter);
-                    }
-                }
-                _ => {}
-            },
-            rowan::NodeOrToken::Token(t) => match t.kind() {
-                SyntaxKind::Sym(Sym::At) => bind_next = true,
-                SyntaxKind::Ident if bind_next => {
-                    bind_next = false;
-                    push(out, Some(t.text().to_string()), NameKind::Parameter);
-                }
-                SyntaxKind::Sym(Sym::Arrow) => break,
-                _ => {}
-            },
-        }
-    }
-}
-
-/// Whether `at` is past the `->` of `lambda` (in its body).
-fn in_body(lambda: &SyntaxNode, at: TextSize) -> bool {
-    lambda
-        .children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| t.kind() == SyntaxKind::Sym(Sym::Arrow))
-        .is_some_and(|arrow| arrow.text_range().end() <= at)
 }
 
 /// The names in scope at `offset`, innermost first, builtins last.
@@ -97,30 +52,36 @@ pub(super) fn at(root: &SyntaxNode, offset: usize) -> Vec<ScopeName> {
         token = t.prev_token();
     }
     for node in token.iter().flat_map(|t| t.parent_ancestors()) {
-        match node.kind() {
-            SyntaxKind::Let => {
-                for binding in node.children() {
-                    match binding.kind() {
-                        SyntaxKind::Binding => {
-                            push(&mut out, first_ident(&binding), NameKind::Binding)
-                        }
-                        SyntaxKind::TypeBinding => {
-                            push(&mut out, first_ident(&binding), NameKind::Type)
-                        }
-                        _ => {}
-                    }
+        if let Some(let_) = Let::cast(node.clone()) {
+            for item in let_.items() {
+                match item {
+                    LetItem::Value(b) => push(&mut out, b.name(), NameKind::Binding),
+                    LetItem::Type(t) => push(&mut out, t.name(), NameKind::Type),
                 }
             }
-            SyntaxKind::Lambda if in_body(&node, at) => parameters(&node, &mut out),
-            _ => {}
+        }
+        // A lambda's parameters are in scope in its body, past the `->`.
+        let lambda = Lambda::cast(node).filter(|l| {
+            l.arrow()
+                .is_some_and(|arrow| arrow.text_range().end() <= at)
+        });
+        if let Some(lambda) = lambda {
+            for param in lambda.params() {
+                for name in param.names() {
+                    push(&mut out, Some(name), NameKind::Parameter);
+                }
+            }
+            push(&mut out, lambda.whole(), NameKind::Parameter);
         }
     }
     for builtin in Builtin::ALL {
-        push(
-            &mut out,
-            Some(builtin.name().to_string()),
-            NameKind::Builtin,
-        );
+        let name = builtin.name().to_string();
+        if !out.iter().any(|s| s.name == name) {
+            out.push(ScopeName {
+                name,
+                kind: NameKind::Builtin,
+            });
+        }
     }
     out
 }

@@ -1,40 +1,21 @@
 //! The type at an offset: of the innermost expression there, or, on a
 //! record's key, of the value the key is given.
 
-use rowan::TextSize;
-
 use crate::db::{Db, SourceFile};
-use crate::syntax::lexer::Sym;
-use crate::syntax::{Span, SyntaxKind};
+use crate::syntax::views::{around, Field, Key, KeyPath, View};
+use crate::syntax::Span;
 
 /// The span of the value of the record field whose last key is at
 /// `offset`, if there is one.
 fn field_value_at(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Span> {
-    let root = crate::db::parse(db, file).tree.root();
-    let at = TextSize::from(u32::try_from(offset).ok()?);
-    let token = root.token_at_offset(at).right_biased()?;
-    let key = token
-        .parent_ancestors()
-        .find(|n| n.kind() == SyntaxKind::Key)?;
-    let path = key.parent().filter(|p| p.kind() == SyntaxKind::KeyPath)?;
+    let key: Key = around(&crate::db::parse(db, file).tree.root(), offset)?;
+    let path = key.syntax().parent().and_then(KeyPath::cast)?;
     // Only the last key names the value; `a` of `a.b = 1` is a record.
-    if path.children().last()? != key {
+    if path.keys().last()? != key {
         return None;
     }
-    let field = path.parent().filter(|f| f.kind() == SyntaxKind::Field)?;
-    let mut after_assign = false;
-    for element in field.children_with_tokens() {
-        match element {
-            rowan::NodeOrToken::Token(t) if t.kind() == SyntaxKind::Sym(Sym::Assign) => {
-                after_assign = true;
-            }
-            rowan::NodeOrToken::Node(n) if after_assign && n.kind().is_expr() => {
-                return Some(n.text_range().into());
-            }
-            _ => {}
-        }
-    }
-    None
+    let field = path.syntax().parent().and_then(Field::cast)?;
+    Some(field.value()?.syntax().text_range().into())
 }
 
 /// The type at `offset`, as written in Floe.

@@ -9,6 +9,7 @@ mod green;
 pub mod kind;
 pub mod lexer;
 mod to_ast;
+pub mod views;
 
 pub use grammar::MAX_PARSE_DEPTH;
 pub use kind::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
