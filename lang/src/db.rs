@@ -67,9 +67,6 @@ pub trait FileSystem: Send + Sync + std::panic::RefUnwindSafe {
 /// ([`Database::set_max_file_size`], `--max-file-size`).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 128 * 1024 * 1024;
 
-/// Largest file any limit allows: spans are 32-bit byte offsets.
-const SPAN_LIMIT: u64 = u32::MAX as u64;
-
 pub use crate::diagnostics::names::LoadError;
 
 pub use crate::diagnostics::words::size_text;
@@ -196,7 +193,7 @@ impl Database {
 
     /// Files larger than `bytes` are not read (E0211); at most 4 GiB.
     pub fn set_max_file_size(&mut self, bytes: u64) {
-        self.max_file_size = bytes.min(SPAN_LIMIT);
+        self.max_file_size = bytes.min(crate::syntax::MAX_SPAN_BYTES);
     }
 
     /// Marks the database as answering one question before the process
@@ -450,13 +447,16 @@ fn resolve_target(
             .into()),
         };
     }
-    let path_ = path.to_string();
     if path.contains("://")
         || path
             .split_once(':')
             .is_some_and(|(s, _)| s.len() > 1 && !s.contains('/'))
     {
-        return Err(NameError::NotLocal { path: path_, at }.into());
+        return Err(NameError::NotLocal {
+            path: path.to_string(),
+            at,
+        }
+        .into());
     }
     let base = match file.origin(db) {
         Origin::Path(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -464,7 +464,11 @@ fn resolve_target(
         Origin::Std(_) => return Err(NameError::FileFromStdlib { at }.into()),
     };
     if Path::new(path).is_absolute() {
-        return Err(NameError::Absolute { path: path_, at }.into());
+        return Err(NameError::Absolute {
+            path: path.to_string(),
+            at,
+        }
+        .into());
     }
     let target = normalize(&base.join(path));
     let outside = |through_link| NameError::OutsideRoot {
@@ -479,7 +483,11 @@ fn resolve_target(
     let kind = kind_of(&target);
     let extension = target.extension().and_then(|e| e.to_str()).unwrap_or("");
     if kind == FileKind::Floe && extension != "floe" {
-        return Err(NameError::UnknownFileType { path: path_, at }.into());
+        return Err(NameError::UnknownFileType {
+            path: path.to_string(),
+            at,
+        }
+        .into());
     }
     match file_at(db, &target) {
         Ok(loaded) => Ok(match kind {

@@ -80,7 +80,10 @@ fn a_complete_program() {
 
     let select: Select = first(&root);
     assert_eq!(text(&select.target().unwrap()), "y");
-    assert_eq!(select.keys().map(|k| k.text()).collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(
+        select.keys().map(|k| k.text()).collect::<Vec<_>>(),
+        ["a", "b"]
+    );
     assert_eq!(text(&select.default().unwrap()), "1");
 
     let import: Import = first(&root);
@@ -145,7 +148,12 @@ fn every_repository_program() {
                 }
             }
             if let Some(l) = Lambda::cast(node.clone()) {
-                assert!(l.params().next().is_some(), "{}: {}", path.display(), text(&l));
+                assert!(
+                    l.params().next().is_some(),
+                    "{}: {}",
+                    path.display(),
+                    text(&l)
+                );
             }
         }
     }

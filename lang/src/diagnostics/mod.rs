@@ -1,5 +1,7 @@
-//! One plain-data [`Diagnostic`] for every phase, the registry of error
-//! codes, and rendering (terminal now; LSP ranges come from the same data).
+//! One plain-data [`Diagnostic`] for every phase, made only by wording a
+//! phase's [`Fact`] (one module per phase, each fact worded once), the
+//! registry of error codes, and rendering (terminal now; LSP ranges come
+//! from the same data).
 
 pub mod eval;
 pub mod inherit;

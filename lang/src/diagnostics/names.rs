@@ -397,8 +397,7 @@ fn load_words(what: &str, error: &LoadError) -> (String, Option<String>) {
                 size_text(*size),
                 size_text(*limit)
             ),
-            // Spans are 32-bit byte offsets: no limit goes past them.
-            Some(if *limit < u64::from(u32::MAX) {
+            Some(if *limit < crate::syntax::MAX_SPAN_BYTES {
                 "raise the limit with `--max-file-size` if the file is really meant to be this large".to_string()
             } else {
                 "files larger than 4 GiB cannot be read at all; split it".to_string()

@@ -514,7 +514,7 @@ pub(super) fn call<'db>(
             {
                 Value::Int(x.trunc() as i64)
             }
-            Value::Float(x) => return Err(c.invalid(ArgProblem::IntRange { value: x.to_bits() })),
+            Value::Float(x) => return Err(c.invalid(ArgProblem::IntRange { bits: x.to_bits() })),
             Value::Text(t) => match t.trim().parse::<i64>() {
                 Ok(n) => Value::Int(n),
                 Err(_) => {

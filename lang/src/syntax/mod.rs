@@ -12,6 +12,10 @@ mod to_ast;
 pub mod views;
 
 pub use grammar::MAX_PARSE_DEPTH;
+
+/// Largest text a span can reach, and so the largest file any limit
+/// allows: spans are 32-bit byte offsets.
+pub const MAX_SPAN_BYTES: u64 = u32::MAX as u64;
 pub use kind::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
 use lexer::{LexError, Sym};
 

@@ -1,6 +1,7 @@
 //! The rules of the inheritance modes, on plain data. The checker applies
 //! them to layers written literally and the evaluator to computed layers;
-//! both call these functions, so a breach is decided and worded once.
+//! both call these functions, so a breach is decided once, and worded
+//! once by [`crate::diagnostics::inherit`].
 
 use crate::data::Data;
 use crate::diagnostics::inherit::{Allowed, Breach, InheritError};
