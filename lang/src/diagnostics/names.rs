@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::words::size_text;
+use super::words::{size_text, suggest};
 use super::{Code, Diagnostic, Fact, Label, Place, Words};
 
 /// Why a file could not be loaded.
@@ -218,12 +218,10 @@ impl NameError {
                 format!("`{name}` is not defined"),
                 Label::at(*at, "not found in this scope"),
             )
-            .with_help(match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => {
-                    "define it with `let`, take it as a function parameter, or import it".into()
-                }
-            }),
+            .with_help(suggest(
+                suggestion.as_deref(),
+                "define it with `let`, take it as a function parameter, or import it",
+            )),
             NameError::UndefinedType {
                 name,
                 at,
@@ -232,10 +230,10 @@ impl NameError {
                 format!("the type `{name}` is not defined"),
                 Label::at(*at, "no type of this name"),
             )
-            .with_help(match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "the built-in types are Bool, Int, Float, Text, Null, Dynamic, List T and Map Text T; define others with `let type Name = …`".into(),
-            }),
+            .with_help(suggest(
+                suggestion.as_deref(),
+                "the built-in types are Bool, Int, Float, Text, Null, Dynamic, List T and Map Text T; define others with `let type Name = …`",
+            )),
             NameError::DuplicateField { key, first, again } => d(
                 format!("the field `{key}` is defined twice"),
                 Label::at(*again, "defined again here"),

@@ -1,7 +1,7 @@
 //! Facts of the type checker and of the checks evaluation makes against
 //! types (`E03xx`), each worded once, here.
 
-use super::words::preview;
+use super::words::{preview, suggest};
 use super::{Code, Diagnostic, Fact, Label, Place, Words};
 
 /// One way a record's type differs from the one expected, at a dotted path
@@ -338,10 +338,10 @@ impl TypeError {
                 Label::at(*at, format!("`{value}` is not allowed here")),
             )
             .with_label(Label::at(*type_at, "the allowed values are listed here"))
-            .with_help(match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("allowed: {}", preview(allowed)),
-            }),
+            .with_help(suggest(
+                suggestion.as_deref(),
+                format!("allowed: {}", preview(allowed)),
+            )),
             TypeError::Record {
                 record,
                 expected,

@@ -65,6 +65,20 @@ pub fn size_text(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS.get(unit).copied().unwrap_or("TiB"))
 }
 
+/// The help of a misspelling: the suggestion, if there is one, else
+/// `otherwise`.
+pub fn suggest(suggestion: Option<&str>, otherwise: impl Into<String>) -> String {
+    match suggestion {
+        Some(s) => did_you_mean_help(s),
+        None => otherwise.into(),
+    }
+}
+
+/// The help that suggests `s` for a misspelling.
+pub fn did_you_mean_help(s: &str) -> String {
+    format!("did you mean `{s}`?")
+}
+
 /// The candidate closest to `wanted`, if it is close enough to be a typo.
 pub fn did_you_mean(wanted: &str, candidates: impl IntoIterator<Item = String>) -> Option<String> {
     let len = wanted.chars().count();

@@ -30,11 +30,18 @@ pub struct ScopeName {
     pub kind: NameKind,
 }
 
-fn push(out: &mut Vec<ScopeName>, name: Option<SyntaxToken>, kind: NameKind) {
-    if let Some(name) = name.map(|t| t.text().to_string()).filter(|n| !n.is_empty()) {
-        if !out.iter().any(|s| s.name == name) {
-            out.push(ScopeName { name, kind });
-        }
+fn push(out: &mut Vec<ScopeName>, name: Option<&SyntaxToken>, kind: NameKind) {
+    if let Some(name) = name.map(|t| t.text()) {
+        push_name(out, name, kind);
+    }
+}
+
+fn push_name(out: &mut Vec<ScopeName>, name: &str, kind: NameKind) {
+    if !name.is_empty() && !out.iter().any(|s| s.name == name) {
+        out.push(ScopeName {
+            name: name.to_string(),
+            kind,
+        });
     }
 }
 
@@ -55,8 +62,8 @@ pub(super) fn at(root: &SyntaxNode, offset: usize) -> Vec<ScopeName> {
         if let Some(let_) = Let::cast(node.clone()) {
             for item in let_.items() {
                 match item {
-                    LetItem::Value(b) => push(&mut out, b.name(), NameKind::Binding),
-                    LetItem::Type(t) => push(&mut out, t.name(), NameKind::Type),
+                    LetItem::Value(b) => push(&mut out, b.name().as_ref(), NameKind::Binding),
+                    LetItem::Type(t) => push(&mut out, t.name().as_ref(), NameKind::Type),
                 }
             }
         }
@@ -68,20 +75,14 @@ pub(super) fn at(root: &SyntaxNode, offset: usize) -> Vec<ScopeName> {
         if let Some(lambda) = lambda {
             for param in lambda.params() {
                 for name in param.names() {
-                    push(&mut out, Some(name), NameKind::Parameter);
+                    push(&mut out, Some(&name), NameKind::Parameter);
                 }
             }
-            push(&mut out, lambda.whole(), NameKind::Parameter);
+            push(&mut out, lambda.whole().as_ref(), NameKind::Parameter);
         }
     }
     for builtin in Builtin::ALL {
-        let name = builtin.name().to_string();
-        if !out.iter().any(|s| s.name == name) {
-            out.push(ScopeName {
-                name,
-                kind: NameKind::Builtin,
-            });
-        }
+        push_name(&mut out, builtin.name(), NameKind::Builtin);
     }
     out
 }

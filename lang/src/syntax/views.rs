@@ -15,21 +15,30 @@ pub trait View: Sized {
     fn syntax(&self) -> &SyntaxNode;
 }
 
-macro_rules! views {
-    ($($(#[$doc:meta])* $name:ident,)*) => {$(
+/// A view of the nodes whose kind passes `$test`.
+macro_rules! view {
+    ($(#[$doc:meta])* $name:ident, |$kind:ident| $test:expr) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub struct $name(SyntaxNode);
 
         impl View for $name {
             fn cast(node: SyntaxNode) -> Option<Self> {
-                (node.kind() == SyntaxKind::$name).then_some($name(node))
+                let $kind = node.kind();
+                ($test).then_some($name(node))
             }
 
             fn syntax(&self) -> &SyntaxNode {
                 &self.0
             }
         }
+    };
+}
+
+/// One view per node kind, named as the kind.
+macro_rules! views {
+    ($($(#[$doc:meta])* $name:ident,)*) => {$(
+        view!($(#[$doc])* $name, |kind| kind == SyntaxKind::$name);
     )*};
 }
 
@@ -113,33 +122,17 @@ fn after(node: &SyntaxNode, kind: SyntaxKind) -> impl Iterator<Item = SyntaxNode
         .filter_map(|e| e.into_node())
 }
 
-/// Any expression node.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Expr(SyntaxNode);
+view!(
+    /// Any expression node.
+    Expr,
+    |kind| kind.is_expr()
+);
 
-impl View for Expr {
-    fn cast(node: SyntaxNode) -> Option<Self> {
-        node.kind().is_expr().then_some(Expr(node))
-    }
-
-    fn syntax(&self) -> &SyntaxNode {
-        &self.0
-    }
-}
-
-/// Any type node.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct TypeExpr(SyntaxNode);
-
-impl View for TypeExpr {
-    fn cast(node: SyntaxNode) -> Option<Self> {
-        node.kind().is_type().then_some(TypeExpr(node))
-    }
-
-    fn syntax(&self) -> &SyntaxNode {
-        &self.0
-    }
-}
+view!(
+    /// Any type node.
+    TypeExpr,
+    |kind| kind.is_type()
+);
 
 /// A name a binding, parameter or field introduces: its first identifier.
 fn ident(node: &SyntaxNode) -> Option<SyntaxToken> {

@@ -6,7 +6,7 @@ mod arguments;
 
 pub use arguments::ArgProblem;
 
-use super::words::{did_you_mean, preview, size_text};
+use super::words::{did_you_mean, did_you_mean_help, preview, size_text, suggest};
 use super::{Code, Diagnostic, Fact, Label, Place, Words};
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 
@@ -522,7 +522,7 @@ impl EvalError {
                     "no such field".into(),
                 );
                 match did_you_mean(field, fields.iter().cloned()) {
-                    Some(s) => out.with_help(format!("did you mean `{s}`?")),
+                    Some(s) => out.with_help(did_you_mean_help(&s)),
                     None if fields.is_empty() => {
                         out.with_help("the record is empty; use `or` to give a default")
                     }
@@ -628,12 +628,10 @@ impl EvalError {
                 format!("the argument has a field `{field}`"),
             )
             .with_label(Label::at(*pattern, "the pattern does not take it"))
-            .with_help(match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => {
-                    "remove the field, or add `..` to the pattern to allow other fields".into()
-                }
-            }),
+            .with_help(suggest(
+                suggestion.as_deref(),
+                "remove the field, or add `..` to the pattern to allow other fields",
+            )),
             E::Steps { max, at } => d(
                 format!("evaluation took more than {max} steps"),
                 at,
@@ -698,7 +696,7 @@ fn path_missing(
         Some(s) if needs_quotes(&s) => d.with_help(format!(
             "did you mean `\"{s}\"`? (a key that is not a name is quoted)"
         )),
-        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        Some(s) => d.with_help(did_you_mean_help(&s)),
         None => d.with_note(format!("the fields are: {}", preview(fields))),
     }
 }
