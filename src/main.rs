@@ -77,6 +77,9 @@ enum Command {
   floe fmt --check .            (list files not in canonical layout; exit 1 if any)
   floe fmt - < file.floe        (standard input to standard output, for editors)")]
     Fmt(FmtArgs),
+    /// Serve the Language Server Protocol on stdin and stdout, for editors.
+    #[command(after_help = "Editors start it themselves; see editors/README.md.")]
+    Lsp,
 }
 
 /// Arguments of `floe fmt`.
@@ -202,6 +205,13 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, cli.color),
         Command::Explain(args) => explain::run(args, cli.color),
         Command::Fmt(args) => fmt::run(args, cli.color),
+        Command::Lsp => match floe_lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: floe lsp: {e}");
+                ExitCode::FAILURE
+            }
+        },
     };
     std::panic::catch_unwind(run).unwrap_or_else(|_| {
         eprintln!("error: internal error; please report it with the input that caused it");

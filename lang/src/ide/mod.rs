@@ -19,7 +19,7 @@ use std::path::Path;
 
 pub use context::CursorContext;
 pub use docs::Docs;
-pub use position::{Encoding, Position};
+pub use position::{Encoding, Lines, Position};
 pub use scope::{NameKind, ScopeName};
 
 use crate::db::{Change, Database, LoadError, SourceFile};
@@ -51,6 +51,18 @@ impl AnalysisHost {
         self.db.load(path)
     }
 
+    /// Reads `path` from the file system again (a change on disk that no
+    /// editor buffer holds) and applies what it found: the new text, or
+    /// the file gone.
+    pub fn reload(&mut self, path: &Path) {
+        self.db.reload(path);
+    }
+
+    /// The file the set holds at `path`, if it holds one that exists.
+    pub fn file(&self, path: &Path) -> Option<SourceFile> {
+        crate::db::file_at(&self.db, &crate::db::normalize(path)).ok()
+    }
+
     /// A snapshot to answer questions with, on this thread or another.
     pub fn snapshot(&self) -> Analysis {
         Analysis {
@@ -69,6 +81,37 @@ impl Analysis {
     fn with<T>(&self, f: impl FnOnce(&Database) -> T + UnwindSafe) -> Cancellable<T> {
         let db = &self.db;
         salsa::Cancelled::catch(move || f(db))
+    }
+
+    /// The file at `path`, if the set holds one that exists.
+    pub fn file(&self, path: &Path) -> Cancellable<Option<SourceFile>> {
+        self.with(|db| crate::db::file_at(db, &crate::db::normalize(path)).ok())
+    }
+
+    /// The standard-library module `name` (`std/list`), if there is one.
+    pub fn module(&self, name: &str) -> Cancellable<Option<SourceFile>> {
+        self.with(|db| crate::db::Db::stdlib_module(db, name))
+    }
+
+    /// The text of `file`.
+    pub fn text(&self, file: SourceFile) -> Cancellable<std::sync::Arc<str>> {
+        self.with(|db| file.text(db).clone())
+    }
+
+    /// Where `file` comes from: a path, a standard-library module, inline
+    /// text.
+    pub fn origin(&self, file: SourceFile) -> Cancellable<crate::db::Origin> {
+        self.with(|db| file.origin(db).clone())
+    }
+
+    /// The name of `file` as diagnostics show it.
+    pub fn name(&self, file: SourceFile) -> Cancellable<String> {
+        self.with(|db| file.name(db).clone())
+    }
+
+    /// Where `file`'s lines start, to turn offsets into positions and back.
+    pub fn lines(&self, file: SourceFile) -> Cancellable<Lines> {
+        self.with(|db| position::line_index(db, file).clone())
     }
 
     /// The file's own diagnostics: syntax, names, imports (data files that

@@ -1,0 +1,315 @@
+//! The language server, driven as an editor drives it: `floe lsp` is
+//! spawned and spoken to in JSON-RPC over stdio, on the fixture workspace
+//! `tests/lsp/workspace` (a schema, an enterprise layer, a domain layered
+//! over it, and a file that uses them). Answers are snapshots, with the
+//! workspace's path replaced by `file:///WORKSPACE`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "lsp/client.rs"]
+mod client;
+
+use client::{fixture_workspace, position_in, scratch_workspace, Client};
+use serde_json::{json, Value};
+
+/// Requests and their answers, as one snapshot.
+#[derive(Default)]
+struct Transcript {
+    text: String,
+}
+
+impl Transcript {
+    fn add(&mut self, client: &Client, what: &str, answer: &Value) {
+        self.text
+            .push_str(&format!("## {what}\n{}\n\n", client.portable(answer)));
+    }
+}
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(format!("lsp__{name}"), text);
+    });
+}
+
+#[test]
+fn initialize_names_the_features_and_the_encoding() {
+    let root = fixture_workspace();
+    let (client, utf16) = Client::start_with(&root, json!({}));
+    client.shutdown();
+    let (client, utf8) = Client::start_with(
+        &root,
+        json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }),
+    );
+    assert_eq!(utf8["capabilities"]["positionEncoding"], "utf-8");
+    client.shutdown();
+    snapshot("initialize", &serde_json::to_string_pretty(&utf16).unwrap());
+}
+
+#[test]
+fn diagnostics_follow_edits_with_the_parents_rule_beside() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    client.open("domains/sales.floe");
+    assert_eq!(client.diagnostics("domains/sales.floe", 1), json!([]));
+    // Weaken a `stronger` field below the enterprise's value.
+    let range = json!({
+        "start": client.position("domains/sales.floe", "730", 0),
+        "end": client.position("domains/sales.floe", "730|", 0),
+    });
+    client.change("domains/sales.floe", 2, range.clone(), "7");
+    let weakened = client.diagnostics("domains/sales.floe", 2);
+    // Then break the syntax, then mend everything.
+    let range = json!({
+        "start": client.position("domains/sales.floe", "730", 0),
+        "end": client.position("domains/sales.floe", "730", 0),
+    });
+    let mut after = range["start"].clone();
+    after["character"] = json!(after["character"].as_u64().unwrap() + 1);
+    client.change(
+        "domains/sales.floe",
+        3,
+        json!({ "start": range["start"], "end": after }),
+        "7 +",
+    );
+    let broken = client.diagnostics("domains/sales.floe", 3);
+    let whole = std::fs::read_to_string(root.join("domains/sales.floe")).unwrap();
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": client.uri("domains/sales.floe"), "version": 4 },
+            "contentChanges": [{ "text": whole }],
+        }),
+    );
+    assert_eq!(client.diagnostics("domains/sales.floe", 4), json!([]));
+    let mut t = Transcript::default();
+    t.add(
+        &client,
+        "retention_days = 7 (the enterprise says 365)",
+        &weakened,
+    );
+    t.add(&client, "retention_days = 7 + ", &broken);
+    client.shutdown();
+    snapshot("diagnostics", &t.text);
+}
+
+#[test]
+fn hover_shows_types_docs_and_signatures() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    client.open("main.floe");
+    client.open("domains/sales.floe");
+    let mut t = Transcript::default();
+    for (file, needle, nth) in [
+        ("main.floe", "count", 1),
+        ("main.floe", "length", 0),
+        ("main.floe", "sales", 1),
+        ("main.floe", "sales.o|wner", 0),
+        ("main.floe", "list.s|um_by", 0),
+        ("domains/sales.floe", "owner", 0),
+        ("domains/sales.floe", "retention_days", 0),
+    ] {
+        let answer = client.at("textDocument/hover", file, needle, nth);
+        t.add(&client, &format!("{file} at `{needle}` #{nth}"), &answer);
+    }
+    client.shutdown();
+    snapshot("hover", &t.text);
+}
+
+#[test]
+fn definitions_lead_across_files_and_into_the_standard_library() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    client.open("main.floe");
+    let mut t = Transcript::default();
+    for (needle, nth) in [
+        ("count", 1),
+        ("sales", 2),
+        ("\"./domains/sales.floe\"", 0),
+        ("sales.o|wner", 0),
+        ("list.s|um_by", 0),
+        ("length", 0),
+    ] {
+        let answer = client.at("textDocument/definition", "main.floe", needle, nth);
+        t.add(&client, &format!("main.floe at `{needle}` #{nth}"), &answer);
+    }
+    // The standard library's text, for the client to show read-only.
+    let std_list = client.request("floe/source", json!({ "uri": "floe:std/list" }));
+    assert!(std_list.as_str().unwrap().contains("sum_by"));
+    client.shutdown();
+    snapshot("definition", &t.text);
+}
+
+#[test]
+fn references_and_highlights_find_every_use() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    client.open("main.floe");
+    client.open("domains/sales.floe");
+    let mut t = Transcript::default();
+    for (file, needle, nth, method) in [
+        ("main.floe", "count", 1, "textDocument/references"),
+        ("main.floe", "sales", 2, "textDocument/documentHighlight"),
+        ("domains/sales.floe", "owner", 0, "textDocument/references"),
+    ] {
+        let position = client.position(file, needle, nth);
+        let answer = client.request(
+            method,
+            json!({
+                "textDocument": { "uri": client.uri(file) },
+                "position": position,
+                "context": { "includeDeclaration": true },
+            }),
+        );
+        t.add(
+            &client,
+            &format!("{method} {file} at `{needle}` #{nth}"),
+            &answer,
+        );
+    }
+    client.shutdown();
+    snapshot("references", &t.text);
+}
+
+/// Applies LSP text edits (UTF-16 positions; the fixtures are ASCII) to
+/// `text`.
+fn apply(text: &str, edits: &Value) -> String {
+    let lines: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let offset = |p: &Value| {
+        lines[p["line"].as_u64().unwrap() as usize] + p["character"].as_u64().unwrap() as usize
+    };
+    let mut out = text.to_string();
+    let mut edits: Vec<&Value> = edits.as_array().unwrap().iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    for e in edits {
+        let (start, end) = (offset(&e["range"]["start"]), offset(&e["range"]["end"]));
+        out.replace_range(start..end, e["newText"].as_str().unwrap());
+    }
+    out
+}
+
+#[test]
+fn formatting_gives_floe_fmts_layout() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    let messy = "let   a = 1,\n  b={x=a,y=[1,2]}\nin   { a,b }\n";
+    client.open_with("scratch.floe", messy);
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({
+            "textDocument": { "uri": client.uri("scratch.floe") },
+            "options": { "tabSize": 2, "insertSpaces": true },
+        }),
+    );
+    let formatted = apply(messy, &edits);
+    assert_eq!(
+        formatted,
+        floe_fmt(messy),
+        "the edits give what floe fmt prints"
+    );
+    // A file that does not parse is left alone.
+    client.open_with("broken.floe", "let a = in");
+    let none = client.request(
+        "textDocument/formatting",
+        json!({
+            "textDocument": { "uri": client.uri("broken.floe") },
+            "options": { "tabSize": 2, "insertSpaces": true },
+        }),
+    );
+    assert_eq!(none, Value::Null);
+    client.shutdown();
+}
+
+fn floe_fmt(text: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_floe"))
+        .args(["fmt", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn incremental_edits_count_utf16_columns() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    // `é` is one UTF-16 unit and two bytes, `🦀` two units and four bytes.
+    let text = "let s = \"é🦀\", n = 1 in { s, n }\n";
+    client.open_with("wide.floe", text);
+    client.diagnostics("wide.floe", 1);
+    // Replace `1` (after the wide characters) by `true`: columns are
+    // counted in UTF-16 units, as the protocol says by default.
+    let at = position_in(text, "1 in", 0);
+    let mut end = at.clone();
+    end["character"] = json!(at["character"].as_u64().unwrap() + 1);
+    client.change("wide.floe", 2, json!({ "start": at, "end": end }), "true");
+    client.diagnostics("wide.floe", 2);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": client.uri("wide.floe") }, "position": at }),
+    );
+    assert_eq!(hover["contents"]["value"], "```floe\nBool\n```", "{hover}");
+    client.shutdown();
+}
+
+#[test]
+fn changes_on_disk_reach_open_files() {
+    let dir = scratch_workspace();
+    let (mut client, _) = Client::start_with(
+        dir.path(),
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } }),
+    );
+    client.open("domains/sales.floe");
+    assert_eq!(client.diagnostics("domains/sales.floe", 1), json!([]));
+    // The enterprise raises its retention above the domain's.
+    let enterprise = dir.path().join("enterprise.floe");
+    let text = std::fs::read_to_string(&enterprise).unwrap();
+    std::fs::write(&enterprise, text.replace("365", "1000")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": client.uri("enterprise.floe"), "type": 2 }] }),
+    );
+    let found = client.diagnostics("domains/sales.floe", 1);
+    let codes: Vec<&Value> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    assert!(
+        !codes.is_empty(),
+        "the domain now weakens the enterprise: {found}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn requests_on_unknown_files_and_positions_answer() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    client.open("main.floe");
+    let far = json!({ "line": 9999, "character": 9999 });
+    for method in ["textDocument/hover", "textDocument/definition"] {
+        for uri in [
+            client.uri("main.floe"),
+            client.uri("nowhere.floe"),
+            "untitled:1".to_string(),
+        ] {
+            let answer = client.call(
+                method,
+                json!({ "textDocument": { "uri": uri }, "position": far }),
+            );
+            assert!(answer.get("error").is_none(), "{method} {uri}: {answer}");
+        }
+    }
+    client.shutdown();
+}
