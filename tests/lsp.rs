@@ -313,3 +313,74 @@ fn requests_on_unknown_files_and_positions_answer() {
     }
     client.shutdown();
 }
+
+/// The labels and details of a completion answer, one per line.
+fn listing(answer: &Value) -> String {
+    answer
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            let detail = item["detail"].as_str().map(|d| format!("  — {d}"));
+            format!(
+                "{} ({}){}",
+                item["label"].as_str().unwrap(),
+                item["kind"],
+                detail.unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn completion_offers_what_may_be_written_there() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    let cases = [
+        // Fields of a value after `.`, a standard-library module's members.
+        ("main-dot.floe", "let sales = import \"./domains/sales.floe\" in sales.|"),
+        ("main-std.floe", "let list = import \"floe:std/list\" in list.|"),
+        // A layer: the fields its rule lets it change, not those it set.
+        (
+            "domains/new.floe",
+            "let acme = import \"../enterprise.floe\" in\nacme extends {\n  owner = \"x@acme.example\",\n  |\n}",
+        ),
+        // An enum's values where a field's value goes, half-typed.
+        (
+            "domains/half.floe",
+            "let acme = import \"../enterprise.floe\" in\nacme extends { governance.pii_encryption = | }",
+        ),
+        // Names in scope on a half-typed file (keywords left out here).
+        ("half.floe", "let x = 1, f = \\y -> in { a = , b = | }"),
+        // Types in a type.
+        ("types.floe", "let type T = { a : Int }, v : | = 1 in v"),
+    ];
+    let mut text = String::new();
+    for (file, source) in cases {
+        let cursor = source.find('|').unwrap();
+        let source = source.replace('|', "");
+        client.open_with(file, &source);
+        let line = source[..cursor].matches('\n').count();
+        let start = source[..cursor].rfind('\n').map_or(0, |i| i + 1);
+        let position = json!({ "line": line, "character": cursor - start });
+        let answer = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": client.uri(file) }, "position": position }),
+        );
+        // Builtins (3) and keywords (14) follow the names in scope; they
+        // are counted rather than listed.
+        let listed = listing(&answer);
+        let (common, own): (Vec<&str>, Vec<&str>) = listed
+            .lines()
+            .partition(|l| l.contains(" (3)") || l.ends_with(" (14)"));
+        text.push_str(&format!(
+            "## {file}: {}\n{}\n({} builtins and keywords)\n\n",
+            source.replace('\n', "⏎"),
+            own.join("\n"),
+            common.len()
+        ));
+    }
+    client.shutdown();
+    snapshot("completion", &text);
+}

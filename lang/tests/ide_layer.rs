@@ -447,3 +447,86 @@ fn references_of_a_layered_field_include_every_layer() {
         ])
     );
 }
+
+fn completions(files: &[(&str, &str)]) -> Vec<String> {
+    let (host, file, offset) = host(files);
+    host.snapshot()
+        .completions(file, offset)
+        .unwrap()
+        .into_iter()
+        .filter(|c| {
+            !matches!(
+                c.kind,
+                floe_lang::ide::CompletionKind::Builtin | floe_lang::ide::CompletionKind::Keyword
+            )
+        })
+        .map(|c| c.label)
+        .collect()
+}
+
+#[test]
+fn completion_after_a_dot_offers_the_fields() {
+    let fields = ["a", "b"];
+    assert_eq!(
+        completions(&[("/p/main.floe", "let r = { a = 1, b = 2 } in r.$0")]),
+        fields
+    );
+    assert_eq!(
+        completions(&[("/p/main.floe", "let r = { a = 1, b = 2 } in r.a$0")]),
+        fields
+    );
+    assert_eq!(
+        completions(&[("/p/main.floe", "let r = { a = 1, b = 2 } in [r.$0, 1]")]),
+        fields
+    );
+}
+
+#[test]
+fn completion_of_keys_and_values_follows_the_schema() {
+    let schema = "let type S = { final v : Text = \"1\", required owner : Text?, \
+                  stronger tier : \"low\" < \"high\" = \"low\", on : Bool = false } in \
+                  { S, base = { owner = \"a\" } : S }";
+    // A record checked against the schema: every field not yet written.
+    assert_eq!(
+        completions(&[
+            (
+                "/p/main.floe",
+                "let s = import \"./s.floe\" in { owner = \"b\", $0 } : s.S"
+            ),
+            ("/p/s.floe", schema),
+        ]),
+        ["v", "tier", "on"]
+    );
+    // A layer: not the final field.
+    assert_eq!(
+        completions(&[
+            (
+                "/p/main.floe",
+                "let s = import \"./s.floe\" in s.base extends { $0 }"
+            ),
+            ("/p/s.floe", schema),
+        ]),
+        ["owner", "tier", "on"]
+    );
+    // Values of an enum and of a boolean, then the names in scope.
+    assert_eq!(
+        completions(&[
+            (
+                "/p/main.floe",
+                "let s = import \"./s.floe\" in s.base extends { tier = $0 }"
+            ),
+            ("/p/s.floe", schema),
+        ]),
+        ["\"low\"", "\"high\"", "s"]
+    );
+    assert_eq!(
+        completions(&[
+            (
+                "/p/main.floe",
+                "let s = import \"./s.floe\" in s.base extends { on = $0 }"
+            ),
+            ("/p/s.floe", schema),
+        ]),
+        ["true", "false", "s"]
+    );
+}

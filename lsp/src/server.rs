@@ -146,6 +146,10 @@ impl LanguageServer for Server {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec![".".to_string(), "\"".to_string()]),
+                    ..CompletionOptions::default()
+                }),
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 document_highlight_provider: Some(OneOf::Left(true)),
@@ -237,6 +241,7 @@ impl LanguageServer for Server {
 
     answered_by! {
         hover(HoverParams) -> Option<Hover> => crate::hover::hover;
+        completion(CompletionParams) -> Option<CompletionResponse> => crate::completion::completion;
         goto_definition(GotoDefinitionParams) -> Option<GotoDefinitionResponse>
             => crate::navigation::definition;
         references(ReferenceParams) -> Option<Vec<Location>> => crate::navigation::references;

@@ -6,6 +6,7 @@
 //! a snapshot is answering cancels it: the call returns `Err(Cancelled)`
 //! and the caller asks again.
 
+mod completion;
 mod context;
 mod definition;
 mod docs;
@@ -17,6 +18,7 @@ mod types;
 use std::panic::UnwindSafe;
 use std::path::Path;
 
+pub use completion::{Completion, CompletionKind};
 pub use context::CursorContext;
 pub use docs::Docs;
 pub use position::{Encoding, Lines, Position};
@@ -175,6 +177,13 @@ impl Analysis {
     /// mode and doc comment), or of the binding named or used there.
     pub fn docs_at(&self, file: SourceFile, offset: usize) -> Cancellable<Option<Docs>> {
         self.with(|db| docs::at(db, file, offset))
+    }
+
+    /// What may be written at `offset`: fields after a `.`, the fields a
+    /// record (a layer: those its rule lets it change) may still set, an
+    /// enum's values, names in scope and keywords, type names.
+    pub fn completions(&self, file: SourceFile, offset: usize) -> Cancellable<Vec<Completion>> {
+        self.with(|db| completion::at(db, file, offset))
     }
 
     /// What the cursor at `offset` is in: after a `.`, at a record key, in

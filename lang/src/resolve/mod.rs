@@ -8,6 +8,11 @@ pub mod ir;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// The types every program can name.
+pub const BUILTIN_TYPES: &[&str] = &[
+    "Bool", "Int", "Float", "Text", "Null", "Dynamic", "List", "Map",
+];
+
 use crate::builtins::Builtin;
 use crate::db::{resolve_import, Db, Import, ImportTarget, SourceFile};
 use crate::diagnostics::names::NameError;
@@ -931,12 +936,7 @@ impl Lowerer<'_> {
                 .iter()
                 .flat_map(|s| &s.slots)
                 .map(|n| n.to_string())
-                .chain(
-                    [
-                        "Bool", "Int", "Float", "Text", "Null", "Dynamic", "List", "Map",
-                    ]
-                    .map(String::from),
-                );
+                .chain(BUILTIN_TYPES.iter().map(|t| t.to_string()));
             self.diagnostics.push(
                 NameError::UndefinedType {
                     name: first.name.clone(),

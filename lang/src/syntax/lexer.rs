@@ -284,7 +284,8 @@ fn raw_symbol(raw: Raw) -> Option<Sym> {
     })
 }
 
-fn keyword(word: &str) -> Option<Sym> {
+/// The keyword `word` is, if it is one.
+pub fn keyword(word: &str) -> Option<Sym> {
     Some(match word {
         "let" => Sym::Let,
         "in" => Sym::In,
