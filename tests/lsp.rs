@@ -384,3 +384,125 @@ fn completion_offers_what_may_be_written_there() {
     client.shutdown();
     snapshot("completion", &text);
 }
+
+/// The outline as indented lines: `name (kind) range`.
+fn outline(symbols: &Value, depth: usize, out: &mut String) {
+    for s in symbols.as_array().into_iter().flatten() {
+        let range = &s["selectionRange"];
+        out.push_str(&format!(
+            "{}{} ({}) {}:{}\n",
+            "  ".repeat(depth),
+            s["name"].as_str().unwrap(),
+            s["kind"],
+            range["start"]["line"],
+            range["start"]["character"]
+        ));
+        outline(&s["children"], depth + 1, out);
+    }
+}
+
+#[test]
+fn structure_outline_folds_selections_and_links() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    let mut t = Transcript::default();
+    let mut text = String::new();
+    for file in ["main.floe", "schema.floe", "domains/sales.floe"] {
+        client.open(file);
+        let symbols = client.request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": client.uri(file) } }),
+        );
+        text.push_str(&format!("## outline of {file}\n"));
+        outline(&symbols, 0, &mut text);
+        text.push('\n');
+    }
+    let folds = client.request(
+        "textDocument/foldingRange",
+        json!({ "textDocument": { "uri": client.uri("schema.floe") } }),
+    );
+    t.add(&client, "folding ranges of schema.floe", &folds);
+    let links = client.request(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": client.uri("main.floe") } }),
+    );
+    t.add(&client, "links of main.floe", &links);
+    let position = client.position("domains/sales.floe", "73|0", 0);
+    let selection = client.request(
+        "textDocument/selectionRange",
+        json!({ "textDocument": { "uri": client.uri("domains/sales.floe") }, "positions": [position] }),
+    );
+    t.add(
+        &client,
+        "selection ranges in domains/sales.floe at 730",
+        &selection,
+    );
+    client.shutdown();
+    snapshot("structure", &format!("{text}{}", t.text));
+}
+
+/// Semantic tokens as lines: `line:column length type modifiers text`.
+fn decoded(data: &Value, text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let numbers: Vec<u64> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    let (mut line, mut start) = (0, 0);
+    numbers
+        .chunks(5)
+        .map(|t| {
+            if t[0] > 0 {
+                line += t[0];
+                start = t[2 - 1];
+            } else {
+                start += t[1];
+            }
+            let l = lines[line as usize];
+            let word = &l[start as usize..(start + t[2]) as usize];
+            format!("{line}:{start} {} {} {} `{word}`", t[2], t[3], t[4])
+        })
+        .collect()
+}
+
+#[test]
+fn semantic_tokens_classify_names_and_follow_edits_by_delta() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    let file = "main.floe";
+    let text = client.open(file);
+    let full = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": client.uri(file) } }),
+    );
+    let listed = decoded(&full["data"], &text).join("\n");
+    // An edit, then a delta against the first answer.
+    let at = client.position(file, "length", 0);
+    client.change(file, 2, json!({ "start": at, "end": at }), "1 + ");
+    client.diagnostics(file, 2);
+    let delta = client.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({ "textDocument": { "uri": client.uri(file) }, "previousResultId": full["resultId"] }),
+    );
+    let mut data: Vec<Value> = full["data"].as_array().unwrap().clone();
+    for edit in delta["edits"].as_array().unwrap() {
+        let start = edit["start"].as_u64().unwrap() as usize;
+        let deleted = edit["deleteCount"].as_u64().unwrap() as usize;
+        let inserted = edit["data"].as_array().unwrap().clone();
+        data.splice(start..start + deleted, inserted);
+    }
+    let now = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": client.uri(file) } }),
+    );
+    assert_eq!(
+        Value::Array(data),
+        now["data"],
+        "the delta gives the new tokens"
+    );
+    assert!(delta["edits"].as_array().unwrap().len() == 1);
+    client.shutdown();
+    snapshot("semantic_tokens", &listed);
+}

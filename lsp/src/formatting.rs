@@ -74,19 +74,7 @@ fn changed_lines(old: &str, new: &str) -> Changed {
     // The longest common prefix and suffix of whole lines.
     let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
     let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
-    let prefix = old_lines
-        .iter()
-        .zip(&new_lines)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let old_rest = old_lines.get(prefix..).unwrap_or_default();
-    let new_rest = new_lines.get(prefix..).unwrap_or_default();
-    let suffix = old_rest
-        .iter()
-        .rev()
-        .zip(new_rest.iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let (prefix, suffix) = crate::diff::common_ends(&old_lines, &new_lines);
     let bytes = |lines: &[&str], n: usize, from_end: bool| -> usize {
         let taken: Box<dyn Iterator<Item = &&str>> = if from_end {
             Box::new(lines.iter().rev().take(n))

@@ -13,13 +13,19 @@
 mod completion;
 mod convert;
 mod diagnostics;
+mod diff;
+mod folding;
 mod formatting;
 mod highlight;
 mod hover;
+mod links;
 mod navigation;
 mod request;
+mod selection;
+mod semantic_tokens;
 mod server;
 mod state;
+mod symbols;
 
 use std::io;
 

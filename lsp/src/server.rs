@@ -21,6 +21,7 @@ use crate::state::{Edit, State};
 pub struct Server {
     client: Client,
     state: Shared,
+    tokens: crate::semantic_tokens::Previous,
 }
 
 /// The service and the socket the transport serves.
@@ -28,6 +29,7 @@ pub fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
     LspService::build(|client| Server {
         client,
         state: Arc::new(Mutex::new(new_state(PathBuf::from("/"), Encoding::Utf16))),
+        tokens: Default::default(),
     })
     .custom_method("floe/source", Server::source)
     .finish()
@@ -155,6 +157,23 @@ impl LanguageServer for Server {
                 document_highlight_provider: Some(OneOf::Left(true)),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: crate::semantic_tokens::legend(),
+                            full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                            range: None,
+                            work_done_progress_options: WorkDoneProgressOptions::default(),
+                        },
+                    ),
+                ),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
@@ -251,5 +270,39 @@ impl LanguageServer for Server {
             => crate::formatting::document;
         range_formatting(DocumentRangeFormattingParams) -> Option<Vec<TextEdit>>
             => crate::formatting::range;
+        document_symbol(DocumentSymbolParams) -> Option<DocumentSymbolResponse>
+            => crate::symbols::document;
+        folding_range(FoldingRangeParams) -> Option<Vec<FoldingRange>> => crate::folding::folding;
+        selection_range(SelectionRangeParams) -> Option<Vec<SelectionRange>>
+            => crate::selection::selection;
+        document_link(DocumentLinkParams) -> Option<Vec<DocumentLink>> => crate::links::links;
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let previous = self.tokens.clone();
+        answer(
+            &self.state,
+            &self.client,
+            "semanticTokens/full",
+            move |snap| crate::semantic_tokens::full(snap, &previous, params),
+        )
+        .await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let previous = self.tokens.clone();
+        answer(
+            &self.state,
+            &self.client,
+            "semanticTokens/full/delta",
+            move |snap| crate::semantic_tokens::delta(snap, &previous, params),
+        )
+        .await
     }
 }

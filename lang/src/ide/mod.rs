@@ -10,9 +10,11 @@ mod completion;
 mod context;
 mod definition;
 mod docs;
+mod highlight;
 mod position;
 mod references;
 mod scope;
+mod structure;
 mod types;
 
 use std::panic::UnwindSafe;
@@ -21,13 +23,16 @@ use std::path::Path;
 pub use completion::{Completion, CompletionKind};
 pub use context::CursorContext;
 pub use docs::Docs;
+pub use highlight::{Highlight, HighlightKind};
 pub use position::{Encoding, Lines, Position};
 pub use scope::{NameKind, ScopeName};
+pub use structure::{Fold, FoldKind, Symbol, SymbolKind};
 
 use crate::db::{Change, Database, LoadError, SourceFile};
 use crate::diagnostics::names::NameError;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Fact;
+use crate::syntax::Span;
 
 /// An answer, or `Err` when a change cancelled the question.
 pub type Cancellable<T> = Result<T, salsa::Cancelled>;
@@ -184,6 +189,32 @@ impl Analysis {
     /// enum's values, names in scope and keywords, type names.
     pub fn completions(&self, file: SourceFile, offset: usize) -> Cancellable<Vec<Completion>> {
         self.with(|db| completion::at(db, file, offset))
+    }
+
+    /// The outline of `file`: its bindings, types and fields, nested.
+    pub fn symbols(&self, file: SourceFile) -> Cancellable<Vec<Symbol>> {
+        self.with(|db| structure::symbols(db, file))
+    }
+
+    /// The regions of `file` an editor can fold, in order.
+    pub fn folds(&self, file: SourceFile) -> Cancellable<Vec<Fold>> {
+        self.with(|db| structure::folds(db, file))
+    }
+
+    /// The ranges a selection at `offset` grows through, innermost (the
+    /// token) first, the whole file last.
+    pub fn selection(&self, file: SourceFile, offset: usize) -> Cancellable<Vec<Span>> {
+        self.with(|db| structure::selection(db, file, offset))
+    }
+
+    /// The imports of `file` that resolve: the path's span and the file.
+    pub fn links(&self, file: SourceFile) -> Cancellable<Vec<(Span, SourceFile)>> {
+        self.with(|db| structure::links(db, file))
+    }
+
+    /// What each token of `file` is, in order, for semantic highlighting.
+    pub fn highlights(&self, file: SourceFile) -> Cancellable<Vec<Highlight>> {
+        self.with(|db| highlight::at(db, file))
     }
 
     /// What the cursor at `offset` is in: after a `.`, at a record key, in
