@@ -506,3 +506,45 @@ fn semantic_tokens_classify_names_and_follow_edits_by_delta() {
     client.shutdown();
     snapshot("semantic_tokens", &listed);
 }
+
+#[test]
+fn rename_across_files_and_refusals() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    client.open("main.floe");
+    client.open("domains/sales.floe");
+    let mut t = Transcript::default();
+    let at = |client: &Client, file: &str, needle: &str, nth: usize| json!({ "textDocument": { "uri": client.uri(file) }, "position": client.position(file, needle, nth) });
+    let prepared = client.request(
+        "textDocument/prepareRename",
+        at(&client, "main.floe", "count", 1),
+    );
+    t.add(&client, "prepareRename main.floe at `count` #1", &prepared);
+    let mut params = at(&client, "main.floe", "count", 1);
+    params["newName"] = json!("products_of");
+    let edit = client.request("textDocument/rename", params);
+    t.add(&client, "rename `count` to `products_of`", &edit);
+    let mut params = at(&client, "domains/sales.floe", "owner", 0);
+    params["newName"] = json!("team");
+    let mut edit = client.request("textDocument/rename", params);
+    // By file, in order.
+    let by_file: std::collections::BTreeMap<String, Value> =
+        serde_json::from_value(edit["changes"].take()).unwrap();
+    edit["changes"] = serde_json::to_value(by_file).unwrap();
+    t.add(
+        &client,
+        "rename the schema field `owner` to `team` from a layer",
+        &edit,
+    );
+    let keyword = client.call(
+        "textDocument/prepareRename",
+        at(&client, "main.floe", "let", 0),
+    );
+    t.add(&client, "prepareRename on `let`", &keyword["error"]);
+    let mut params = at(&client, "main.floe", "count", 1);
+    params["newName"] = json!("length");
+    let captured = client.call("textDocument/rename", params);
+    t.add(&client, "rename `count` to `length`", &captured["error"]);
+    client.shutdown();
+    snapshot("rename", &t.text);
+}

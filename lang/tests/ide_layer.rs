@@ -530,3 +530,95 @@ fn completion_of_keys_and_values_follows_the_schema() {
         ["true", "false", "s"]
     );
 }
+
+/// The texts of the files after renaming at `$0` to `new`, or the refusal.
+fn renamed(files: &[(&str, &str)], new: &str) -> Result<Vec<String>, String> {
+    let (host, file, offset) = host(files);
+    let snap = host.snapshot();
+    let edits = snap
+        .rename(file, offset, new)
+        .unwrap()
+        .map_err(|e| e.message())?;
+    let mut out = Vec::new();
+    for (path, _) in files {
+        let f = host.file(Path::new(path)).unwrap();
+        let mut text = snap.text(f).unwrap().to_string();
+        let mut mine: Vec<_> = edits.iter().filter(|e| e.file == f).collect();
+        mine.sort_by_key(|e| std::cmp::Reverse(e.span.start()));
+        for e in mine {
+            text.replace_range(e.span.range(), &e.text);
+        }
+        out.push(text);
+    }
+    Ok(out)
+}
+
+fn renamed_one(fixture: &str, new: &str) -> Result<String, String> {
+    renamed(&[("/p/main.floe", fixture)], new).map(|mut t| t.remove(0))
+}
+
+#[test]
+fn rename_a_binding_and_its_uses() {
+    assert_eq!(
+        renamed_one("let a$0 = 1, b = a + 1 in b * a", "x"),
+        Ok("let x = 1, b = x + 1 in b * x".into())
+    );
+    assert_eq!(
+        renamed_one("let a = 1, b = a$0 + 1 in b", "x"),
+        Ok("let x = 1, b = x + 1 in b".into())
+    );
+    assert_eq!(
+        renamed_one("let f = \\n$0 -> n + 1 in f 2", "m"),
+        Ok("let f = \\m -> m + 1 in f 2".into())
+    );
+    // A punned field keeps its key.
+    assert_eq!(
+        renamed_one("let sales$0 = 1 in { sales }", "s"),
+        Ok("let s = 1 in { sales = s }".into())
+    );
+    // An unused binding.
+    assert_eq!(
+        renamed_one("let a$0 = 1 in 2", "b"),
+        Ok("let b = 1 in 2".into())
+    );
+}
+
+#[test]
+fn rename_refuses_what_would_change_meaning() {
+    let refused = |fixture: &str, new: &str| renamed_one(fixture, new).unwrap_err();
+    assert!(refused("let a$0 = 1 in let x = 2 in a", "x").contains("would change"));
+    assert!(refused("let x = 1 in let a$0 = 2 in x + a", "x").contains("would change"));
+    assert!(refused("let a$0 = 1 in length [a]", "length").contains("would change"));
+    assert!(refused("let a$0 = 1, b = 2 in a + b", "b").contains("would change"));
+    assert!(refused("let a$0 = 1 in a", "1x").contains("not a name"));
+    assert!(refused("let a$0 = 1 in a", "let").contains("not a name"));
+    assert!(refused("let a = 1 in length$0 [a]", "n").contains("builtin"));
+    assert!(refused("le$0t a = 1 in a", "n").contains("keyword"));
+    assert!(refused("let f = \\{ a$0 } -> a in f { a = 1 }", "b").contains("pattern"));
+    // Shadowing an outer name nothing inside uses is fine.
+    assert_eq!(
+        renamed_one("let x = 1 in let a$0 = 2 in a", "x"),
+        Ok("let x = 1 in let x = 2 in x".into())
+    );
+}
+
+#[test]
+fn rename_a_schema_field_in_every_layer() {
+    let files = [
+        (
+            "/p/main.floe",
+            "let s = import \"./s.floe\" in (s.base extends { own$0er = \"b\" }).owner",
+        ),
+        (
+            "/p/s.floe",
+            "let type S = { owner : Text? } in { S, base = { owner = \"a\" } : S }",
+        ),
+    ];
+    assert_eq!(
+        renamed(&files, "team"),
+        Ok(vec![
+            "let s = import \"./s.floe\" in (s.base extends { team = \"b\" }).team".to_string(),
+            "let type S = { team : Text? } in { S, base = { team = \"a\" } : S }".to_string(),
+        ])
+    );
+}

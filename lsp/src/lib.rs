@@ -20,6 +20,7 @@ mod highlight;
 mod hover;
 mod links;
 mod navigation;
+mod rename;
 mod request;
 mod selection;
 mod semantic_tokens;

@@ -112,6 +112,16 @@ impl Server {
     }
 }
 
+/// An answer whose handler may refuse, with its reason as the error.
+fn refusable<T>(answer: Result<std::result::Result<T, String>>) -> Result<T> {
+    answer?.map_err(|reason| tower_lsp_server::jsonrpc::Error {
+        // The protocol's RequestFailed: valid, but refused.
+        code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32803),
+        message: reason.into(),
+        data: None,
+    })
+}
+
 /// Requests answered from a snapshot by a function of their feature's
 /// module: `method(Params) -> Answer => module::function;`.
 macro_rules! answered_by {
@@ -158,6 +168,10 @@ impl LanguageServer for Server {
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 document_link_provider: Some(DocumentLinkOptions {
@@ -276,6 +290,27 @@ impl LanguageServer for Server {
         selection_range(SelectionRangeParams) -> Option<Vec<SelectionRange>>
             => crate::selection::selection;
         document_link(DocumentLinkParams) -> Option<Vec<DocumentLink>> => crate::links::links;
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        refusable(
+            answer(&self.state, &self.client, "prepareRename", |snap| {
+                crate::rename::prepare(snap, params)
+            })
+            .await,
+        )
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        refusable(
+            answer(&self.state, &self.client, "rename", |snap| {
+                crate::rename::rename(snap, params)
+            })
+            .await,
+        )
     }
 
     async fn semantic_tokens_full(

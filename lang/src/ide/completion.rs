@@ -153,15 +153,6 @@ fn fields(ty: &Ty) -> Vec<FieldTy> {
     }
 }
 
-fn is_name(key: &str) -> bool {
-    let mut chars = key.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        && crate::syntax::lexer::keyword(key).is_none()
-}
-
 fn field_completion(field: &FieldTy) -> Completion {
     let mode = match field.mode {
         Mode::Override => String::new(),
@@ -173,7 +164,7 @@ fn field_completion(field: &FieldTy) -> Completion {
     };
     let name = field.name.to_string();
     Completion {
-        insert: (!is_name(&name)).then(|| format!("\"{name}\"")),
+        insert: (!crate::syntax::lexer::is_name(&name)).then(|| format!("\"{name}\"")),
         detail: Some(format!("{mode}{} : {}{default}", name, field.ty.text())),
         doc: field.doc.as_ref().map(|d| d.to_string()),
         ..Completion::new(name, CompletionKind::Field)

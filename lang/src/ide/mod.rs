@@ -13,6 +13,7 @@ mod docs;
 mod highlight;
 mod position;
 mod references;
+mod rename;
 mod scope;
 mod structure;
 mod types;
@@ -25,6 +26,7 @@ pub use context::CursorContext;
 pub use docs::Docs;
 pub use highlight::{Highlight, HighlightKind};
 pub use position::{Encoding, Lines, Position};
+pub use rename::{RenameEdit, RenameError};
 pub use scope::{NameKind, ScopeName};
 pub use structure::{Fold, FoldKind, Symbol, SymbolKind};
 
@@ -189,6 +191,25 @@ impl Analysis {
     /// enum's values, names in scope and keywords, type names.
     pub fn completions(&self, file: SourceFile, offset: usize) -> Cancellable<Vec<Completion>> {
         self.with(|db| completion::at(db, file, offset))
+    }
+
+    /// The name at `offset` and its span, if it can be renamed.
+    pub fn prepare_rename(
+        &self,
+        file: SourceFile,
+        offset: usize,
+    ) -> Cancellable<Result<(Span, String), RenameError>> {
+        self.with(|db| rename::prepare(db, file, offset))
+    }
+
+    /// The edits that rename what is at `offset` to `new`, or why not.
+    pub fn rename(
+        &self,
+        file: SourceFile,
+        offset: usize,
+        new: &str,
+    ) -> Cancellable<Result<Vec<RenameEdit>, RenameError>> {
+        self.with(|db| rename::rename(db, file, offset, new))
     }
 
     /// The outline of `file`: its bindings, types and fields, nested.

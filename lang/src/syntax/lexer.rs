@@ -284,6 +284,16 @@ fn raw_symbol(raw: Raw) -> Option<Sym> {
     })
 }
 
+/// Whether `text` can be written as a name: a word that is no keyword.
+pub fn is_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '\'')
+        && keyword(text).is_none()
+}
+
 /// The keyword `word` is, if it is one.
 pub fn keyword(word: &str) -> Option<Sym> {
     Some(match word {
