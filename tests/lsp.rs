@@ -548,3 +548,46 @@ fn rename_across_files_and_refusals() {
     client.shutdown();
     snapshot("rename", &t.text);
 }
+
+#[test]
+fn signatures_inlay_hints_and_type_definitions() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    let source = "let\n  domains = [\"sales\", \"finance\"],\n  up = \\t -> t ++ \"!\",\n  names = map up domains,\nin names";
+    client.open_with("sig.floe", source);
+    let mut t = Transcript::default();
+    for (needle, what) in [
+        ("map |up", "after `map `"),
+        ("map up| domains", "after `map up`"),
+        ("map up dom|ains", "in the second argument"),
+    ] {
+        let position = position_in(source, needle, 0);
+        let help = client.request(
+            "textDocument/signatureHelp",
+            json!({ "textDocument": { "uri": client.uri("sig.floe") }, "position": position }),
+        );
+        t.add(&client, &format!("signature help {what}"), &help);
+    }
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({
+            "textDocument": { "uri": client.uri("sig.floe") },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 9, "character": 0 } },
+        }),
+    );
+    t.add(&client, "inlay hints of sig.floe", &hints);
+    client.open("domains/sales.floe");
+    let to_type = client.at(
+        "textDocument/typeDefinition",
+        "domains/sales.floe",
+        "acme",
+        1,
+    );
+    t.add(
+        &client,
+        "type definition of `acme` in domains/sales.floe",
+        &to_type,
+    );
+    client.shutdown();
+    snapshot("signatures", &t.text);
+}

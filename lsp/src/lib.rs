@@ -18,6 +18,7 @@ mod folding;
 mod formatting;
 mod highlight;
 mod hover;
+mod inlay_hints;
 mod links;
 mod navigation;
 mod rename;
@@ -25,6 +26,7 @@ mod request;
 mod selection;
 mod semantic_tokens;
 mod server;
+mod signature_help;
 mod state;
 mod symbols;
 

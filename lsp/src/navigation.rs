@@ -49,3 +49,16 @@ pub fn references(snap: &Snapshot, params: ReferenceParams) -> Cancellable<Optio
     let found = locations(snap, places)?;
     Ok((!found.is_empty()).then_some(found))
 }
+
+/// Where the type of what is at the cursor is declared.
+pub fn type_definition(
+    snap: &Snapshot,
+    params: GotoDefinitionParams,
+) -> Cancellable<Option<GotoDefinitionResponse>> {
+    let at = params.text_document_position_params;
+    let Some((file, offset)) = snap.file_offset(&at.text_document.uri, at.position)? else {
+        return Ok(None);
+    };
+    let found = locations(snap, snap.analysis.type_definition_at(file, offset)?)?;
+    Ok((!found.is_empty()).then_some(GotoDefinitionResponse::Array(found)))
+}

@@ -163,6 +163,13 @@ impl LanguageServer for Server {
                     ..CompletionOptions::default()
                 }),
                 definition_provider: Some(OneOf::Left(true)),
+                type_definition_provider: Some(TypeDefinitionProviderCapability::Simple(true)),
+                signature_help_provider: Some(SignatureHelpOptions {
+                    trigger_characters: Some(vec![" ".to_string()]),
+                    retrigger_characters: None,
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 document_highlight_provider: Some(OneOf::Left(true)),
                 document_formatting_provider: Some(OneOf::Left(true)),
@@ -277,6 +284,11 @@ impl LanguageServer for Server {
         completion(CompletionParams) -> Option<CompletionResponse> => crate::completion::completion;
         goto_definition(GotoDefinitionParams) -> Option<GotoDefinitionResponse>
             => crate::navigation::definition;
+        goto_type_definition(GotoDefinitionParams) -> Option<GotoDefinitionResponse>
+            => crate::navigation::type_definition;
+        signature_help(SignatureHelpParams) -> Option<SignatureHelp>
+            => crate::signature_help::signature_help;
+        inlay_hint(InlayHintParams) -> Option<Vec<InlayHint>> => crate::inlay_hints::inlay_hints;
         references(ReferenceParams) -> Option<Vec<Location>> => crate::navigation::references;
         document_highlight(DocumentHighlightParams) -> Option<Vec<DocumentHighlight>>
             => crate::highlight::highlight;

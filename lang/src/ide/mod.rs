@@ -11,10 +11,12 @@ mod context;
 mod definition;
 mod docs;
 mod highlight;
+mod inlay;
 mod position;
 mod references;
 mod rename;
 mod scope;
+mod signature;
 mod structure;
 mod types;
 
@@ -25,9 +27,11 @@ pub use completion::{Completion, CompletionKind};
 pub use context::CursorContext;
 pub use docs::Docs;
 pub use highlight::{Highlight, HighlightKind};
+pub use inlay::InlayHint;
 pub use position::{Encoding, Lines, Position};
 pub use rename::{RenameEdit, RenameError};
 pub use scope::{NameKind, ScopeName};
+pub use signature::SignatureHelp;
 pub use structure::{Fold, FoldKind, Symbol, SymbolKind};
 
 use crate::db::{Change, Database, LoadError, SourceFile};
@@ -167,6 +171,15 @@ impl Analysis {
         self.with(|db| definition::at(db, file, offset))
     }
 
+    /// Where the type of what is at `offset` is declared.
+    pub fn type_definition_at(
+        &self,
+        file: SourceFile,
+        offset: usize,
+    ) -> Cancellable<Vec<(SourceFile, Span)>> {
+        self.with(|db| types::definition(db, file, offset))
+    }
+
     /// Every place that refers to what is at `offset`, the definition
     /// included: a binding's uses, a file's imports, or every key of the
     /// loaded files that names the same field declaration (selections, and
@@ -210,6 +223,22 @@ impl Analysis {
         new: &str,
     ) -> Cancellable<Result<Vec<RenameEdit>, RenameError>> {
         self.with(|db| rename::rename(db, file, offset, new))
+    }
+
+    /// The signature of the function applied at `offset`, with the
+    /// parameter being written.
+    pub fn signature_help(
+        &self,
+        file: SourceFile,
+        offset: usize,
+    ) -> Cancellable<Option<SignatureHelp>> {
+        self.with(|db| signature::at(db, file, offset))
+    }
+
+    /// The hints to show within `span` of `file`: inferred types of `let`
+    /// bindings.
+    pub fn inlay_hints(&self, file: SourceFile, span: Span) -> Cancellable<Vec<InlayHint>> {
+        self.with(|db| inlay::at(db, file, span))
     }
 
     /// The outline of `file`: its bindings, types and fields, nested.

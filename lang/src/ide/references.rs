@@ -44,7 +44,7 @@ pub(super) fn at(db: &Database, file: SourceFile, offset: usize) -> Vec<(SourceF
 }
 
 /// The workspace's Floe files, as loaded.
-fn floe_files(db: &Database) -> Vec<SourceFile> {
+pub(super) fn floe_files(db: &Database) -> Vec<SourceFile> {
     let mut paths = db.loaded_paths();
     paths.sort();
     paths
