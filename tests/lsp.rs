@@ -591,3 +591,26 @@ fn signatures_inlay_hints_and_type_definitions() {
     client.shutdown();
     snapshot("signatures", &t.text);
 }
+
+#[test]
+fn evaluation_checks_arrive_after_the_static_ones() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    // A computed value: only evaluation knows it weakens the enterprise's 365.
+    let text = "let acme = import \"../enterprise.floe\" in\nacme extends { governance.retention_days = 100 + 200 }\n";
+    client.open_with("domains/computed.floe", text);
+    let uri = client.uri("domains/computed.floe");
+    let first = client.diagnostics("domains/computed.floe", 1);
+    assert_eq!(first, json!([]), "no static problem");
+    let evaluated = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(uri) && p["diagnostics"].as_array().is_some_and(|d| !d.is_empty())
+    });
+    let mut t = Transcript::default();
+    t.add(
+        &client,
+        "domains/computed.floe, evaluated",
+        &evaluated["diagnostics"],
+    );
+    client.shutdown();
+    snapshot("evaluation", &t.text);
+}

@@ -79,23 +79,31 @@ fn convert(
 /// made meanwhile cancels the work, and results computed before a change
 /// are not published: the change publishes its own.
 pub async fn publish(state: Shared, client: Client) {
-    let open: Vec<(PathBuf, i32)> = {
+    type Open = (PathBuf, i32, Vec<floe_lang::Diagnostic>);
+    let open: Vec<Open> = {
         let state = lock(&state);
         let mut open: Vec<_> = state
             .open
             .iter()
-            .map(|(path, doc)| (path.clone(), doc.version))
+            .map(|(path, doc)| (path.clone(), doc.version, state.evaluated(path)))
             .collect();
-        open.sort();
+        open.sort_by(|a, b| a.0.cmp(&b.0));
         open
     };
     let computed = off_runtime(&state, move |snap| {
         let mut out = Vec::new();
-        for (path, version) in open {
+        for (path, version, evaluated) in open {
             let Some(file) = snap.analysis.file(&path)? else {
                 continue;
             };
-            out.push((path, version, of_file(snap, file)?));
+            let mut found = of_file(snap, file)?;
+            for d in &evaluated {
+                let d = convert(snap, file, d)?;
+                if !found.contains(&d) {
+                    found.push(d);
+                }
+            }
+            out.push((path, version, found));
         }
         Ok((snap.generation, out))
     })

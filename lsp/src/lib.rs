@@ -14,6 +14,7 @@ mod completion;
 mod convert;
 mod diagnostics;
 mod diff;
+mod evaluation;
 mod folding;
 mod formatting;
 mod highlight;
@@ -29,6 +30,7 @@ mod server;
 mod signature_help;
 mod state;
 mod symbols;
+mod workspace;
 
 use std::io;
 

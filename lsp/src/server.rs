@@ -38,11 +38,15 @@ pub fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
 fn new_state(root: PathBuf, encoding: Encoding) -> State {
     let fs = Arc::new(OsFileSystem::new(root.clone()));
     State {
-        host: AnalysisHost::new(Database::new(fs, root)),
+        host: AnalysisHost::new(Database::new(fs, root.clone())),
         open: Default::default(),
         encoding,
         generation: 0,
         watch: false,
+        root,
+        changed_at: Default::default(),
+        evaluations: Default::default(),
+        evaluated: Default::default(),
     }
 }
 
@@ -93,6 +97,10 @@ fn watches_files(params: &InitializeParams) -> bool {
 impl Server {
     fn publish_later(&self) {
         tokio::spawn(crate::diagnostics::publish(
+            self.state.clone(),
+            self.client.clone(),
+        ));
+        tokio::spawn(crate::evaluation::evaluate_later(
             self.state.clone(),
             self.client.clone(),
         ));
@@ -206,6 +214,17 @@ impl LanguageServer for Server {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let loading = state.clone();
+            if tokio::task::spawn_blocking(move || crate::workspace::load_all(&loading))
+                .await
+                .is_ok()
+            {
+                crate::evaluation::evaluate_later(state, client).await;
+            }
+        });
         if !lock(&self.state).watch {
             return;
         }

@@ -30,6 +30,14 @@ pub struct State {
     pub generation: u64,
     /// Whether the client watches files for the server.
     pub watch: bool,
+    /// The workspace root.
+    pub root: PathBuf,
+    /// The generation at which each path last changed.
+    pub changed_at: HashMap<PathBuf, u64>,
+    /// The evaluation of each entry point, made once.
+    pub evaluations: HashMap<floe_lang::SourceFile, floe_lang::ide::Evaluation>,
+    /// What the last finished evaluation found.
+    pub evaluated: crate::evaluation::Evaluated,
 }
 
 /// One edit of a `didChange`: a range replaced, or the whole text.
@@ -74,7 +82,7 @@ impl State {
     /// Closes the document at `path`: the file on disk is the truth again.
     pub fn close(&mut self, path: &Path) {
         if self.open.remove(path).is_some() {
-            self.generation += 1;
+            self.bump(path);
             self.host.reload(path);
         }
     }
@@ -82,17 +90,31 @@ impl State {
     /// A file changed on disk; an open document's buffer still wins.
     pub fn changed_on_disk(&mut self, path: &Path) {
         if !self.open.contains_key(path) {
-            self.generation += 1;
+            self.bump(path);
             self.host.reload(path);
         }
     }
 
     fn set(&mut self, path: &Path, text: String) {
-        self.generation += 1;
+        self.bump(path);
         self.host.apply_change(Change::Set {
             path: path.to_path_buf(),
             text,
         });
+    }
+
+    fn bump(&mut self, path: &Path) {
+        self.generation += 1;
+        self.changed_at.insert(path.to_path_buf(), self.generation);
+    }
+
+    /// What evaluation found in `path`, if the file has not changed since.
+    pub fn evaluated(&self, path: &Path) -> Vec<floe_lang::Diagnostic> {
+        let changed = self.changed_at.get(path).copied().unwrap_or(0);
+        match self.evaluated.by_file.get(path) {
+            Some(found) if changed <= self.evaluated.generation => found.clone(),
+            _ => Vec::new(),
+        }
     }
 }
 

@@ -76,6 +76,20 @@ impl AnalysisHost {
         crate::db::file_at(&self.db, &crate::db::normalize(path)).ok()
     }
 
+    /// The evaluation of `file` as `floe check` makes it, within the
+    /// default limits: made once per entry point and kept, so that asking
+    /// again after an edit re-does only what the edit touched.
+    pub fn evaluation(&self, file: SourceFile) -> Evaluation {
+        let limits = crate::eval::Limits::default();
+        Evaluation(crate::run::EvalRequest::new(
+            &self.db,
+            file,
+            None,
+            Vec::new(),
+            limits,
+        ))
+    }
+
     /// A snapshot to answer questions with, on this thread or another.
     pub fn snapshot(&self) -> Analysis {
         Analysis {
@@ -83,6 +97,11 @@ impl AnalysisHost {
         }
     }
 }
+
+/// The evaluation of an entry point, for the checks only evaluation makes
+/// (refinements, rules computed by functions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Evaluation(crate::run::EvalRequest);
 
 /// A snapshot of the workspace. Every call returns plain data, or
 /// `Err(Cancelled)` when a change was made meanwhile.
@@ -152,6 +171,48 @@ impl Analysis {
             crate::resolve::resolve_places(db, &mut out);
             out
         })
+    }
+
+    /// What evaluating an entry point finds beyond the static checks, in
+    /// any file it reaches: refinements refused, rules computed by
+    /// functions broken, failures. As `floe check` reports them.
+    pub fn evaluation_diagnostics(&self, evaluation: Evaluation) -> Cancellable<Vec<Diagnostic>> {
+        self.with(|db| {
+            let request = evaluation.0;
+            let file = request.root(db);
+            let found = crate::types::check(db, file);
+            let mut out = if found.iter().any(Diagnostic::is_error) {
+                crate::run::validate_beyond(db, request, found)
+            } else {
+                crate::run::validate(db, request).clone()
+            };
+            out.retain(|d| !found.contains(d));
+            crate::resolve::resolve_places(db, &mut out);
+            out
+        })
+    }
+
+    /// The loaded Floe files on disk that no other loaded file imports: the
+    /// entry points of the workspace.
+    pub fn entries(&self) -> Cancellable<Vec<SourceFile>> {
+        self.with(|db| {
+            let files = references::floe_files(db);
+            let imported: std::collections::HashSet<SourceFile> = files
+                .iter()
+                .flat_map(|f| crate::resolve::lower(db, *f).imports.iter())
+                .filter_map(|i| i.target.as_ref().ok().map(|t| t.file()))
+                .collect();
+            files
+                .into_iter()
+                .filter(|f| !imported.contains(f))
+                .filter(|f| matches!(f.origin(db), crate::db::Origin::Path(_)))
+                .collect()
+        })
+    }
+
+    /// The loaded Floe files, by path.
+    pub fn floe_files(&self) -> Cancellable<Vec<SourceFile>> {
+        self.with(references::floe_files)
     }
 
     /// The static type at `offset`, as written in Floe: of the innermost

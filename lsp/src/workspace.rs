@@ -1,0 +1,67 @@
+//! The workspace on disk: its `.floe` files, loaded in the background after
+//! `initialized` (for workspace symbols, references and the entry points),
+//! and the entry points `floe.toml` names.
+
+use std::path::{Path, PathBuf};
+
+use crate::request::{lock, Shared};
+
+/// Directories never searched: hidden ones, build output, packages.
+fn skipped(name: &str) -> bool {
+    name.starts_with('.') || name == "target" || name == "node_modules"
+}
+
+/// Every `.floe` file under `root`, in order; links are not followed.
+pub fn floe_files(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if kind.is_dir() && !skipped(&name) {
+                dirs.push(path);
+            } else if kind.is_file() && name.ends_with(".floe") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Loads every `.floe` file of the workspace into the database, a few at a
+/// time so that edits arriving meanwhile are not held up.
+pub fn load_all(state: &Shared) {
+    let root = lock(state).root.clone();
+    let files = floe_files(&root);
+    for chunk in files.chunks(32) {
+        let state = lock(state);
+        for path in chunk {
+            // A file that cannot be read is reported where it is imported.
+            let _ = state.host.load(path);
+        }
+    }
+}
+
+/// The entry points `floe.toml` at `root` names (`entries = ["main.floe"]`,
+/// relative to the root), if it names any.
+pub fn named_entries(root: &Path) -> Option<Vec<PathBuf>> {
+    let text = std::fs::read_to_string(root.join("floe.toml")).ok()?;
+    let table: toml::Table = text.parse().ok()?;
+    let entries = table.get("entries")?.as_array()?;
+    Some(
+        entries
+            .iter()
+            .filter_map(|e| e.as_str())
+            .map(|e| floe_lang::db::normalize(&root.join(e)))
+            .collect(),
+    )
+}
