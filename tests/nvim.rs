@@ -1,0 +1,59 @@
+//! `floe lsp` in a real editor: Neovim's built-in client, headless, drives a
+//! session on the example mesh (`tests/nvim/session.lua`): it attaches,
+//! diagnostics arrive, hover renders in a floating window, go to
+//! definition lands on the binding's line, and an edit that breaks the
+//! file gets its diagnostic. Needs `nvim` (Debian's `neovim`, 0.7 or
+//! later); CI installs it, elsewhere the test says it is skipped.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn a_neovim_session_on_the_example_mesh() {
+    if Command::new("nvim").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install neovim for this test"
+        );
+        eprintln!("skipped: no nvim on this machine (apt-get install neovim)");
+        return;
+    }
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("facts.txt");
+    let status = Command::new("nvim")
+        .args(["--headless", "--clean", "-n", "-c"])
+        .arg(format!(
+            "luafile {}",
+            here.join("tests/nvim/session.lua").display()
+        ))
+        .env("FLOE_NVIM_OUT", &out)
+        .env("FLOE_BIN", env!("CARGO_BIN_EXE_floe"))
+        .env("FLOE_ROOT", here.join("examples/mesh"))
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "nvim exited with {status}");
+    let facts = std::fs::read_to_string(&out).unwrap();
+    eprintln!("{facts}");
+    let expected = [
+        "attached true",
+        "diagnostics published true",
+        "definition 3:4",
+        "after the edit true line 4 E0101",
+    ];
+    for fact in expected {
+        assert!(
+            facts.lines().any(|l| l == fact),
+            "missing `{fact}` in:\n{facts}"
+        );
+    }
+    let hover = facts.lines().find(|l| l.starts_with("hover ")).unwrap();
+    assert!(
+        hover.contains("layout"),
+        "the hover names `layout`: {hover}"
+    );
+}
