@@ -614,3 +614,28 @@ fn evaluation_checks_arrive_after_the_static_ones() {
     client.shutdown();
     snapshot("evaluation", &t.text);
 }
+
+#[test]
+fn workspace_symbols_find_domains_products_and_bindings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/mesh");
+    let mut client = Client::start(&root);
+    let mut text = String::new();
+    for query in ["sales", "cust360", "mesh"] {
+        let found = client.request("workspace/symbol", json!({ "query": query }));
+        text.push_str(&format!("## {query}\n"));
+        for s in found.as_array().unwrap() {
+            let start = &s["location"]["range"]["start"];
+            text.push_str(&format!(
+                "{} ({}) in {} at {}:{}\n",
+                s["name"].as_str().unwrap(),
+                s["kind"],
+                s["containerName"].as_str().unwrap(),
+                start["line"],
+                start["character"]
+            ));
+        }
+        text.push('\n');
+    }
+    client.shutdown();
+    snapshot("workspace_symbols", &text);
+}

@@ -31,6 +31,7 @@ mod signature_help;
 mod state;
 mod symbols;
 mod workspace;
+mod workspace_symbols;
 
 use std::io;
 

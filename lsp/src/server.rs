@@ -44,6 +44,7 @@ fn new_state(root: PathBuf, encoding: Encoding) -> State {
         generation: 0,
         watch: false,
         root,
+        loaded: false,
         changed_at: Default::default(),
         evaluations: Default::default(),
         evaluated: Default::default(),
@@ -183,6 +184,7 @@ impl LanguageServer for Server {
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Right(RenameOptions {
                     prepare_provider: Some(true),
                     work_done_progress_options: WorkDoneProgressOptions::default(),
@@ -321,6 +323,17 @@ impl LanguageServer for Server {
         selection_range(SelectionRangeParams) -> Option<Vec<SelectionRange>>
             => crate::selection::selection;
         document_link(DocumentLinkParams) -> Option<Vec<DocumentLink>> => crate::links::links;
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        crate::workspace::ensure_loaded(&self.state).await;
+        answer(&self.state, &self.client, "workspace/symbol", |snap| {
+            crate::workspace_symbols::symbols(snap, params)
+        })
+        .await
     }
 
     async fn prepare_rename(

@@ -32,6 +32,8 @@ pub struct State {
     pub watch: bool,
     /// The workspace root.
     pub root: PathBuf,
+    /// Whether every `.floe` file under the root has been loaded.
+    pub loaded: bool,
     /// The generation at which each path last changed.
     pub changed_at: HashMap<PathBuf, u64>,
     /// The evaluation of each entry point, made once.

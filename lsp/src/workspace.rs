@@ -49,6 +49,17 @@ pub fn load_all(state: &Shared) {
             let _ = state.host.load(path);
         }
     }
+    lock(state).loaded = true;
+}
+
+/// Loads the workspace unless that is done, off the runtime: a request
+/// about the whole workspace waits for it.
+pub async fn ensure_loaded(state: &Shared) {
+    if lock(state).loaded {
+        return;
+    }
+    let state = state.clone();
+    let _ = tokio::task::spawn_blocking(move || load_all(&state)).await;
 }
 
 /// The entry points `floe.toml` at `root` names (`entries = ["main.floe"]`,

@@ -32,7 +32,7 @@ pub use position::{Encoding, Lines, Position};
 pub use rename::{RenameEdit, RenameError};
 pub use scope::{NameKind, ScopeName};
 pub use signature::SignatureHelp;
-pub use structure::{Fold, FoldKind, Symbol, SymbolKind};
+pub use structure::{Fold, FoldKind, Symbol, SymbolKind, WorkspaceSymbol, WorkspaceSymbolKind};
 
 use crate::db::{Change, Database, LoadError, SourceFile};
 use crate::diagnostics::names::NameError;
@@ -300,6 +300,17 @@ impl Analysis {
     /// bindings.
     pub fn inlay_hints(&self, file: SourceFile, span: Span) -> Cancellable<Vec<InlayHint>> {
         self.with(|db| inlay::at(db, file, span))
+    }
+
+    /// The bindings and self-named records (domains, products, ports) of
+    /// every loaded file whose name holds `query`'s characters in order;
+    /// at most `limit`.
+    pub fn workspace_symbols(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> Cancellable<Vec<WorkspaceSymbol>> {
+        self.with(|db| structure::workspace(db, query, limit))
     }
 
     /// The outline of `file`: its bindings, types and fields, nested.

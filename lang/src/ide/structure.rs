@@ -5,8 +5,8 @@
 
 use rowan::TextSize;
 
-use crate::db::{Db, SourceFile};
-use crate::syntax::views::{Binding, Field, TypeBinding, TypeField, View};
+use crate::db::{Database, Db, SourceFile};
+use crate::syntax::views::{Binding, Field, Record, Str, TypeBinding, TypeField, View};
 use crate::syntax::{Span, SyntaxKind, SyntaxNode};
 
 /// What a symbol of the outline is.
@@ -212,4 +212,118 @@ pub(super) fn links(db: &dyn Db, file: SourceFile) -> Vec<(Span, SourceFile)> {
         .iter()
         .filter_map(|i| Some((i.span, i.target.as_ref().ok()?.file())))
         .collect()
+}
+
+/// A symbol of the workspace: a binding, or a record that names itself
+/// (`name = "sales"`: a domain, a product, a port).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkspaceSymbol {
+    /// The name.
+    pub name: String,
+    /// What it is.
+    pub kind: WorkspaceSymbolKind,
+    /// Its file.
+    pub file: SourceFile,
+    /// The name as written.
+    pub span: Span,
+    /// What holds it: the key of the field whose value it is in
+    /// (`products`, `outputs`), for a named record.
+    pub container: Option<String>,
+}
+
+/// What a workspace symbol is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkspaceSymbolKind {
+    /// A `let` binding (a value or function).
+    Binding,
+    /// A `let type` binding.
+    Type,
+    /// A record with a `name` of its own.
+    Named,
+}
+
+/// Whether `query`'s characters occur in `name` in order, ignoring case.
+fn matches(query: &str, name: &str) -> bool {
+    let mut wanted = query.chars().flat_map(char::to_lowercase).peekable();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if wanted.peek() == Some(&c) {
+            wanted.next();
+        }
+    }
+    wanted.peek().is_none()
+}
+
+pub(super) fn workspace(db: &Database, query: &str, limit: usize) -> Vec<WorkspaceSymbol> {
+    let mut out = Vec::new();
+    for file in super::references::floe_files(db) {
+        for symbol in file_symbols(db, file) {
+            if out.len() >= limit {
+                return out;
+            }
+            if matches(query, &symbol.name) {
+                out.push(symbol.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The workspace symbols of one file, kept until its text changes.
+#[salsa::tracked(returns(ref))]
+fn file_symbols(db: &dyn Db, file: SourceFile) -> Vec<WorkspaceSymbol> {
+    let root = crate::db::parse(db, file).tree.root();
+    let mut out = Vec::new();
+    for node in root.descendants() {
+        if let Some(binding) = Binding::cast(node.clone()) {
+            if let Some(name) = binding.name() {
+                out.push(WorkspaceSymbol {
+                    name: name.text().to_string(),
+                    kind: WorkspaceSymbolKind::Binding,
+                    file,
+                    span: name.text_range().into(),
+                    container: None,
+                });
+            }
+        } else if let Some(binding) = TypeBinding::cast(node.clone()) {
+            if let Some(name) = binding.name() {
+                out.push(WorkspaceSymbol {
+                    name: name.text().to_string(),
+                    kind: WorkspaceSymbolKind::Type,
+                    file,
+                    span: name.text_range().into(),
+                    container: None,
+                });
+            }
+        } else if let Some(record) = Record::cast(node) {
+            out.extend(named_record(&record, file));
+        }
+    }
+    out
+}
+
+/// A record's own name: the plain string of its `name` field.
+fn named_record(record: &Record, file: SourceFile) -> Option<WorkspaceSymbol> {
+    let value = record.fields().find_map(|f| {
+        let keys: Vec<String> = f.key_path()?.keys().map(|k| k.text()).collect();
+        (keys == ["name"]).then(|| f.value()).flatten()
+    })?;
+    let string = Str::cast(value.syntax().clone())?;
+    // Only a name written out: no interpolation.
+    if string.syntax().children().next().is_some() {
+        return None;
+    }
+    let container = record
+        .syntax()
+        .ancestors()
+        .skip(1)
+        .find_map(Field::cast)
+        .and_then(|f| f.key_path())
+        .map(|p| p.keys().map(|k| k.text()).collect::<Vec<_>>().join("."));
+    Some(WorkspaceSymbol {
+        name: string.text(),
+        kind: WorkspaceSymbolKind::Named,
+        file,
+        span: string.syntax().text_range().into(),
+        container,
+    })
 }
