@@ -639,3 +639,30 @@ fn workspace_symbols_find_domains_products_and_bindings() {
     client.shutdown();
     snapshot("workspace_symbols", &text);
 }
+
+#[test]
+fn code_actions_fix_what_the_diagnostics_say() {
+    let root = fixture_workspace();
+    let mut client = Client::start(&root);
+    let text = "let acme = import \"../enterprise.floe\" in\nacme extends {\n  owner = \"sales@acme.example\",\n  governance.retention_days = 30,\n  \"eu-west\" = 1,\n  gouvernance = {},\n}\n";
+    client.open_with("domains/fix.floe", text);
+    client.diagnostics("domains/fix.floe", 1);
+    let mut t = Transcript::default();
+    for (needle, what) in [
+        ("3|0,", "the weakened retention"),
+        ("gouv|ernance", "a misspelt field"),
+    ] {
+        let position = position_in(text, needle, 0);
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": client.uri("domains/fix.floe") },
+                "range": { "start": position, "end": position },
+                "context": { "diagnostics": [] },
+            }),
+        );
+        t.add(&client, &format!("code actions at {what}"), &actions);
+    }
+    client.shutdown();
+    snapshot("code_actions", &t.text);
+}

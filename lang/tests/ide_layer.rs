@@ -622,3 +622,117 @@ fn rename_a_schema_field_in_every_layer() {
         ])
     );
 }
+
+/// The fixes at `$0` (titles), and the first file's text after the one
+/// whose title contains `pick`.
+fn fixed(files: &[(&str, &str)], pick: &str) -> (Vec<String>, String) {
+    let (host, file, offset) = host(files);
+    let snap = host.snapshot();
+    let fixes = snap.fixes(file, Span::new(offset, offset), &[]).unwrap();
+    let titles = fixes.iter().map(|f| f.title.clone()).collect();
+    let mut text = snap.text(file).unwrap().to_string();
+    if let Some(fix) = fixes.iter().find(|f| f.title.contains(pick)) {
+        let mut edits: Vec<_> = fix.edits.iter().filter(|e| e.file == file).collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start()));
+        for e in edits {
+            text.replace_range(e.span.range(), &e.text);
+        }
+    }
+    (titles, text)
+}
+
+const SCHEMA: &str = "let type S = {\n  # Who owns it.\n  owner : Text,\n  stronger tier : \"low\" < \"mid\" < \"high\" = \"low\",\n  size : Int = 1,\n} in { S }";
+
+/// A parent layer of type `S`.
+const BASE: &str = "let s = import \"./s.floe\" in { owner = \"a\", tier = \"mid\" } : s.S";
+
+#[test]
+fn fixes_for_typos_missing_fields_and_quotes() {
+    let (titles, text) = fixed(
+        &[("/p/main.floe", "let count = 1 in cuont$0 + 1")],
+        "Change",
+    );
+    assert_eq!(titles, ["Change `cuont` to `count`"]);
+    assert_eq!(text, "let count = 1 in count + 1");
+    let schema = ("/p/s.floe", SCHEMA);
+    let (titles, text) = fixed(
+        &[
+            (
+                "/p/main.floe",
+                "let s = import \"./s.floe\" in { owner = \"b\", szie$0 = 2 } : s.S",
+            ),
+            schema,
+        ],
+        "Change",
+    );
+    assert_eq!(titles, ["Change field `szie` to `size`"]);
+    assert_eq!(
+        text,
+        "let s = import \"./s.floe\" in { owner = \"b\", size = 2 } : s.S"
+    );
+    let (titles, text) = fixed(
+        &[
+            (
+                "/p/main.floe",
+                "let s = import \"./s.floe\" in {$0\n  size = 2,\n} : s.S",
+            ),
+            schema,
+        ],
+        "Add",
+    );
+    assert_eq!(titles, ["Add the missing field `owner`"]);
+    assert_eq!(
+        text,
+        "let s = import \"./s.floe\" in {\n  size = 2,\n  # Who owns it.\n  owner = \"\",\n} : s.S"
+    );
+    let (_, text) = fixed(
+        &[
+            (
+                "/p/main.floe",
+                "let s = import \"./s.floe\" in {$0 size = 2 } : s.S",
+            ),
+            schema,
+        ],
+        "Add",
+    );
+    assert_eq!(
+        text,
+        "let s = import \"./s.floe\" in { size = 2, owner = \"\" } : s.S"
+    );
+    let (titles, text) = fixed(&[("/p/main.floe", "{ eu-$0west = 1 }")], "Quote");
+    assert_eq!(titles, ["Quote the key `eu-west`"]);
+    assert_eq!(text, "{ \"eu-west\" = 1 }");
+}
+
+#[test]
+fn fixes_for_layers_that_break_their_rule_and_missing_imports() {
+    let schema = ("/p/s.floe", SCHEMA);
+    let base = ("/p/base.floe", BASE);
+    let layer = "import \"./base.floe\" extends {\n  size = 3,\n  tier = \"low\"$0,\n}";
+    let (titles, text) = fixed(&[("/p/main.floe", layer), schema, base], "nearest");
+    assert_eq!(
+        titles,
+        [
+            "Change `tier` to \"mid\", the nearest allowed value",
+            "Remove the override of `tier`"
+        ]
+    );
+    assert_eq!(text, layer.replace("\"low\"$0", "\"mid\""));
+    let (_, text) = fixed(&[("/p/main.floe", layer), schema, base], "Remove");
+    assert_eq!(text, "import \"./base.floe\" extends {\n  size = 3,\n}");
+    let (titles, text) = fixed(
+        &[
+            (
+                "/p/main.floe",
+                "[import \"./lib$0s.floe\", import \"./lib.floe\"]",
+            ),
+            ("/p/lib.floe", "1"),
+        ],
+        "Change the import",
+    );
+    assert_eq!(
+        titles,
+        ["Change the import to `./lib.floe`", "Create `./libs.floe`"]
+    );
+    assert_eq!(text, "[import \"./lib.floe\", import \"./lib.floe\"]");
+}

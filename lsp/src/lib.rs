@@ -10,6 +10,7 @@
 //! the async runtime. An edit cancels the snapshots still running: their
 //! requests answer `ContentModified` and the client asks again.
 
+mod code_actions;
 mod completion;
 mod convert;
 mod diagnostics;

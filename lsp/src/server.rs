@@ -184,6 +184,12 @@ impl LanguageServer for Server {
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Right(RenameOptions {
                     prepare_provider: Some(true),
@@ -332,6 +338,16 @@ impl LanguageServer for Server {
         crate::workspace::ensure_loaded(&self.state).await;
         answer(&self.state, &self.client, "workspace/symbol", |snap| {
             crate::workspace_symbols::symbols(snap, params)
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let evaluated = path_of(&params.text_document.uri)
+            .map(|path| lock(&self.state).evaluated(&path))
+            .unwrap_or_default();
+        answer(&self.state, &self.client, "codeAction", move |snap| {
+            crate::code_actions::code_actions(snap, params, &evaluated)
         })
         .await
     }

@@ -10,6 +10,7 @@ mod completion;
 mod context;
 mod definition;
 mod docs;
+mod fixes;
 mod highlight;
 mod inlay;
 mod position;
@@ -26,10 +27,11 @@ use std::path::Path;
 pub use completion::{Completion, CompletionKind};
 pub use context::CursorContext;
 pub use docs::Docs;
+pub use fixes::Fix;
 pub use highlight::{Highlight, HighlightKind};
 pub use inlay::InlayHint;
 pub use position::{Encoding, Lines, Position};
-pub use rename::{RenameEdit, RenameError};
+pub use rename::RenameError;
 pub use scope::{NameKind, ScopeName};
 pub use signature::SignatureHelp;
 pub use structure::{Fold, FoldKind, Symbol, SymbolKind, WorkspaceSymbol, WorkspaceSymbolKind};
@@ -39,6 +41,17 @@ use crate::diagnostics::names::NameError;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Fact;
 use crate::syntax::Span;
+
+/// One replacement in a file: of a rename, of a fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileEdit {
+    /// The file.
+    pub file: SourceFile,
+    /// The text replaced (empty to insert).
+    pub span: Span,
+    /// What replaces it.
+    pub text: String,
+}
 
 /// An answer, or `Err` when a change cancelled the question.
 pub type Cancellable<T> = Result<T, salsa::Cancelled>;
@@ -282,7 +295,7 @@ impl Analysis {
         file: SourceFile,
         offset: usize,
         new: &str,
-    ) -> Cancellable<Result<Vec<RenameEdit>, RenameError>> {
+    ) -> Cancellable<Result<Vec<FileEdit>, RenameError>> {
         self.with(|db| rename::rename(db, file, offset, new))
     }
 
@@ -311,6 +324,23 @@ impl Analysis {
         limit: usize,
     ) -> Cancellable<Vec<WorkspaceSymbol>> {
         self.with(|db| structure::workspace(db, query, limit))
+    }
+
+    /// The quick fixes for the diagnostics of `file` at `span`: its own
+    /// static ones and `more` (what evaluation found), read from their
+    /// facts.
+    pub fn fixes(
+        &self,
+        file: SourceFile,
+        span: Span,
+        more: &[Diagnostic],
+    ) -> Cancellable<Vec<Fix>> {
+        let found = self.diagnostics(file)?;
+        self.with(|db| {
+            let mut all = found;
+            all.extend(more.iter().cloned());
+            fixes::at(db, file, span, &all)
+        })
     }
 
     /// The outline of `file`: its bindings, types and fields, nested.

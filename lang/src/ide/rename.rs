@@ -9,6 +9,7 @@
 
 use rowan::TextSize;
 
+use super::FileEdit;
 use crate::db::{Database, Db, SourceFile};
 use crate::syntax::lexer::is_name;
 use crate::syntax::views::{
@@ -54,17 +55,6 @@ impl RenameError {
             ),
         }
     }
-}
-
-/// One replacement a rename makes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RenameEdit {
-    /// The file.
-    pub file: SourceFile,
-    /// The text replaced.
-    pub span: Span,
-    /// What replaces it.
-    pub text: String,
 }
 
 /// What is renamed at an offset.
@@ -163,7 +153,7 @@ pub(super) fn rename(
     file: SourceFile,
     offset: usize,
     new: &str,
-) -> Result<Vec<RenameEdit>, RenameError> {
+) -> Result<Vec<FileEdit>, RenameError> {
     if !is_name(new) {
         return Err(RenameError::NotAName {
             name: new.to_string(),
@@ -203,11 +193,11 @@ fn node_at(root: &SyntaxNode, span: Span) -> Option<SyntaxNode> {
     }
 }
 
-fn edit(root: &SyntaxNode, file: SourceFile, span: Span, old: &str, new: &str) -> RenameEdit {
+fn edit(root: &SyntaxNode, file: SourceFile, span: Span, old: &str, new: &str) -> FileEdit {
     let is_pun = node_at(root, span)
         .filter(|n| n.kind() == SyntaxKind::Key)
         .is_some_and(|k| punned(&k));
-    RenameEdit {
+    FileEdit {
         file,
         span,
         text: if is_pun {
@@ -234,7 +224,7 @@ fn binding(
     file: SourceFile,
     def: Span,
     new: &str,
-) -> Result<Vec<RenameEdit>, RenameError> {
+) -> Result<Vec<FileEdit>, RenameError> {
     let root = crate::db::parse(db, file).tree.root();
     let text = file.text(db);
     let old = text.get(def.range()).unwrap_or_default();
@@ -298,7 +288,7 @@ fn field(
     file: SourceFile,
     key: &Key,
     new: &str,
-) -> Result<Vec<RenameEdit>, RenameError> {
+) -> Result<Vec<FileEdit>, RenameError> {
     let old = key.text();
     if old == new {
         return Ok(Vec::new());
