@@ -132,6 +132,18 @@ fn definitions_lead_across_files_and_into_the_standard_library() {
         let answer = client.at("textDocument/definition", "main.floe", needle, nth);
         t.add(&client, &format!("main.floe at `{needle}` #{nth}"), &answer);
     }
+    // From a layer's field: the schema's rule and the parent's value.
+    let to_parent = client.at(
+        "textDocument/definition",
+        "domains/sales.floe",
+        "retention_days",
+        0,
+    );
+    t.add(
+        &client,
+        "domains/sales.floe at `retention_days`",
+        &to_parent,
+    );
     // The standard library's text, for the client to show read-only.
     let std_list = client.request("floe/source", json!({ "uri": "floe:std/list" }));
     assert!(std_list.as_str().unwrap().contains("sum_by"));

@@ -14,6 +14,7 @@ mod fixes;
 mod highlight;
 mod inlay;
 mod position;
+mod provenance;
 mod references;
 mod rename;
 mod scope;
@@ -31,6 +32,7 @@ pub use fixes::Fix;
 pub use highlight::{Highlight, HighlightKind};
 pub use inlay::InlayHint;
 pub use position::{Encoding, Lines, Position};
+pub use provenance::{FieldRule, LayerSet, Provenance};
 pub use rename::RenameError;
 pub use scope::{NameKind, ScopeName};
 pub use signature::SignatureHelp;
@@ -59,12 +61,16 @@ pub type Cancellable<T> = Result<T, salsa::Cancelled>;
 /// The workspace an editor works on: the database, changed in one place.
 pub struct AnalysisHost {
     db: Database,
+    explained: provenance::Requests,
 }
 
 impl AnalysisHost {
     /// A host over `db`.
     pub fn new(db: Database) -> AnalysisHost {
-        AnalysisHost { db }
+        AnalysisHost {
+            db,
+            explained: Default::default(),
+        }
     }
 
     /// Applies one change to the file set (cancelling running snapshots).
@@ -107,6 +113,7 @@ impl AnalysisHost {
     pub fn snapshot(&self) -> Analysis {
         Analysis {
             db: self.db.clone(),
+            explained: self.explained.clone(),
         }
     }
 }
@@ -120,6 +127,7 @@ pub struct Evaluation(crate::run::EvalRequest);
 /// `Err(Cancelled)` when a change was made meanwhile.
 pub struct Analysis {
     db: Database,
+    explained: provenance::Requests,
 }
 
 impl Analysis {
@@ -236,13 +244,29 @@ impl Analysis {
 
     /// Where what is at `offset` is defined, in this file or another: the
     /// binding a name refers to, the file an import reads (at its start),
-    /// the declaration of the field a selection or record key names.
+    /// the declaration of the field a selection or record key names and,
+    /// for a layer's field, the values the layers below it set.
     pub fn definition_at(
         &self,
         file: SourceFile,
         offset: usize,
     ) -> Cancellable<Vec<(SourceFile, crate::syntax::Span)>> {
-        self.with(|db| definition::at(db, file, offset))
+        let explained = self.explained.clone();
+        self.with(move |db| {
+            let mut found = definition::at(db, file, offset);
+            // From a layer's field, also to the values the layers below set.
+            if let Some(p) = provenance::at(db, &explained, file, offset) {
+                // The last layer is the one at the cursor, when this file
+                // sets the field.
+                let mut below: Vec<&LayerSet> = p.set_by.iter().filter(|l| !l.default).collect();
+                if below.last().is_some_and(|l| l.file == file) {
+                    below.pop();
+                }
+                found.extend(below.into_iter().map(|l| (l.file, l.span)));
+            }
+            found.dedup();
+            found
+        })
     }
 
     /// Where the type of what is at `offset` is declared.
@@ -341,6 +365,24 @@ impl Analysis {
             all.extend(more.iter().cloned());
             fixes::at(db, file, span, &all)
         })
+    }
+
+    /// For a record key whose field a schema governs: the layers that set
+    /// it, oldest first, the value that wins and the schema's rule, as
+    /// `floe explain` gives them (the file is evaluated along the key's
+    /// path).
+    pub fn provenance_at(
+        &self,
+        file: SourceFile,
+        offset: usize,
+    ) -> Cancellable<Option<Provenance>> {
+        let explained = self.explained.clone();
+        self.with(move |db| provenance::at(db, &explained, file, offset))
+    }
+
+    /// The line (from 0) holding `offset` in `file`, and its text trimmed.
+    pub fn line_of(&self, file: SourceFile, offset: usize) -> Cancellable<(usize, String)> {
+        self.with(|db| provenance::line_of(db, file, offset))
     }
 
     /// The outline of `file`: its bindings, types and fields, nested.
