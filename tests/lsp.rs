@@ -589,6 +589,18 @@ fn signatures_inlay_hints_and_type_definitions() {
     );
     t.add(&client, "inlay hints of sig.floe", &hints);
     client.open("domains/sales.floe");
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({
+            "textDocument": { "uri": client.uri("domains/sales.floe") },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 9, "character": 0 } },
+        }),
+    );
+    t.add(
+        &client,
+        "inlay hints of domains/sales.floe (a layer)",
+        &hints,
+    );
     let to_type = client.at(
         "textDocument/typeDefinition",
         "domains/sales.floe",

@@ -736,3 +736,32 @@ fn fixes_for_layers_that_break_their_rule_and_missing_imports() {
     );
     assert_eq!(text, "[import \"./lib.floe\", import \"./lib.floe\"]");
 }
+
+#[test]
+fn completion_under_stronger_offers_only_what_the_rule_allows() {
+    let files = |main| {
+        [
+            ("/p/main.floe", main),
+            ("/p/s.floe", SCHEMA),
+            ("/p/base.floe", BASE),
+        ]
+    };
+    // The parent says "mid": a layer may keep it or raise it.
+    assert_eq!(
+        completions(&files("import \"./base.floe\" extends { tier = $0 }")),
+        ["\"mid\"", "\"high\""]
+    );
+    assert_eq!(
+        completions(&files(
+            "let b = import \"./base.floe\" in b extends { tier = $0 }"
+        )),
+        ["\"mid\"", "\"high\"", "b"]
+    );
+    // Not a layer: every value.
+    assert_eq!(
+        completions(&files(
+            "let s = import \"./s.floe\" in { owner = \"x\", tier = $0 } : s.S"
+        )),
+        ["\"low\"", "\"mid\"", "\"high\"", "s"]
+    );
+}

@@ -159,7 +159,7 @@ fn field_completion(field: &FieldTy) -> Completion {
         mode => format!("{} ", mode.text()),
     };
     let default = match &field.default {
-        crate::types::Known::Value { data, .. } => format!(" = {}", brief(data)),
+        crate::types::Known::Value { data, .. } => format!(" = {}", super::parent::brief(data)),
         _ => String::new(),
     };
     let name = field.name.to_string();
@@ -169,17 +169,6 @@ fn field_completion(field: &FieldTy) -> Completion {
         doc: field.doc.as_ref().map(|d| d.to_string()),
         ..Completion::new(name, CompletionKind::Field)
     }
-}
-
-/// Whether `record` is laid over a parent: the right side of `extends`.
-fn is_layer(record: &SyntaxNode) -> bool {
-    record.parent().is_some_and(|parent| {
-        parent.kind() == SyntaxKind::Binary
-            && parent
-                .children_with_tokens()
-                .take_while(|c| c.as_node() != Some(record))
-                .any(|c| c.kind() == SyntaxKind::Sym(Sym::Extends))
-    })
 }
 
 /// The fields the record at `span` may still set.
@@ -198,7 +187,7 @@ fn keys(db: &dyn Db, file: SourceFile, root: &SyntaxNode, span: Span) -> Vec<Com
         .fields()
         .filter_map(|f| f.key_path()?.keys().next().map(|k| k.text()))
         .collect();
-    let layer = is_layer(record.syntax());
+    let layer = super::parent::is_layer(record.syntax());
     fields(&ty)
         .iter()
         .filter(|f| !written.iter().any(|w| **w == *f.name))
@@ -225,7 +214,27 @@ fn values(db: &dyn Db, file: SourceFile, root: &SyntaxNode, offset: usize) -> Ve
         ..Completion::new(label, CompletionKind::Value)
     };
     match declared.ty.strip() {
-        Ty::Enum { tags, .. } => tags.iter().map(|t| value(format!("\"{t}\""))).collect(),
+        Ty::Enum { tags, ordered } => {
+            // Under `stronger`, a layer may only keep or raise its parent's.
+            let from = match (declared.mode, *ordered) {
+                (Mode::Stronger { lower }, true) => super::parent::value(db, file, &field)
+                    .and_then(|p| match p {
+                        crate::data::Data::Text(t) => tags.iter().position(|tag| **tag == *t),
+                        _ => None,
+                    })
+                    .map(|i| (i, lower)),
+                _ => None,
+            };
+            tags.iter()
+                .enumerate()
+                .filter(|(i, _)| match from {
+                    Some((at, false)) => *i >= at,
+                    Some((at, true)) => *i <= at,
+                    None => true,
+                })
+                .map(|(_, t)| value(format!("\"{t}\"")))
+                .collect()
+        }
         Ty::Prim(crate::resolve::ir::Prim::Bool) => {
             vec![value("true".into()), value("false".into())]
         }
@@ -286,20 +295,4 @@ fn types(root: &SyntaxNode, offset: usize) -> Vec<Completion> {
         out.push(Completion::new(*name, CompletionKind::Type));
     }
     out
-}
-
-/// A default as Floe writes it, cut short where it is a list or record.
-fn brief(data: &crate::data::Data) -> String {
-    use crate::data::Data;
-    match data {
-        Data::Text(t) => serde_json::Value::String(t.to_string()).to_string(),
-        Data::Int(n) => n.to_string(),
-        Data::Float(x) => crate::diagnostics::words::float_text(*x),
-        Data::Bool(b) => b.to_string(),
-        Data::Null => "null".to_string(),
-        Data::List(l) if l.is_empty() => "[]".to_string(),
-        Data::List(_) => "[…]".to_string(),
-        Data::Record(r) if r.is_empty() => "{}".to_string(),
-        Data::Record(_) => "{ … }".to_string(),
-    }
 }

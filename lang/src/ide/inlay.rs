@@ -1,9 +1,12 @@
 //! Inlay hints: the inferred type of each `let` binding written without
 //! one, beside its name, where the type says more than its value does (not
-//! for literals, imports, or types that are partly `Dynamic`).
+//! for literals, imports, or types that are partly `Dynamic`); and beside
+//! each field a layer sets, the value its parent gives it, where that is
+//! known before evaluation (`parent: 365`, or `as the parent` when the
+//! layer leaves it as the parent set it).
 
 use crate::db::{Db, SourceFile};
-use crate::syntax::views::{Binding, View};
+use crate::syntax::views::{Binding, Field, View};
 use crate::syntax::{Span, SyntaxKind};
 
 /// A hint shown in the text.
@@ -49,6 +52,47 @@ pub(super) fn at(db: &dyn Db, file: SourceFile, within: Span) -> Vec<InlayHint> 
         out.push(InlayHint {
             offset: end,
             label: format!(": {text}"),
+        });
+    }
+    out.extend(parents(db, file, &root, within));
+    out.sort_by_key(|h| h.offset);
+    out
+}
+
+fn parents(
+    db: &dyn Db,
+    file: SourceFile,
+    root: &crate::syntax::SyntaxNode,
+    within: Span,
+) -> Vec<InlayHint> {
+    let mut out = Vec::new();
+    for field in root.descendants().filter_map(Field::cast) {
+        let Some(value) = field.value() else {
+            continue;
+        };
+        let end = usize::from(value.syntax().text_range().end());
+        if end < within.start() || end > within.end() {
+            continue;
+        }
+        // Only plain values: a record's fields get their own hints.
+        if matches!(value.syntax().kind(), SyntaxKind::Record) {
+            continue;
+        }
+        let Some(parent) = super::parent::value(db, file, &field) else {
+            continue;
+        };
+        let shown = super::parent::brief(&parent);
+        let same = file
+            .text(db)
+            .get(Span::from(value.syntax().text_range()).range())
+            .is_some_and(|t| t.trim() == shown);
+        out.push(InlayHint {
+            offset: end,
+            label: if same {
+                "as the parent".to_string()
+            } else {
+                format!("parent: {shown}")
+            },
         });
     }
     out

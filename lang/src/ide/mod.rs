@@ -13,6 +13,7 @@ mod docs;
 mod fixes;
 mod highlight;
 mod inlay;
+mod parent;
 mod position;
 mod provenance;
 mod references;
