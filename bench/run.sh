@@ -92,3 +92,9 @@ print(f"cold check + evaluate: median {med(cold):.1f} ms ({cold[0]:.1f}–{cold[
 print(f"after an edit: median {med(warm):.2f} ms ({warm[0]:.2f}–{warm[-1]:.2f})")
 print(f"cold / after an edit: {med(cold) / med(warm):.0f}×")
 PY
+
+# The language server on the same workspace: keystroke to diagnostics,
+# requests, memory (floe-bench-lsp, one process of 200 rounds each).
+echo
+echo "floe lsp on the N = 1000 mesh (floe-bench-lsp):"
+"$PWD/target/release/floe-bench-lsp" "$floe" "$incr" 200
