@@ -365,6 +365,8 @@ fn completion_offers_what_may_be_written_there() {
         ),
         // Names in scope on a half-typed file (keywords left out here).
         ("half.floe", "let x = 1, f = \\y -> in { a = , b = | }"),
+        // An import's path: files and directories, from the string's start.
+        ("imports.floe", "import \"./domains/|\""),
         // Types in a type.
         ("types.floe", "let type T = { a : Int }, v : | = 1 in v"),
     ];

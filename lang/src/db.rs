@@ -61,6 +61,12 @@ pub trait FileSystem: Send + Sync + std::panic::RefUnwindSafe {
     fn display_name(&self, path: &Path) -> String {
         path.display().to_string()
     }
+    /// The entries of the directory `dir`: each name, and whether it is a
+    /// directory. For editors completing import paths; none by default.
+    fn list(&self, dir: &Path) -> io::Result<Vec<(String, bool)>> {
+        let _ = dir;
+        Ok(Vec::new())
+    }
 }
 
 /// Largest file the database reads unless told otherwise
@@ -200,6 +206,12 @@ impl Database {
     /// exits: evaluations then skip freeing their values.
     pub fn set_one_shot(&mut self, one_shot: bool) {
         self.one_shot = one_shot;
+    }
+
+    /// The entries of the directory `dir` (name, whether a directory), as
+    /// the file system lists them; empty when it cannot.
+    pub fn list_dir(&self, dir: &Path) -> Vec<(String, bool)> {
+        self.fs.list(dir).unwrap_or_default()
     }
 
     /// The paths of every file read so far, for watching them.
@@ -349,6 +361,16 @@ impl FileSystem for OsFileSystem {
             .unwrap_or(path)
             .display()
             .to_string()
+    }
+
+    fn list(&self, dir: &Path) -> io::Result<Vec<(String, bool)>> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir)?.flatten() {
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            out.push((entry.file_name().to_string_lossy().into_owned(), is_dir));
+        }
+        out.sort();
+        Ok(out)
     }
 }
 
@@ -595,5 +617,24 @@ impl FileSystem for MemoryFileSystem {
 
     fn display_name(&self, path: &Path) -> String {
         path.strip_prefix("/").unwrap_or(path).display().to_string()
+    }
+
+    fn list(&self, dir: &Path) -> io::Result<Vec<(String, bool)>> {
+        let mut out: Vec<(String, bool)> = Vec::new();
+        for path in self.files.keys() {
+            let Ok(rest) = path.strip_prefix(dir) else {
+                continue;
+            };
+            let mut parts = rest.components();
+            let (Some(first), more) = (parts.next(), parts.next().is_some()) else {
+                continue;
+            };
+            let entry = (first.as_os_str().to_string_lossy().into_owned(), more);
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+        out.sort();
+        Ok(out)
     }
 }

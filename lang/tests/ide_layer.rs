@@ -224,7 +224,7 @@ fn docs_of_builtins_with_their_signatures() {
     assert!(doc.unwrap().contains("the list of `f x`"));
     // A binding of the same name hides the builtin.
     let (title, _) = docs(&[("/p/main.floe", "let map = 3 in ma$0p + 1")]).unwrap();
-    assert_eq!(title, "map : Int");
+    assert_eq!(title, "map : Int = 3");
 }
 
 #[test]
@@ -264,12 +264,15 @@ fn docs_of_bindings() {
     let fixture = "let\n  # Where traffic goes.\n  port = 8080,\nin { p = po$0rt }";
     assert_eq!(
         docs(&[("/p/main.floe", fixture)]),
-        Some(("port : Int".into(), Some("Where traffic goes.".into())))
+        Some((
+            "port : Int = 8080".into(),
+            Some("Where traffic goes.".into())
+        ))
     );
     let fixture = "# The answer.\nlet answer = 42 in answ$0er";
     assert_eq!(
         docs(&[("/p/main.floe", fixture)]),
-        Some(("answer : Int".into(), Some("The answer.".into())))
+        Some(("answer : Int = 42".into(), Some("The answer.".into())))
     );
     assert_eq!(docs(&[("/p/main.floe", "{ a = 1 $0}")]), None);
 }
@@ -279,7 +282,10 @@ fn docs_at_the_name_of_a_binding() {
     let fixture = "let\n  # Where traffic goes.\n  po$0rt = 8080,\nin { p = port }";
     assert_eq!(
         docs(&[("/p/main.floe", fixture)]),
-        Some(("port : Int".into(), Some("Where traffic goes.".into())))
+        Some((
+            "port : Int = 8080".into(),
+            Some("Where traffic goes.".into())
+        ))
     );
 }
 
@@ -763,5 +769,26 @@ fn completion_under_stronger_offers_only_what_the_rule_allows() {
             "let s = import \"./s.floe\" in { owner = \"x\", tier = $0 } : s.S"
         )),
         ["\"low\"", "\"mid\"", "\"high\"", "s"]
+    );
+}
+
+#[test]
+fn completion_of_import_paths() {
+    let files = [
+        ("/p/main.floe", "import \"./d$0\""),
+        ("/p/domains/sales.floe", "1"),
+        ("/p/data.yaml", "a: 1"),
+        ("/p/notes.txt", "x"),
+    ];
+    assert_eq!(completions(&files), ["./data.yaml", "./domains/"]);
+    let files = [
+        ("/p/main.floe", "import \"./domains/$0\""),
+        ("/p/domains/sales.floe", "1"),
+    ];
+    assert_eq!(completions(&files), ["./domains/sales.floe"]);
+    let modules = completions(&[("/p/main.floe", "import \"floe:$0\"")]);
+    assert!(
+        modules.contains(&"floe:std/list".to_string()),
+        "{modules:?}"
     );
 }

@@ -3,8 +3,8 @@
 
 use floe_lang::ide::{Cancellable, Completion, CompletionKind};
 use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, Documentation,
-    MarkupContent, MarkupKind,
+    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,
+    Documentation, MarkupContent, MarkupKind, Range, TextEdit,
 };
 
 use crate::request::Snapshot;
@@ -18,17 +18,23 @@ pub fn completion(
     let Some((file, offset)) = snap.file_offset(&at.text_document.uri, at.position)? else {
         return Ok(None);
     };
+    let lines = snap.lines(file)?;
     let items: Vec<CompletionItem> = snap
         .analysis
         .completions(file, offset)?
         .into_iter()
         .enumerate()
-        .map(|(i, c)| item(i, c))
+        .map(|(i, c)| {
+            let range = c
+                .replace
+                .map(|span| crate::convert::range(&lines, span, snap.encoding));
+            item(i, c, range)
+        })
         .collect();
     Ok(Some(CompletionResponse::Array(items)))
 }
 
-fn item(rank: usize, c: Completion) -> CompletionItem {
+fn item(rank: usize, c: Completion, replace: Option<Range>) -> CompletionItem {
     let kind = match c.kind {
         CompletionKind::Field => CompletionItemKind::FIELD,
         CompletionKind::Binding => CompletionItemKind::VARIABLE,
@@ -37,7 +43,14 @@ fn item(rank: usize, c: Completion) -> CompletionItem {
         CompletionKind::Builtin => CompletionItemKind::FUNCTION,
         CompletionKind::Keyword => CompletionItemKind::KEYWORD,
         CompletionKind::Value => CompletionItemKind::ENUM_MEMBER,
+        CompletionKind::File => CompletionItemKind::FILE,
     };
+    let text_edit = replace.map(|range| {
+        CompletionTextEdit::Edit(TextEdit {
+            range,
+            new_text: c.insert.clone().unwrap_or_else(|| c.label.clone()),
+        })
+    });
     CompletionItem {
         label: c.label,
         kind: Some(kind),
@@ -48,6 +61,7 @@ fn item(rank: usize, c: Completion) -> CompletionItem {
                 value: doc,
             })
         }),
+        text_edit,
         insert_text: c.insert,
         // The IDE layer's order (innermost names first, builtins and
         // keywords last) is kept by clients that sort by this text.

@@ -156,3 +156,34 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         "a panic".to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::path::{Path, PathBuf};
+    use std::sync::{Arc, Mutex};
+
+    use floe_lang::ide::{Cancellable, Encoding};
+
+    use super::{off_runtime, Failure};
+
+    #[test]
+    fn a_panicking_handler_is_answered_and_the_state_still_serves() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let root = PathBuf::from("/nonexistent-floe-workspace");
+        let state = Arc::new(Mutex::new(crate::server::new_state(root, Encoding::Utf16)));
+        let failed = runtime.block_on(off_runtime(&state, |_| -> Cancellable<()> {
+            panic!("a handler's bug")
+        }));
+        assert!(matches!(failed, Err(Failure::Panicked(m)) if m == "a handler's bug"));
+        let after = runtime.block_on(off_runtime(&state, |snap| {
+            snap.analysis
+                .file(Path::new("/nonexistent-floe-workspace/x.floe"))
+        }));
+        assert!(matches!(after, Ok(None)));
+    }
+}

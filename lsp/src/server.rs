@@ -35,7 +35,7 @@ pub fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
     .finish()
 }
 
-fn new_state(root: PathBuf, encoding: Encoding) -> State {
+pub(crate) fn new_state(root: PathBuf, encoding: Encoding) -> State {
     let fs = Arc::new(OsFileSystem::new(root.clone()));
     State {
         host: AnalysisHost::new(Database::new(fs, root.clone())),

@@ -7,7 +7,7 @@
 //! goes; type names in a type. Read from the concrete tree and the
 //! checker's types, so it works on a half-typed file.
 
-use crate::db::{Db, SourceFile};
+use crate::db::{Database, Db, Origin, SourceFile};
 use crate::syntax::ast::Mode;
 use crate::syntax::lexer::Sym;
 use crate::syntax::views::{Field, Lambda, Let, LetItem, Record, Select, Var, View};
@@ -34,6 +34,8 @@ pub enum CompletionKind {
     Keyword,
     /// A value of an enum (or `true`/`false`).
     Value,
+    /// A file or directory of an import path, or a standard-library module.
+    File,
 }
 
 /// One completion.
@@ -51,6 +53,9 @@ pub struct Completion {
     /// The text inserted, when it differs from the label (a key that is
     /// not a name is quoted).
     pub insert: Option<String>,
+    /// The text it replaces, when that is more than the word at the cursor
+    /// (an import path, from the string's start).
+    pub replace: Option<Span>,
 }
 
 impl Completion {
@@ -61,11 +66,12 @@ impl Completion {
             detail: None,
             doc: None,
             insert: None,
+            replace: None,
         }
     }
 }
 
-pub(super) fn at(db: &dyn Db, file: SourceFile, offset: usize) -> Vec<Completion> {
+pub(super) fn at(db: &Database, file: SourceFile, offset: usize) -> Vec<Completion> {
     let root = crate::db::parse(db, file).tree.root();
     match super::context::at(&root, offset) {
         CursorContext::Field { target } => match selected_type(db, file, &root, target, offset) {
@@ -74,7 +80,7 @@ pub(super) fn at(db: &dyn Db, file: SourceFile, offset: usize) -> Vec<Completion
         },
         CursorContext::Key { record } => keys(db, file, &root, record),
         CursorContext::Type => types(&root, offset),
-        CursorContext::String => Vec::new(),
+        CursorContext::String => import_paths(db, file, &root, offset),
         CursorContext::Expr => {
             let mut out = values(db, file, &root, offset);
             out.extend(names(&root, offset));
@@ -293,6 +299,82 @@ fn types(root: &SyntaxNode, offset: usize) -> Vec<Completion> {
         .collect();
     for name in crate::resolve::BUILTIN_TYPES {
         out.push(Completion::new(*name, CompletionKind::Type));
+    }
+    out
+}
+
+/// In an import's path: the files and directories the path written so far
+/// leads to (`.floe`, `.json`, `.yaml`, directories with a `/`), and the
+/// standard library's modules.
+fn import_paths(
+    db: &Database,
+    file: SourceFile,
+    root: &SyntaxNode,
+    offset: usize,
+) -> Vec<Completion> {
+    let Some(string) = root
+        .descendants()
+        .filter_map(crate::syntax::views::Import::cast)
+        .filter_map(|i| i.path())
+        .find(|p| {
+            u32::try_from(offset).is_ok_and(|o| {
+                p.syntax()
+                    .text_range()
+                    .contains_inclusive(rowan::TextSize::from(o))
+            })
+        })
+    else {
+        return Vec::new();
+    };
+    // From after the opening quote to the cursor.
+    let start = usize::from(string.syntax().text_range().start()) + 1;
+    let Some(written) = file.text(db).get(start..offset.max(start)) else {
+        return Vec::new();
+    };
+    let replace = Span::new(start, offset.max(start));
+    let item = |label: String, detail: &str| Completion {
+        detail: Some(detail.to_string()),
+        replace: Some(replace),
+        ..Completion::new(label, CompletionKind::File)
+    };
+    let mut out = Vec::new();
+    if "floe:std/".starts_with(written) || written.starts_with("floe:") {
+        for (name, _) in crate::stdlib::MODULES {
+            out.push(item(format!("floe:{name}"), "standard library"));
+        }
+    }
+    let Origin::Path(path) = file.origin(db) else {
+        return out;
+    };
+    let Some(base) = path.parent() else {
+        return out;
+    };
+    // The directory part written, `./` when none.
+    let (dir, prefix) = match written.rfind('/') {
+        Some(i) => (
+            written.get(..=i).unwrap_or_default(),
+            written.get(..=i).unwrap_or_default(),
+        ),
+        None => ("./", "./"),
+    };
+    let target = crate::db::normalize(&base.join(dir));
+    if !target.starts_with(db.project_root()) {
+        return out;
+    }
+    for (name, is_dir) in db.list_dir(&target) {
+        if name.starts_with('.') {
+            continue;
+        }
+        let wanted = is_dir
+            || [".floe", ".json", ".yaml", ".yml"]
+                .iter()
+                .any(|e| name.ends_with(e));
+        let this = crate::db::normalize(&target.join(&name));
+        if !wanted || this == *path {
+            continue;
+        }
+        let label = format!("{prefix}{name}{}", if is_dir { "/" } else { "" });
+        out.push(item(label, if is_dir { "directory" } else { "file" }));
     }
     out
 }

@@ -49,8 +49,11 @@ fn binding(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Docs> {
     };
     let ty = super::types::at(db, file, used_at).unwrap_or_else(|| "Dynamic".into());
     let comments = &crate::db::parse(db, file).comments;
+    let value = constant(db, file, def)
+        .map(|v| format!(" = {v}"))
+        .unwrap_or_default();
     Some(Docs {
-        title: format!("{name} : {ty}"),
+        title: format!("{name} : {ty}{value}"),
         doc: crate::resolve::doc_comment(text, comments, def.start()),
     })
 }
@@ -68,4 +71,26 @@ fn schema_field(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Docs> {
         title: format!("{mode}{} : {}", field.name, field.ty.text()),
         doc: field.doc.as_ref().map(|d| d.to_string()),
     })
+}
+
+/// The value of the binding named at `def`, when it is a constant written
+/// out (a number, a plain string, `true`, `false`, `null`) short enough to
+/// show.
+fn constant(db: &dyn Db, file: SourceFile, def: crate::syntax::Span) -> Option<String> {
+    use crate::syntax::views::{Binding, View};
+    use crate::syntax::SyntaxKind;
+    let root = crate::db::parse(db, file).tree.root();
+    let binding = root.descendants().filter_map(Binding::cast).find(|b| {
+        b.name()
+            .is_some_and(|n| crate::syntax::Span::from(n.text_range()) == def)
+    })?;
+    let value = binding.value()?;
+    let node = value.syntax();
+    let plain = match node.kind() {
+        SyntaxKind::Literal => true,
+        SyntaxKind::Str => node.children().next().is_none(),
+        _ => false,
+    };
+    let text = node.text().to_string();
+    (plain && !text.contains('\n') && text.chars().count() <= 80).then_some(text)
 }
