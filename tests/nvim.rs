@@ -1,9 +1,11 @@
-//! `floe lsp` in a real editor: Neovim's built-in client, headless, drives a
-//! session on the example mesh (`tests/nvim/session.lua`): it attaches,
-//! diagnostics arrive, hover renders in a floating window, go to
-//! definition lands on the binding's line, and an edit that breaks the
-//! file gets its diagnostic. Needs `nvim` (Debian's `neovim`, 0.7 or
-//! later); CI installs it, elsewhere the test says it is skipped.
+//! `floe lsp` in a real editor: Neovim's built-in client, headless, set up
+//! by the very configuration the README gives, drives a session on the
+//! example mesh (`tests/nvim/session.lua`): it attaches, diagnostics arrive,
+//! hover renders in a floating window, go to definition lands on the
+//! binding's line and opens a standard-library module read-only, and an
+//! edit that breaks the file gets its diagnostic. Needs `nvim` (Debian's
+//! `neovim`, 0.7 or later); CI installs it, elsewhere the test says it is
+//! skipped.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -23,15 +25,28 @@ fn a_neovim_session_on_the_example_mesh() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("facts.txt");
+    // The README's setup, with this build's `floe`.
+    let readme = std::fs::read_to_string(here.join("README.md")).unwrap();
+    let setup = readme
+        .split("```lua\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README gives a Neovim setup");
+    let floe = env!("CARGO_BIN_EXE_floe");
+    let setup = setup.replace("{ 'floe', 'lsp' }", &format!("{{ '{floe}', 'lsp' }}"));
+    assert!(setup.contains(floe), "the setup starts `floe lsp`");
+    let init = dir.path().join("init.lua");
+    std::fs::write(&init, setup).unwrap();
     let status = Command::new("nvim")
-        .args(["--headless", "--clean", "-n", "-c"])
+        .args(["--headless", "-i", "NONE", "-n", "-u"])
+        .arg(&init)
+        .arg("-c")
         .arg(format!(
             "luafile {}",
             here.join("tests/nvim/session.lua").display()
         ))
+        .current_dir(here.join("examples/mesh"))
         .env("FLOE_NVIM_OUT", &out)
-        .env("FLOE_BIN", env!("CARGO_BIN_EXE_floe"))
-        .env("FLOE_ROOT", here.join("examples/mesh"))
         .env("XDG_STATE_HOME", dir.path())
         .env("XDG_DATA_HOME", dir.path())
         .status()
@@ -40,7 +55,9 @@ fn a_neovim_session_on_the_example_mesh() {
     let facts = std::fs::read_to_string(&out).unwrap();
     eprintln!("{facts}");
     let expected = [
+        "filetype floe",
         "attached true",
+        "standard library floe:std/mesh readonly true at `layout`",
         "diagnostics published true",
         "definition 3:4",
         "after the edit true line 4 E0101",

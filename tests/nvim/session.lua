@@ -1,13 +1,12 @@
--- A session in Neovim's built-in language client (0.7 and later), as a
--- user's configuration starts it: open a file of the example mesh, check
--- that diagnostics arrive (also after an edit that breaks the file), that
--- hover renders in a floating window, and that go to definition lands on
--- the binding's line. Results are written to $FLOE_NVIM_OUT, one fact a
--- line; the test that runs this reads them.
+-- A session in Neovim's built-in language client (0.7 and later), started
+-- by the configuration the README gives (loaded as init.lua): open a file of
+-- the example mesh, check that diagnostics arrive (also after an edit that
+-- breaks the file), that hover renders in a floating window, that go to
+-- definition lands on the binding's line, and that a standard-library
+-- member opens read-only. Results are written to $FLOE_NVIM_OUT, one fact
+-- a line; the test that runs this reads them.
 
 local out = assert(os.getenv('FLOE_NVIM_OUT'))
-local floe = assert(os.getenv('FLOE_BIN'))
-local root = assert(os.getenv('FLOE_ROOT'))
 local lines = {}
 local function say(fact) table.insert(lines, fact) end
 local function finish()
@@ -25,13 +24,11 @@ local ok, err = pcall(function()
     return default(e, result, ctx, config)
   end
 
-  vim.cmd('edit ' .. root .. '/main.floe')
-  vim.bo.filetype = 'floe'
+  vim.cmd('edit main.floe')
   local buf = vim.api.nvim_get_current_buf()
-  local id = vim.lsp.start_client({ name = 'floe', cmd = { floe, 'lsp' }, root_dir = root })
-  vim.lsp.buf_attach_client(buf, id)
+  say('filetype ' .. vim.bo.filetype)
   say('attached ' .. tostring(vim.wait(10000, function()
-    local c = vim.lsp.get_client_by_id(id)
+    local c = vim.lsp.buf_get_clients(buf)[1]
     return c ~= nil and c.initialized
   end, 50)))
   say('diagnostics published ' .. tostring(vim.wait(10000, function() return published > 0 end, 50)))
@@ -62,6 +59,16 @@ local ok, err = pcall(function()
   vim.wait(10000, function() return vim.api.nvim_win_get_cursor(0)[1] ~= 4 end, 50)
   local at = vim.api.nvim_win_get_cursor(0)
   say('definition ' .. at[1] .. ':' .. at[2])
+
+  -- Into the standard library: `layout` of `mesh.layout`, read-only.
+  vim.api.nvim_win_set_cursor(0, { 4, 6 })
+  vim.lsp.buf.definition()
+  vim.wait(10000, function() return vim.api.nvim_buf_get_name(0):find('floe:') ~= nil end, 50)
+  local std = vim.api.nvim_get_current_buf()
+  local here = vim.api.nvim_get_current_line()
+  say('standard library ' .. vim.api.nvim_buf_get_name(std):match('floe:.*') .. ' readonly '
+    .. tostring(vim.bo[std].readonly) .. ' at `' .. here:match('^%s*([%w_]+)') .. '`')
+  vim.cmd('buffer ' .. buf)
 
   -- Break the file: the diagnostic arrives for the edited text.
   vim.api.nvim_buf_set_lines(buf, 3, 3, false, { '  broken = ,' })
