@@ -220,6 +220,31 @@ fn formatting_gives_floe_fmts_layout() {
         floe_fmt(messy),
         "the edits give what floe fmt prints"
     );
+    // The lines of a range: only the edits within it.
+    let messy_tail = "let a = 1 in\n{   a,\n  b =   [1,2] }\n";
+    client.open_with("range.floe", messy_tail);
+    let edits = client.request(
+        "textDocument/rangeFormatting",
+        json!({
+            "textDocument": { "uri": client.uri("range.floe") },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 3, "character": 0 } },
+            "options": { "tabSize": 2, "insertSpaces": true },
+        }),
+    );
+    assert_eq!(apply(messy_tail, &edits), floe_fmt(messy_tail));
+    let outside = client.request(
+        "textDocument/rangeFormatting",
+        json!({
+            "textDocument": { "uri": client.uri("range.floe") },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 3 } },
+            "options": { "tabSize": 2, "insertSpaces": true },
+        }),
+    );
+    assert_eq!(
+        outside,
+        json!([]),
+        "a range that misses the changes changes nothing"
+    );
     // A file that does not parse is left alone.
     client.open_with("broken.floe", "let a = in");
     let none = client.request(

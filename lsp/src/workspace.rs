@@ -11,15 +11,25 @@ fn skipped(name: &str) -> bool {
     name.starts_with('.') || name == "target" || name == "node_modules"
 }
 
+/// At most this many directory entries are looked at: an editor started
+/// in a home directory must not read the whole disk.
+const MAX_ENTRIES: usize = 200_000;
+
 /// Every `.floe` file under `root`, in order; links are not followed.
 pub fn floe_files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut dirs = vec![root.to_path_buf()];
+    let mut seen = 0;
     while let Some(dir) = dirs.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
         for entry in entries.flatten() {
+            seen += 1;
+            if seen > MAX_ENTRIES {
+                out.sort();
+                return out;
+            }
             let Ok(kind) = entry.file_type() else {
                 continue;
             };
