@@ -245,7 +245,7 @@ fn run(server: &mut Server, root: &Path, rounds: usize) -> Option<()> {
         to_main.push(millis(started.elapsed()));
     }
     let doc = json!({ "uri": domain_uri });
-    let requests: [(&str, &str, Value); 6] = [
+    let requests: [(&str, &str, Value); 7] = [
         (
             "hover (a product's field)",
             "textDocument/hover",
@@ -267,9 +267,14 @@ fn run(server: &mut Server, root: &Path, rounds: usize) -> Option<()> {
             json!({ "textDocument": doc, "position": position(&text, "(e.product", 1) }),
         ),
         (
-            "references",
+            "references (a binding)",
             "textDocument/references",
             json!({ "textDocument": doc, "position": position(&text, "  name = ", 3), "context": { "includeDeclaration": true } }),
+        ),
+        (
+            "references (a field, across the workspace)",
+            "textDocument/references",
+            json!({ "textDocument": doc, "position": position(&text, "owner = ", 2), "context": { "includeDeclaration": true } }),
         ),
         (
             "semantic tokens (full)",

@@ -44,7 +44,11 @@ pub fn run() -> io::Result<()> {
         .build()?;
     runtime.block_on(async {
         let (service, socket) = server::service();
+        // Requests wait on the blocking pool, not on the runtime: many may be
+        // in flight, so that a change behind them is read (and cancels them)
+        // at once.
         tower_lsp_server::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .concurrency_level(64)
             .serve(service)
             .await;
     });

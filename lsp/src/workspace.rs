@@ -59,7 +59,13 @@ pub fn load_all(state: &Shared) {
             let _ = state.host.load(path);
         }
     }
-    lock(state).loaded = true;
+    let analysis = {
+        let mut state = lock(state);
+        state.loaded = true;
+        state.host.snapshot()
+    };
+    // An edit meanwhile cancels this; the index is then built as asked.
+    let _ = analysis.prepare();
 }
 
 /// Loads the workspace unless that is done, off the runtime: a request

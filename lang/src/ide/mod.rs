@@ -232,6 +232,13 @@ impl Analysis {
         })
     }
 
+    /// Prepares what searching the whole workspace reads (the index of
+    /// the keys that name each field), for an editor to call when the
+    /// workspace is loaded, before the first search.
+    pub fn prepare(&self) -> Cancellable<()> {
+        self.with(references::prepare)
+    }
+
     /// The loaded Floe files, by path.
     pub fn floe_files(&self) -> Cancellable<Vec<SourceFile>> {
         self.with(references::floe_files)

@@ -31,10 +31,9 @@ pub(super) fn at(db: &Database, file: SourceFile, offset: usize) -> Vec<(SourceF
     };
     let mut out = vec![(decl.file, crate::resolve::span_of(db, decl))];
     for f in files {
-        let root = crate::db::parse(db, f).tree.root();
-        for key in root.descendants().filter_map(Key::cast) {
-            if super::definition::field_of_key(db, f, &key) == Some(decl) {
-                out.push((f, Span::from(key.syntax().text_range())));
+        for (named, key) in field_keys(db, f) {
+            if *named == decl {
+                out.push((f, *key));
             }
         }
     }
@@ -52,4 +51,27 @@ pub(super) fn floe_files(db: &Database) -> Vec<SourceFile> {
         .filter_map(|p| db.lookup(p).and_then(Result::ok))
         .filter(|f| f.exists(db) && f.kind(db) == crate::db::FileKind::Floe)
         .collect()
+}
+
+/// Every key of `file` that names a declared field, with the declaration:
+/// the index references read, kept per file so that after an edit only
+/// the edited file's keys are read again.
+#[salsa::tracked(returns(ref))]
+pub(super) fn field_keys(db: &dyn Db, file: SourceFile) -> Vec<(crate::diagnostics::Place, Span)> {
+    let root = crate::db::parse(db, file).tree.root();
+    root.descendants()
+        .filter_map(Key::cast)
+        .filter_map(|key| {
+            let decl = super::definition::field_of_key(db, file, &key)?;
+            Some((decl, Span::from(key.syntax().text_range())))
+        })
+        .collect()
+}
+
+/// Builds the index of every loaded file's field keys, so that the first
+/// search for a field's references is as fast as the next.
+pub(super) fn prepare(db: &Database) {
+    for f in floe_files(db) {
+        let _ = field_keys(db, f);
+    }
 }
