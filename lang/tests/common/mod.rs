@@ -1,6 +1,13 @@
 //! Helpers the language crate's test binaries share.
 
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use floe_lang::db::MemoryFileSystem;
+use floe_lang::ide::AnalysisHost;
+use floe_lang::{Database, SourceFile};
 
 /// Appends the `.floe` files under `dir` to `out`, in path order, skipping
 /// build output, dependencies and version control.
@@ -23,4 +30,20 @@ pub fn floe_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// A host over `files` (the first holds the `$0` cursor), its first file
+/// and the cursor's offset.
+pub fn host(files: &[(&str, &str)]) -> (AnalysisHost, SourceFile, usize) {
+    let mut fs = MemoryFileSystem::new();
+    let mut offset = 0;
+    for (i, (path, text)) in files.iter().enumerate() {
+        if i == 0 {
+            offset = text.find("$0").unwrap_or(text.len());
+        }
+        fs.insert(*path, text.replace("$0", "").into_bytes());
+    }
+    let host = AnalysisHost::new(Database::new(Arc::new(fs), PathBuf::from("/p")));
+    let main = host.load(Path::new(files[0].0)).unwrap();
+    (host, main, offset)
 }
