@@ -53,7 +53,9 @@ fn place(snap: &Snapshot, file: SourceFile, span: Span) -> Cancellable<String> {
 /// The layers that set a field and the schema's rule, as `floe explain`
 /// prints them.
 fn provenance(snap: &Snapshot, p: &Provenance) -> Cancellable<String> {
-    let mut out = format!("`{}` = `{}`\n\n", p.path, p.value.replace('\n', " "));
+    // The value on one line: `[ "spark" ]`.
+    let value: Vec<&str> = p.value.lines().map(str::trim).collect();
+    let mut out = format!("`{}` = `{}`\n\n", p.path, value.join(" "));
     if let Some(rule) = &p.rule {
         let (line, _) = snap.analysis.line_of(rule.file, rule.span.start())?;
         let name = snap.analysis.name(rule.file)?;
