@@ -1,5 +1,5 @@
 -- A session in Neovim's built-in language client (0.7 and later), started
--- by the configuration the README gives (loaded as init.lua): open a file of
+-- by the configuration the README gives or by editors/nvim: open a file of
 -- the example mesh, check that diagnostics arrive (also after an edit that
 -- breaks the file), that hover renders in a floating window, that go to
 -- definition lands on the binding's line, and that a standard-library
@@ -27,6 +27,7 @@ local ok, err = pcall(function()
   vim.cmd('edit main.floe')
   local buf = vim.api.nvim_get_current_buf()
   say('filetype ' .. vim.bo.filetype)
+  say('syntax ' .. (vim.b.current_syntax or 'none'))
   say('attached ' .. tostring(vim.wait(10000, function()
     local c = vim.lsp.buf_get_clients(buf)[1]
     return c ~= nil and c.initialized
