@@ -1,8 +1,8 @@
 -- The Floe language server (`floe lsp`) for Floe buffers, with Neovim's
 -- built-in client: `vim.lsp.config`/`vim.lsp.enable` on 0.11 and later,
 -- `vim.lsp.start_client` before. The server is started in the project's
--- root (the nearest directory holding floe.toml or .git) and shared by its
--- buffers. `vim.g.floe_cmd` overrides the command (default: `floe lsp`).
+-- root (the nearest directory holding floe.toml or .git, else the working
+-- directory) and shared by its buffers. `vim.g.floe_cmd` overrides the command (default: `floe lsp`).
 if vim.g.loaded_floe then
   return
 end
@@ -46,6 +46,12 @@ else
     local git = vim.fn.finddir('.git', dir .. ';')
     if git ~= '' then
       return vim.fn.fnamemodify(git, ':p:h:h')
+    end
+    -- No project marker: the directory Neovim was started in, when the
+    -- file is in it (so `../shared.floe` still imports), else the file's.
+    local cwd = vim.fn.getcwd()
+    if dir:sub(1, #cwd) == cwd then
+      return cwd
     end
     return dir
   end
