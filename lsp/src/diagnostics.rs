@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::Client;
 
-use crate::request::{lock, off_runtime, Shared, Snapshot};
+use crate::request::{lock, logged, off_runtime, Shared, Snapshot};
 
 /// The diagnostics of `file` for the client.
 pub fn of_file(snap: &Snapshot, file: SourceFile) -> Cancellable<Vec<Diagnostic>> {
@@ -108,7 +108,7 @@ pub async fn publish(state: Shared, client: Client) {
         Ok((snap.generation, out))
     })
     .await;
-    let Ok((generation, results)) = computed else {
+    let Some((generation, results)) = logged(&client, "diagnostics", computed).await else {
         return;
     };
     for (path, version, diagnostics) in results {

@@ -14,7 +14,7 @@ use floe_lang::db::Origin;
 use floe_lang::ide::Evaluation;
 use tower_lsp_server::Client;
 
-use crate::request::{lock, off_runtime, Shared};
+use crate::request::{lock, logged, off_runtime, Shared};
 use crate::state::State;
 
 /// How long edits must pause before evaluation starts.
@@ -53,7 +53,7 @@ pub async fn evaluate_later(state: Shared, client: Client) {
         None => snap.analysis.entries(),
     })
     .await;
-    let Ok(entries) = entries else {
+    let Some(entries) = logged(&client, "finding the entry points", entries).await else {
         return;
     };
     let evaluations: Vec<Evaluation> = {
@@ -88,7 +88,7 @@ pub async fn evaluate_later(state: Shared, client: Client) {
         Ok((snap.generation, by_file))
     })
     .await;
-    let Ok((computed_at, by_file)) = found else {
+    let Some((computed_at, by_file)) = logged(&client, "evaluation", found).await else {
         return;
     };
     {

@@ -120,6 +120,24 @@ where
     }
 }
 
+/// The value of a background task's answer; a panic is logged to the
+/// client (a cancellation is not: a newer change does the work again).
+pub async fn logged<T>(
+    client: &Client,
+    what: &str,
+    outcome: std::result::Result<T, Failure>,
+) -> Option<T> {
+    match outcome {
+        Ok(value) => Some(value),
+        Err(Failure::Cancelled) => None,
+        Err(Failure::Panicked(message)) => {
+            let text = format!("floe lsp: {what} failed: {message}");
+            client.log_message(MessageType::ERROR, &text).await;
+            None
+        }
+    }
+}
+
 /// Answers request `method` with `answer` run on a snapshot: a cancelled
 /// one answers `ContentModified`, a panic is logged to the client and
 /// answers an internal error.
