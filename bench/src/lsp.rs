@@ -15,7 +15,7 @@
 //!
 //! Usage: `floe-bench-lsp FLOE DIR [ROUNDS]`; DIR from `floe-bench-gen DIR N`.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::BufReader;
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
 use std::sync::mpsc::{channel, Receiver};
@@ -23,31 +23,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+mod jsonrpc;
+use jsonrpc::{read_message, write_message};
+
 struct Server {
     child: Child,
     stdin: ChildStdin,
     incoming: Receiver<Value>,
     next_id: i64,
-}
-
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(n) = line.strip_prefix("Content-Length: ") {
-            length = n.parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 impl Server {
@@ -79,9 +62,8 @@ impl Server {
     }
 
     fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        let _ = write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len());
-        let _ = self.stdin.flush();
+        // A server that stopped reading shows as a missing answer.
+        let _ = write_message(&mut self.stdin, message);
     }
 
     fn notify(&mut self, method: &str, params: Value) {

@@ -1,4 +1,5 @@
-//! Go to definition and find references, in any file of the workspace.
+//! Go to definition, go to type definition and find references, in any
+//! file of the workspace.
 
 use floe_lang::ide::Cancellable;
 use floe_lang::syntax::Span;
@@ -21,17 +22,28 @@ fn locations(snap: &Snapshot, places: Vec<(SourceFile, Span)>) -> Cancellable<Ve
     Ok(out)
 }
 
-/// Where what is at the cursor is defined.
-pub fn definition(
+/// The places `ask` gives for the cursor, as a jump.
+fn goto(
     snap: &Snapshot,
     params: GotoDefinitionParams,
+    ask: impl FnOnce(SourceFile, usize) -> Cancellable<Vec<(SourceFile, Span)>>,
 ) -> Cancellable<Option<GotoDefinitionResponse>> {
     let at = params.text_document_position_params;
     let Some((file, offset)) = snap.file_offset(&at.text_document.uri, at.position)? else {
         return Ok(None);
     };
-    let found = locations(snap, snap.analysis.definition_at(file, offset)?)?;
+    let found = locations(snap, ask(file, offset)?)?;
     Ok((!found.is_empty()).then_some(GotoDefinitionResponse::Array(found)))
+}
+
+/// Where what is at the cursor is defined.
+pub fn definition(
+    snap: &Snapshot,
+    params: GotoDefinitionParams,
+) -> Cancellable<Option<GotoDefinitionResponse>> {
+    goto(snap, params, |file, offset| {
+        snap.analysis.definition_at(file, offset)
+    })
 }
 
 /// Every place that refers to what is at the cursor; the declaration only
@@ -55,10 +67,7 @@ pub fn type_definition(
     snap: &Snapshot,
     params: GotoDefinitionParams,
 ) -> Cancellable<Option<GotoDefinitionResponse>> {
-    let at = params.text_document_position_params;
-    let Some((file, offset)) = snap.file_offset(&at.text_document.uri, at.position)? else {
-        return Ok(None);
-    };
-    let found = locations(snap, snap.analysis.type_definition_at(file, offset)?)?;
-    Ok((!found.is_empty()).then_some(GotoDefinitionResponse::Array(found)))
+    goto(snap, params, |file, offset| {
+        snap.analysis.type_definition_at(file, offset)
+    })
 }
