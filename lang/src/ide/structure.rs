@@ -273,27 +273,20 @@ pub(super) fn workspace(db: &Database, query: &str, limit: usize) -> Vec<Workspa
 fn file_symbols(db: &dyn Db, file: SourceFile) -> Vec<WorkspaceSymbol> {
     let root = crate::db::parse(db, file).tree.root();
     let mut out = Vec::new();
+    let named = |name: Option<crate::syntax::SyntaxToken>, kind| {
+        name.map(|n| WorkspaceSymbol {
+            name: n.text().to_string(),
+            kind,
+            file,
+            span: n.text_range().into(),
+            container: None,
+        })
+    };
     for node in root.descendants() {
         if let Some(binding) = Binding::cast(node.clone()) {
-            if let Some(name) = binding.name() {
-                out.push(WorkspaceSymbol {
-                    name: name.text().to_string(),
-                    kind: WorkspaceSymbolKind::Binding,
-                    file,
-                    span: name.text_range().into(),
-                    container: None,
-                });
-            }
+            out.extend(named(binding.name(), WorkspaceSymbolKind::Binding));
         } else if let Some(binding) = TypeBinding::cast(node.clone()) {
-            if let Some(name) = binding.name() {
-                out.push(WorkspaceSymbol {
-                    name: name.text().to_string(),
-                    kind: WorkspaceSymbolKind::Type,
-                    file,
-                    span: name.text_range().into(),
-                    container: None,
-                });
-            }
+            out.extend(named(binding.name(), WorkspaceSymbolKind::Type));
         } else if let Some(record) = Record::cast(node) {
             out.extend(named_record(&record, file));
         }
