@@ -13,10 +13,10 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Runs `session.lua` in headless Neovim with `args` before it, in the
-/// example mesh, with `path` first on PATH; the facts it wrote. `None` when
-/// there is no `nvim` here (outside CI).
-fn session(args: &[&std::ffi::OsStr], path: &Path) -> Option<String> {
+/// Runs `script` (in tests/nvim) in headless Neovim with `args` before it,
+/// in the example mesh, with `path` first on PATH; the facts it wrote.
+/// `None` when there is no `nvim` here (outside CI).
+fn run(script: &str, args: &[&std::ffi::OsStr], path: &Path) -> Option<String> {
     if Command::new("nvim").arg("--version").output().is_err() {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -38,7 +38,7 @@ fn session(args: &[&std::ffi::OsStr], path: &Path) -> Option<String> {
         .arg("-c")
         .arg(format!(
             "luafile {}",
-            here.join("tests/nvim/session.lua").display()
+            here.join("tests/nvim").join(script).display()
         ))
         .current_dir(here.join("examples/mesh"))
         .env("FLOE_NVIM_OUT", &out)
@@ -51,6 +51,21 @@ fn session(args: &[&std::ffi::OsStr], path: &Path) -> Option<String> {
     let facts = std::fs::read_to_string(&out).unwrap();
     eprintln!("{facts}");
     Some(facts)
+}
+
+/// Neovim's arguments for a clean start with editors/nvim on the runtime
+/// path, as a plugin manager puts it.
+fn plugin_on_runtime_path() -> [String; 3] {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [
+        "--clean".to_string(),
+        "--cmd".to_string(),
+        format!("set rtp^={}", here.join("editors/nvim").display()),
+    ]
+}
+
+fn session(args: &[&std::ffi::OsStr], path: &Path) -> Option<String> {
+    run("session.lua", args, path)
 }
 
 /// What every session must find.
@@ -100,16 +115,41 @@ fn a_neovim_session_set_up_as_the_readme_says() {
 
 #[test]
 fn a_neovim_session_with_editors_nvim_on_the_runtime_path() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let rtp = format!("set rtp^={}", here.join("editors/nvim").display());
-    let args = [
-        std::ffi::OsStr::new("--clean"),
-        std::ffi::OsStr::new("--cmd"),
-        std::ffi::OsStr::new(&rtp),
-    ];
+    let rtp = plugin_on_runtime_path();
+    let args: Vec<&std::ffi::OsStr> = rtp.iter().map(|a| a.as_ref()).collect();
     // `floe` as a user has it: on PATH.
     let floe = Path::new(env!("CARGO_BIN_EXE_floe"));
     if let Some(facts) = session(&args, floe.parent().unwrap()) {
         check(&facts, &["syntax floe"]);
+    }
+}
+
+/// With editors/nvim on the runtime path, `:FloeParser` compiles the
+/// tree-sitter grammar, and Neovim's own tree-sitter runtime loads it,
+/// parses the example cleanly and colours it with the plugin's query.
+#[test]
+fn neovim_highlights_with_the_tree_sitter_grammar() {
+    let rtp = plugin_on_runtime_path();
+    let args: Vec<&std::ffi::OsStr> = rtp.iter().map(|a| a.as_ref()).collect();
+    let floe = Path::new(env!("CARGO_BIN_EXE_floe"));
+    let Some(facts) = run("treesitter.lua", &args, floe.parent().unwrap()) else {
+        return;
+    };
+    for fact in [
+        "parser built true",
+        "root source_file has error false",
+        "capture 1 `# The acme Data Mesh: `floe eval examples/mesh/main.floe -o out/` writes the` comment",
+        "capture 3 `let` keyword",
+        "capture 3 `import` keyword.import",
+        "capture 3 `floe:std/mesh` string.special.path",
+        "capture 3 `in` keyword",
+        "capture 4 `layout` variable.member",
+        "capture 5 `enterprise` property",
+        "capture 6 `[` punctuation.bracket",
+    ] {
+        assert!(
+            facts.lines().any(|l| l == fact),
+            "missing `{fact}` in:\n{facts}"
+        );
     }
 }

@@ -87,3 +87,17 @@ vim.api.nvim_create_autocmd('BufReadCmd', {
     vim.bo[args.buf].modified = false
   end,
 })
+
+-- The tree-sitter grammar: registered with nvim-treesitter (`:TSInstall
+-- floe`), or compiled by `:FloeParser` without it.
+local treesitter = require('floe.treesitter')
+treesitter.register()
+vim.api.nvim_create_autocmd('User', { pattern = 'TSUpdate', callback = treesitter.register })
+vim.api.nvim_create_user_command('FloeParser', function()
+  local path, message = treesitter.build()
+  if path then
+    vim.notify('floe: built ' .. path)
+  else
+    vim.notify('floe: the parser did not build:\n' .. message, vim.log.levels.ERROR)
+  end
+end, { desc = 'Compile the Floe tree-sitter parser' })

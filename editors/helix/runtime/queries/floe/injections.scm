@@ -1,0 +1,1 @@
+../../../../tree-sitter-floe/queries/injections.scm
