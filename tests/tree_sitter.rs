@@ -10,6 +10,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use floe_lang::Code;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -45,18 +47,7 @@ fn cli() -> Option<PathBuf> {
 }
 
 fn run(cli: &Path, dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(cli)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    eprintln!(
-        "tree-sitter {}:\n{}{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    common::logged(Command::new(cli).args(args).current_dir(dir))
 }
 
 /// The ABI the committed parser is generated for: 14 is what Neovim's

@@ -83,6 +83,19 @@ pub fn succeeded(command: &mut Command) -> Vec<u8> {
     out.stdout
 }
 
+/// Runs `command` and shows what it printed (in a failing test's output);
+/// gives its output whatever its status.
+pub fn logged(command: &mut Command) -> std::process::Output {
+    let out = command.output().expect("the command runs");
+    eprintln!(
+        "{:?}:\n{}{}",
+        command,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// `floe eval EXAMPLE -o <temp>/out`, from the repository's root; the
 /// directory holding `out`.
 pub fn written(example: &str) -> tempfile::TempDir {
