@@ -41,18 +41,32 @@ pub fn run(args: ExplainArgs, color: ColorChoice) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let request = ExplainRequest::new(&db, file, path, args.limits.eval());
-    let answer = match explain(&db, request) {
+    explained(&db, file, &args.path, path, args.limits.eval(), color)
+}
+
+/// Prints the explanation of `path` (written `shown`) in `file`'s value,
+/// as `floe explain` and the REPL's `:explain` do; exit code 1 after
+/// printing the diagnostics when there is none.
+pub fn explained(
+    db: &Database,
+    file: SourceFile,
+    shown: &str,
+    path: Vec<String>,
+    limits: floe_lang::eval::Limits,
+    color: bool,
+) -> ExitCode {
+    let request = ExplainRequest::new(db, file, path, limits);
+    let answer = match explain(db, request) {
         Ok(a) => a,
         Err(diagnostics) => {
-            report(&db, diagnostics, color);
+            report(db, diagnostics, color);
             return ExitCode::from(1);
         }
     };
     let value = serde_json::to_string(&answer.value).unwrap_or_default();
-    println!("{} = {value}", args.path);
+    println!("{shown} = {value}");
     if let Some((mode, decl_file, span, doc)) = &answer.rule {
-        let (at, _) = place(&db, *decl_file, *span);
+        let (at, _) = place(db, *decl_file, *span);
         println!("  rule: {} (declared at {at})", mode.text());
         if let Some(doc) = doc {
             println!("  doc:  {}", doc.replace('\n', " "));
@@ -63,7 +77,7 @@ pub fn run(args: ExplainArgs, color: ColorChoice) -> ExitCode {
     } else {
         println!("  set by, oldest layer first:");
         for (i, (f, span)) in answer.set_by.iter().enumerate() {
-            let (at, source) = place(&db, *f, *span);
+            let (at, source) = place(db, *f, *span);
             let default = answer.default == Some((*f, *span));
             let role = match (default, i + 1 == answer.set_by.len() && i > 0) {
                 (true, _) => "  (the schema's default)",

@@ -8,6 +8,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod owned;
+mod repl;
 mod watch;
 mod write;
 
@@ -70,6 +71,12 @@ enum Command {
   floe explain examples/layers/main.floe sales.governance.pii_encryption
   floe explain examples/layers/main.floe marketing.plugins.orchestrator")]
     Explain(ExplainArgs),
+    /// Explore values interactively: evaluate expressions, bind names, ask types and docs.
+    #[command(after_help = "Examples:
+  floe repl
+  floe repl examples/mesh/main.floe
+  echo 'map (\\x -> x * 2) [1, 2, 3]' | floe repl")]
+    Repl(ReplArgs),
     /// Rewrite files in the canonical layout (comments kept, meaning unchanged).
     #[command(after_help = "Examples:
   floe fmt                      (every .floe file under the current directory)
@@ -103,6 +110,19 @@ pub struct ExplainArgs {
     pub file: std::path::PathBuf,
     /// The dotted path of the field, e.g. `sales.governance.pii_encryption`.
     pub path: String,
+    /// Imports must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<std::path::PathBuf>,
+    /// The limits of evaluation and reading.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Arguments of `floe repl`.
+#[derive(clap::Args, Debug)]
+pub struct ReplArgs {
+    /// A file to load: its value is `it`, its top-level bindings are in scope.
+    pub file: Option<std::path::PathBuf>,
     /// Imports must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
     #[arg(long, value_name = "DIR")]
     pub root: Option<std::path::PathBuf>,
@@ -204,6 +224,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
         Command::Explain(args) => explain::run(args, cli.color),
+        Command::Repl(args) => repl::run(args, cli.color),
         Command::Fmt(args) => fmt::run(args, cli.color),
         Command::Lsp => match floe_lsp::run() {
             Ok(()) => ExitCode::SUCCESS,

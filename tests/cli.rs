@@ -1,19 +1,23 @@
 //! End-to-end tests of the `floe` binary. Each `tests/cli/*.floe` fixture
 //! holds the files of a small project (`#- path` headers; the first file
 //! has no header when there is only one, `main.floe`), one or more command
-//! lines (`#$ floe …`), and optionally directories to list after the run
-//! (`#= dir`). The snapshot records each command's exit code, stdout and
+//! lines (`#$ floe …`), each optionally followed by the lines its standard
+//! input reads (`#< …`: a REPL transcript), and optionally directories to
+//! list after the run (`#= dir`). The snapshot records each command's exit code, stdout and
 //! stderr, and the listed files, with the scratch directory's path
 //! replaced by `[DIR]`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 struct Case {
     files: Vec<(PathBuf, String)>,
     commands: Vec<Vec<String>>,
+    /// Each command's standard input.
+    inputs: Vec<String>,
     listings: Vec<String>,
 }
 
@@ -49,12 +53,22 @@ fn parse(text: &str) -> Case {
     let mut case = Case {
         files: Vec::new(),
         commands: Vec::new(),
+        inputs: Vec::new(),
         listings: Vec::new(),
     };
     let mut current: Option<(PathBuf, String)> = None;
     for line in text.split_inclusive('\n') {
         if let Some(cmd) = line.strip_prefix("#$ floe ") {
             case.commands.push(words(cmd.trim_end()));
+            case.inputs.push(String::new());
+        } else if let Some(input) = line.strip_prefix("#<") {
+            let input = input.strip_prefix(' ').unwrap_or(input);
+            if let Some(last) = case.inputs.last_mut() {
+                last.push_str(input);
+                if !input.ends_with('\n') {
+                    last.push('\n');
+                }
+            }
         } else if let Some(dir) = line.strip_prefix("#= ") {
             case.listings.push(dir.trim().to_string());
         } else if let Some(path) = line.strip_prefix("#- ") {
@@ -114,13 +128,20 @@ fn run_case(path: &Path) -> String {
         std::fs::write(full, text).unwrap();
     }
     let mut out = String::new();
-    for args in &case.commands {
-        let output = Command::new(env!("CARGO_BIN_EXE_floe"))
+    for (args, input) in case.commands.iter().zip(&case.inputs) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_floe"))
             .args(args)
             .current_dir(dir.path())
             .env_remove("NO_COLOR")
-            .output()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).unwrap();
+        drop(stdin);
+        let output = child.wait_with_output().unwrap();
         let code = output.status.code().unwrap_or(-1);
         assert_ne!(
             code,
@@ -129,8 +150,13 @@ fn run_case(path: &Path) -> String {
             path.display(),
             String::from_utf8_lossy(&output.stderr)
         );
+        let typed = if input.is_empty() {
+            String::new()
+        } else {
+            format!("--- stdin\n{input}")
+        };
         out.push_str(&format!(
-            "$ floe {}\nexit: {code}\n--- stdout\n{}--- stderr\n{}",
+            "$ floe {}\n{typed}exit: {code}\n--- stdout\n{}--- stderr\n{}",
             args.join(" "),
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
@@ -141,8 +167,14 @@ fn run_case(path: &Path) -> String {
         list(&dir.path().join(l), dir.path(), &mut out);
     }
     let real = dir.path().canonicalize().unwrap();
-    out.replace(&real.display().to_string(), "[DIR]")
-        .replace(&dir.path().display().to_string(), "[DIR]")
+    let out = out
+        .replace(&real.display().to_string(), "[DIR]")
+        .replace(&dir.path().display().to_string(), "[DIR]");
+    // Durations (`:reload … in 1.2 ms`) differ from run to run.
+    regex::Regex::new(r"in [0-9]+\.[0-9] ms")
+        .unwrap()
+        .replace_all(&out, "in [TIME] ms")
+        .into_owned()
 }
 
 #[test]

@@ -49,6 +49,21 @@ pub fn evaluate(db: &dyn Db, request: EvalRequest) -> Result<Data, Vec<Diagnosti
 
 pub use crate::eval::{module_data, EAGER_STEPS};
 
+/// Checks and evaluates a request for display (`floe repl`): as
+/// [`evaluate`], except that functions and types in the value are
+/// described instead of refused. Not a query: each REPL input is new.
+pub fn show(
+    db: &dyn Db,
+    request: EvalRequest,
+) -> Result<crate::eval::output::Shown, Vec<Diagnostic>> {
+    match static_errors(db, request) {
+        errors if errors.is_empty() => {
+            evaluate_checked(db, request, crate::eval::output::shown_data)
+        }
+        errors => Err(errors),
+    }
+}
+
 /// Checks a request and then evaluates everything its value holds, as
 /// output would, skipping functions and types: every error that
 /// evaluation can find, without output. `floe check` asks this.

@@ -106,6 +106,8 @@ pub struct Evaluator<'db> {
     last: bool,
     /// Whether only plain data is wanted (see [`Evaluator::want_plain_data`]).
     plain_data: bool,
+    /// The functions and types met while forcing a value for display.
+    shown: Vec<(Vec<output::Step>, output::Opaque)>,
 }
 
 impl<'db> Evaluator<'db> {
@@ -167,6 +169,7 @@ impl<'db> Evaluator<'db> {
             cyclic_alive: 0,
             last: false,
             plain_data: false,
+            shown: Vec::new(),
             schemas: HashMap::new(),
             extra: Vec::new(),
         }

@@ -75,6 +75,75 @@ pub fn output_data<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site)
     walk_all(ev, thunk, site, Purpose::Output)
 }
 
+/// What [`shown_data`] gives: the data, with `null` standing where a
+/// function or type is, and at each such path a description of it.
+#[derive(Clone, Debug)]
+pub struct Shown {
+    /// The value, forced.
+    pub data: Data,
+    /// Each function or type in it: its path and what it is
+    /// (`\who -> …`, `{ name : Text, … }`, `map`).
+    pub opaque: Vec<(Vec<Step>, Opaque)>,
+}
+
+/// A value that has no data form, as a REPL shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Opaque {
+    /// A function literal: the text of its parameters.
+    Function(String),
+    /// A builtin, with how many of its arguments it was given.
+    Builtin {
+        /// Its name.
+        name: &'static str,
+        /// How many arguments it takes.
+        arity: usize,
+        /// How many it has.
+        given: usize,
+    },
+    /// A type: its text.
+    Type(String),
+}
+
+/// Forces `thunk` for display: like [`output_data`], except that functions
+/// and types are described rather than refused.
+pub fn shown_data<'db>(ev: &mut Evaluator<'db>, thunk: &Thunk<'db>, site: Site) -> R<Shown> {
+    let data = walk_all(ev, thunk, site, Purpose::Show)?;
+    Ok(Shown {
+        data,
+        opaque: std::mem::take(&mut ev.shown),
+    })
+}
+
+/// The source text at `anchor` in `file`, up to `stop` when it holds it,
+/// on one line without comments and at most 80 characters, for
+/// describing a function or type.
+fn source_text(
+    ev: &Evaluator<'_>,
+    file: crate::db::SourceFile,
+    anchor: crate::syntax::anchor::Anchor,
+    stop: Option<&str>,
+) -> String {
+    let lowered = crate::resolve::lower(ev.db, file);
+    let span = lowered.anchors.span(anchor);
+    let text = file.text(ev.db);
+    let whole = text.get(span.range()).unwrap_or("");
+    let cut = match stop.and_then(|s| whole.find(s).map(|at| at + s.len())) {
+        Some(end) => &whole[..end],
+        None => whole,
+    };
+    let words: Vec<&str> = cut
+        .lines()
+        .map(|l| l.split(" #").next().unwrap_or(l).trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let line = words.join(" ");
+    let mut out: String = line.chars().take(80).collect();
+    if out.len() < line.len() || cut.len() < whole.len() {
+        out.push_str(" …");
+    }
+    out
+}
+
 /// Forces everything reachable from `thunk`, as output would, except that
 /// functions and types are skipped rather than refused: what `floe check`
 /// does to a module that exports them. Like [`output_data`], it goes on
@@ -132,13 +201,16 @@ enum Purpose {
     /// Checking: only the errors matter, so no data is built (lists and
     /// records come back empty) and functions and types are passed over.
     Check,
+    /// Display: the data is built, and a function or type is described
+    /// (in the evaluator's `shown`) where it stands.
+    Show,
 }
 
 impl Purpose {
     /// What a piece of data computed earlier contributes.
     fn take(self, data: &Data) -> Data {
         match self {
-            Purpose::Output => data.clone(),
+            Purpose::Output | Purpose::Show => data.clone(),
             Purpose::Check => Data::Null,
         }
     }
@@ -229,7 +301,7 @@ fn deep<'db>(
     if ev.wants_plain_data() {
         return Err(OutputError::CheckedRecord { at: site }.into());
     }
-    let keep = purpose == Purpose::Output;
+    let keep = purpose != Purpose::Check;
     Ok(match value {
         Value::Null => Data::Null,
         Value::Bool(b) => Data::Bool(b),
@@ -295,6 +367,25 @@ fn deep<'db>(
             )
         }
         Value::Closure(_) | Value::Type(_) | Value::Builtin(_) if purpose == Purpose::Check => {
+            Data::Null
+        }
+        Value::Closure(c) if purpose == Purpose::Show => {
+            let text = source_text(ev, c.env.file, c.lambda.at, Some("->"));
+            ev.shown.push((path.clone(), Opaque::Function(text)));
+            Data::Null
+        }
+        Value::Type(t) if purpose == Purpose::Show => {
+            let text = source_text(ev, t.env.file, t.node.at, None);
+            ev.shown.push((path.clone(), Opaque::Type(text)));
+            Data::Null
+        }
+        Value::Builtin(b) if purpose == Purpose::Show => {
+            let opaque = Opaque::Builtin {
+                name: b.builtin.name(),
+                arity: b.builtin.arity(),
+                given: b.args.len(),
+            };
+            ev.shown.push((path.clone(), opaque));
             Data::Null
         }
         Value::Closure(c) => {

@@ -74,6 +74,12 @@ impl AnalysisHost {
         }
     }
 
+    /// The database, for what the IDE layer does not ask of it: a REPL's
+    /// evaluations, or new inline sources.
+    pub fn db(&self) -> &Database {
+        &self.db
+    }
+
     /// Applies one change to the file set (cancelling running snapshots).
     pub fn apply_change(&mut self, change: Change) {
         self.db.apply_change(change);

@@ -1,0 +1,158 @@
+//! The REPL in a terminal: rustyline reads each input (emacs keys, history
+//! kept in the data directory, Enter inserting a new line while the input
+//! is open), Tab completes from the IDE layer (names in scope, fields after
+//! `.`, standard-library modules and members) and completes commands and
+//! `:load` paths.
+
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::rc::Rc;
+
+use rustyline::completion::{Completer, FilenameCompleter, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::highlight::Highlighter;
+use rustyline::hint::Hinter;
+use rustyline::history::DefaultHistory;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Editor, Helper};
+
+use super::commands::COMMANDS;
+use super::session::incomplete;
+use super::{Flow, Repl};
+
+/// Where the history is kept: `$XDG_DATA_HOME/floe/repl_history` (or the
+/// platform's data directory).
+fn history_path() -> Option<PathBuf> {
+    Some(dirs::data_dir()?.join("floe").join("repl_history"))
+}
+
+/// The line editor's view of the session.
+struct Assist {
+    repl: Rc<RefCell<Repl>>,
+    files: FilenameCompleter,
+}
+
+impl Helper for Assist {}
+impl Highlighter for Assist {}
+impl Hinter for Assist {
+    type Hint = String;
+}
+
+impl Validator for Assist {
+    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        Ok(if incomplete(ctx.input()) {
+            ValidationResult::Incomplete
+        } else {
+            ValidationResult::Valid(None)
+        })
+    }
+}
+
+impl Completer for Assist {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let before = line.get(..pos).unwrap_or(line);
+        if let Some(command) = before.strip_prefix(':') {
+            if let Some(rest) = command.strip_prefix("load ") {
+                let (start, found) = self.files.complete(rest, rest.len(), ctx)?;
+                return Ok((start + ":load ".len(), found));
+            }
+            if !command.contains(char::is_whitespace) {
+                let found = COMMANDS
+                    .iter()
+                    .filter(|(n, _, _)| n.starts_with(command))
+                    .map(|(n, _, _)| Pair {
+                        display: format!(":{n}"),
+                        replacement: format!(":{n} "),
+                    })
+                    .collect();
+                return Ok((0, found));
+            }
+        }
+        // After `:type ` or `:doc `, the rest is an expression.
+        let (skip, expr) = match before.split_once(' ') {
+            Some((command, rest)) if command.starts_with(':') => (command.len() + 1, rest),
+            _ => (0, before),
+        };
+        let start = expr
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == '\''))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = expr.get(start..).unwrap_or("");
+        let repl = self.repl.borrow();
+        let session = &repl.session;
+        let (file, at) = session.source(&session.bindings, expr);
+        let Ok(found) = session.host.snapshot().completions(file, at + expr.len()) else {
+            return Ok((pos, Vec::new()));
+        };
+        let mut pairs: Vec<Pair> = found
+            .into_iter()
+            .filter(|c| c.label.starts_with(word))
+            .map(|c| Pair {
+                replacement: c.insert.unwrap_or_else(|| c.label.clone()),
+                display: c.label,
+            })
+            .collect();
+        pairs.sort_by(|a, b| a.display.cmp(&b.display));
+        pairs.dedup_by(|a, b| a.display == b.display);
+        Ok((skip + start, pairs))
+    }
+}
+
+/// Reads inputs until `:quit` or Ctrl-D; Ctrl-C drops the input being typed.
+pub fn run(repl: Repl) -> ExitCode {
+    let repl = Rc::new(RefCell::new(repl));
+    let mut editor: Editor<Assist, DefaultHistory> = match Editor::new() {
+        Ok(editor) => editor,
+        Err(e) => {
+            eprintln!("error: cannot start the line editor: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    editor.set_helper(Some(Assist {
+        repl: repl.clone(),
+        files: FilenameCompleter::new(),
+    }));
+    let history = history_path();
+    if let Some(path) = &history {
+        // No history yet is the usual first run.
+        let _ = editor.load_history(path);
+    }
+    eprintln!("Floe REPL: `:help` lists the commands, Ctrl-D ends");
+    loop {
+        match editor.readline("floe> ") {
+            Ok(input) => {
+                if !input.trim().is_empty() {
+                    let _ = editor.add_history_entry(input.as_str());
+                }
+                let (flow, _) = repl.borrow_mut().handle(&input);
+                if flow == Flow::Quit {
+                    break;
+                }
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("error: {e}");
+                break;
+            }
+        }
+    }
+    if let Some(path) = &history {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Err(e) = editor.save_history(path) {
+            eprintln!("warning: history not saved to {}: {e}", path.display());
+        }
+    }
+    ExitCode::SUCCESS
+}
