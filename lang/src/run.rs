@@ -64,6 +64,37 @@ pub fn show(
     }
 }
 
+/// Stops an evaluation running on one database handle, from another
+/// thread: Ctrl-C in `floe repl`.
+#[derive(Clone)]
+pub struct Interrupt(salsa::CancellationToken);
+
+impl Interrupt {
+    /// The interrupt of evaluations run on `db` (this handle, not its
+    /// clones).
+    pub fn of(db: &crate::Database) -> Interrupt {
+        use salsa::Database as _;
+        Interrupt(db.cancellation_token())
+    }
+
+    /// Stops the evaluation: it unwinds at its next check (every 65,536
+    /// steps), and [`interruptible`] returns `None`.
+    pub fn interrupt(&self) {
+        self.0.cancel();
+    }
+}
+
+/// Runs `f` on `db` so that an [`Interrupt`] of `db` stops it; `None` when
+/// it was stopped. The interrupt is cleared when `f` ends, so a late one
+/// does not stop the next run.
+pub fn interruptible<T>(
+    db: &crate::Database,
+    f: impl FnOnce(&crate::Database) -> T + std::panic::UnwindSafe,
+) -> Option<T> {
+    use salsa::Database as _;
+    db.attach(|db| salsa::Cancelled::catch(|| f(db)).ok())
+}
+
 /// Checks a request and then evaluates everything its value holds, as
 /// output would, skipping functions and types: every error that
 /// evaluation can find, without output. `floe check` asks this.

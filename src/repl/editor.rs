@@ -8,6 +8,10 @@ use std::cell::RefCell;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use floe_lang::run::Interrupt;
 
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::error::ReadlineError;
@@ -121,6 +125,18 @@ pub fn run(repl: Repl) -> ExitCode {
         repl: repl.clone(),
         files: FilenameCompleter::new(),
     }));
+    // Ctrl-C while an input runs stops its evaluation (at the prompt,
+    // rustyline reads it as a key and drops the line being typed).
+    let busy = Arc::new(AtomicBool::new(false));
+    let interrupt = Interrupt::of(repl.borrow().session.db());
+    let running = busy.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        if running.load(Ordering::SeqCst) {
+            interrupt.interrupt();
+        }
+    }) {
+        eprintln!("warning: Ctrl-C will end the session, not an evaluation: {e}");
+    }
     let history = history_path();
     if let Some(path) = &history {
         // No history yet is the usual first run.
@@ -133,7 +149,9 @@ pub fn run(repl: Repl) -> ExitCode {
                 if !input.trim().is_empty() {
                     let _ = editor.add_history_entry(input.as_str());
                 }
+                busy.store(true, Ordering::SeqCst);
                 let (flow, _) = repl.borrow_mut().handle(&input);
+                busy.store(false, Ordering::SeqCst);
                 if flow == Flow::Quit {
                     break;
                 }

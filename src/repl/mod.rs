@@ -13,6 +13,7 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use floe_lang::output::{render_to, Format};
+use floe_lang::run::interruptible;
 
 use crate::common::{absolute, cwd, database, project_root, report, use_color};
 use crate::{ColorChoice, ReplArgs};
@@ -125,21 +126,24 @@ impl Repl {
                 Output::Json => Format::Json,
                 _ => Format::Yaml,
             };
-            return match floe_lang::run::evaluate(db, request) {
-                Ok(data) => render_to(&mut std::io::stdout().lock(), data, format).is_ok(),
-                Err(diagnostics) => {
-                    report(db, diagnostics, self.session.color);
+            let answer = interruptible(db, |db| floe_lang::run::evaluate(db, request).clone());
+            return match answer {
+                Some(Ok(data)) => render_to(&mut std::io::stdout().lock(), &data, format).is_ok(),
+                Some(Err(diagnostics)) => {
+                    report(db, &diagnostics, self.session.color);
                     false
                 }
+                None => interrupted(),
             };
         }
-        match floe_lang::run::show(db, request) {
-            Ok(shown) => {
+        match interruptible(db, |db| floe_lang::run::show(db, request)) {
+            None => interrupted(),
+            Some(Ok(shown)) => {
                 self.print(&shown, Some(ITEMS));
                 self.last = Some(shown);
                 true
             }
-            Err(diagnostics) => {
+            Some(Err(diagnostics)) => {
                 report(db, &diagnostics, self.session.color);
                 false
             }
@@ -198,6 +202,12 @@ fn binding_names(parse: &floe_lang::syntax::Parse) -> Vec<String> {
                 .map(|t| t.text().to_string())
         })
         .collect()
+}
+
+/// Says that Ctrl-C stopped an evaluation; the session goes on.
+fn interrupted() -> bool {
+    eprintln!("interrupted");
+    false
 }
 
 fn exit(failed: bool) -> ExitCode {

@@ -152,7 +152,13 @@ impl Session {
         let (path, file, request) = (loaded.path.clone(), loaded.file, loaded.request);
         let mut problems = self.static_errors(file);
         if problems.is_empty() {
-            problems = floe_lang::run::validate(self.db(), request).clone();
+            let found = floe_lang::run::interruptible(self.db(), |db| {
+                floe_lang::run::validate(db, request).clone()
+            });
+            match found {
+                Some(found) => problems = found,
+                None => return "interrupted".to_string(),
+            }
         }
         let took = started.elapsed();
         if !problems.is_empty() {

@@ -67,9 +67,17 @@ fn schema_field(db: &dyn Db, file: SourceFile, offset: usize) -> Option<Docs> {
         crate::syntax::ast::Mode::Override => String::new(),
         mode => format!("{} ", mode.text()),
     };
+    // A type written out carries its fields' docs; a record's inferred
+    // type (a module's members) has them where each field is written.
+    let written = || {
+        let place = field.decl?;
+        let span = crate::resolve::span_of(db, place);
+        let comments = &crate::db::parse(db, place.file).comments;
+        crate::resolve::doc_comment(place.file.text(db), comments, span.start())
+    };
     Some(Docs {
         title: format!("{mode}{} : {}", field.name, field.ty.text()),
-        doc: field.doc.as_ref().map(|d| d.to_string()),
+        doc: field.doc.as_ref().map(|d| d.to_string()).or_else(written),
     })
 }
 
