@@ -6,7 +6,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -97,6 +96,13 @@ fn a_repl_session_in_a_terminal() {
     // Tab completes a builtin, and a field after `.` from the value's type.
     tmux.keys(&["ran", "Tab"]);
     tmux.shows("floe> range");
+    // A standard-library module in an import: a second Tab lists the
+    // candidates, as in a shell.
+    tmux.keys(&["C-u", "l = import \"floe:std/li", "Tab", "Tab"]);
+    let screen = tmux.shows("floe:std/lineage");
+    assert!(screen.contains("floe:std/list"), "{screen}");
+    tmux.keys(&["s", "Tab", "\"", "Enter"]);
+    tmux.shows("floe> l = import \"floe:std/list\"");
     tmux.keys(&["C-u", "service = { alpha = 1,", "Enter"]);
     // The record is open: Enter goes on to the next line.
     tmux.keys(&["beta = replicas }", "Enter"]);
@@ -136,12 +142,16 @@ fn a_repl_session_in_a_terminal() {
 
     // Ctrl-D ends the session and keeps the history.
     tmux.keys(&["C-d"]);
-    let history = dir.path().join("data/floe/repl_history");
     let start = Instant::now();
-    while !history.exists() && start.elapsed() < Duration::from_secs(10) {
+    // The session is gone once floe has exited.
+    while tmux.run(&["list-sessions"]).contains("repl") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "floe did not exit"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
+    let history = dir.path().join("data/floe/repl_history");
     let kept = std::fs::read_to_string(&history).unwrap();
     assert!(kept.contains("fib 10"), "{kept}");
-    assert!(Path::new(&history).is_file());
 }

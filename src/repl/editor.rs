@@ -19,10 +19,10 @@ use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
-use rustyline::{Context, Editor, Helper};
+use rustyline::{CompletionType, Config, Context, Editor, Helper};
 
 use super::commands::COMMANDS;
-use super::session::incomplete;
+use super::session::{binding_name, incomplete};
 use super::{Flow, Repl};
 
 /// Where the history is kept: `$XDG_DATA_HOME/floe/repl_history` (or the
@@ -80,10 +80,14 @@ impl Completer for Assist {
                 return Ok((0, found));
             }
         }
-        // After `:type ` or `:doc `, the rest is an expression.
+        // After `:type ` or `:doc `, or a binding's `=`, the rest is an
+        // expression.
         let (skip, expr) = match before.split_once(' ') {
             Some((command, rest)) if command.starts_with(':') => (command.len() + 1, rest),
-            _ => (0, before),
+            _ => match binding_name(before) {
+                Some((_, at)) => (at, before.get(at..).unwrap_or("")),
+                None => (0, before),
+            },
         };
         let start = expr
             .char_indices()
@@ -97,6 +101,24 @@ impl Completer for Assist {
         let Ok(found) = session.host.snapshot().completions(file, at + expr.len()) else {
             return Ok((pos, Vec::new()));
         };
+        // An import path replaces the string typed so far, not a word.
+        if let Some(span) = found.iter().find_map(|c| c.replace) {
+            let from = span.start().saturating_sub(at).min(expr.len());
+            let typed = expr.get(from..).unwrap_or("");
+            let pairs = found
+                .into_iter()
+                .filter(|c| c.replace.is_some())
+                .map(|c| {
+                    let text = c.insert.unwrap_or_else(|| c.label.clone());
+                    Pair {
+                        display: c.label,
+                        replacement: text,
+                    }
+                })
+                .filter(|p| p.replacement.starts_with(typed))
+                .collect();
+            return Ok((skip + from, pairs));
+        }
         let mut pairs: Vec<Pair> = found
             .into_iter()
             .filter(|c| c.label.starts_with(word))
@@ -114,7 +136,13 @@ impl Completer for Assist {
 /// Reads inputs until `:quit` or Ctrl-D; Ctrl-C drops the input being typed.
 pub fn run(repl: Repl) -> ExitCode {
     let repl = Rc::new(RefCell::new(repl));
-    let mut editor: Editor<Assist, DefaultHistory> = match Editor::new() {
+    // Tab completes what all candidates share, and a second Tab lists
+    // them, as in a shell.
+    let config = Config::builder()
+        .completion_type(CompletionType::List)
+        .auto_add_history(false)
+        .build();
+    let mut editor: Editor<Assist, DefaultHistory> = match Editor::with_config(config) {
         Ok(editor) => editor,
         Err(e) => {
             eprintln!("error: cannot start the line editor: {e}");

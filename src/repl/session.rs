@@ -306,7 +306,7 @@ pub fn classify(input: &str) -> Input<'_> {
 
 /// The name a binding binds and the offset of its value (after `=`):
 /// `name = …`, `name : T = …` or `type Name = …`; `x == 1` is no binding.
-fn binding_name(text: &str) -> Option<(&str, usize)> {
+pub fn binding_name(text: &str) -> Option<(&str, usize)> {
     let rest = text.strip_prefix("type ").map_or(text, str::trim_start);
     let end = rest
         .char_indices()
