@@ -1,5 +1,6 @@
 //! `floe repl` in a real terminal: tmux runs it, `send-keys` types as a
-//! user would (Tab, an input left open over two lines, Ctrl-C during a
+//! user would (Tab on names, fields of a type and of a value, and import
+//! paths, an input left open over two lines, Ctrl-C during a
 //! long evaluation, arrow-up history, an edit then `:reload`), and
 //! `capture-pane` reads the screen. Needs `tmux` (Debian's package; `.ci/run`
 //! installs it); elsewhere the test says it is skipped.
@@ -132,7 +133,10 @@ fn a_repl_session_in_a_terminal() {
     assert!(!screen.contains("panicked"), "{screen}");
 
     // An edit on disk, then `:reload`: the new value, and what changed.
-    tmux.keys(&["it.web.replicas", "Enter"]);
+    // `it` has no static type: its fields complete from its value.
+    tmux.keys(&["it.w", "Tab"]);
+    tmux.shows("floe> it.web");
+    tmux.keys(&[".r", "Tab", "Enter"]);
     tmux.shows("it.web.replicas\n2\n");
     std::fs::write(&main, "let replicas = 5 in { web = { replicas } }\n").unwrap();
     tmux.keys(&[":reload", "Enter"]);

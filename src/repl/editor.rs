@@ -119,17 +119,60 @@ impl Completer for Assist {
                 .collect();
             return Ok((skip + from, pairs));
         }
+        let mut found: Vec<String> = found
+            .into_iter()
+            .map(|c| c.insert.unwrap_or(c.label))
+            .collect();
+        if found.is_empty() {
+            found = value_fields(session, expr.get(..start).unwrap_or(""));
+        }
         let mut pairs: Vec<Pair> = found
             .into_iter()
-            .filter(|c| c.label.starts_with(word))
+            .filter(|c| c.starts_with(word))
             .map(|c| Pair {
-                replacement: c.insert.unwrap_or_else(|| c.label.clone()),
-                display: c.label,
+                replacement: c.clone(),
+                display: c,
             })
             .collect();
         pairs.sort_by(|a, b| a.display.cmp(&b.display));
         pairs.dedup_by(|a, b| a.display == b.display);
         Ok((skip + start, pairs))
+    }
+}
+
+/// The fields of the record `before` ends in a selection of (`it.web.`),
+/// read from its value when its type does not say (`it`, data read from
+/// YAML): the keys of the evaluated record, quoted where they are not
+/// names.
+fn value_fields(session: &super::session::Session, before: &str) -> Vec<String> {
+    let Some(target) = before.strip_suffix('.') else {
+        return Vec::new();
+    };
+    let start = target
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || "_'.".contains(c)))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let target = target.get(start..).unwrap_or("");
+    if target.is_empty() {
+        return Vec::new();
+    }
+    let request = session.request(&format!("keys ({target})"));
+    let keys = floe_lang::run::interruptible(session.db(), |db| {
+        floe_lang::run::evaluate(db, request).clone()
+    });
+    match keys {
+        Some(Ok(floe_lang::Data::List(items))) => items
+            .iter()
+            .filter_map(|k| match k {
+                floe_lang::Data::Text(t) if floe_lang::syntax::lexer::is_name(t) => {
+                    Some(t.to_string())
+                }
+                floe_lang::Data::Text(t) => Some(super::show::quote(t)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
