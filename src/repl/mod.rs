@@ -62,27 +62,33 @@ pub fn run(args: ReplArgs, color: ColorChoice) -> ExitCode {
         last: None,
         interactive,
     };
+    // A file with errors is reported, and the session starts without it
+    // (`:load` it again once it is mended).
+    let mut loaded = true;
     if let Some(file) = &args.file {
-        if !repl.session.load(file) {
-            return ExitCode::from(1);
-        }
-        if interactive {
+        loaded = repl.session.load(file);
+        if !loaded {
+            eprintln!(
+                "{} is not loaded: the session starts without it",
+                file.display()
+            );
+        } else if interactive {
             eprintln!("{}", repl.loaded_summary());
         }
     }
     if interactive {
         editor::run(repl)
     } else {
-        repl.script()
+        repl.script(!loaded)
     }
 }
 
 impl Repl {
     /// Reads standard input as a script: inputs end where they are
     /// complete; each result is printed, with no prompt. Exits 1 if any
-    /// input failed.
-    fn script(mut self) -> ExitCode {
-        let mut failed = false;
+    /// input failed (or, with `failed`, the file did not load).
+    fn script(mut self, failed: bool) -> ExitCode {
+        let mut failed = failed;
         let mut pending = String::new();
         for line in std::io::stdin().lock().lines() {
             let Ok(line) = line else { break };
