@@ -7,6 +7,7 @@ mod common;
 mod eval;
 mod explain;
 mod fmt;
+mod import;
 mod owned;
 mod repl;
 mod watch;
@@ -77,6 +78,11 @@ enum Command {
   floe repl examples/mesh/main.floe
   echo 'map (\\x -> x * 2) [1, 2, 3]' | floe repl")]
     Repl(ReplArgs),
+    /// Turn YAML or JSON into Floe source that evaluates to the same data.
+    #[command(after_help = "Examples:
+  floe import deployment.yaml
+  floe import values.yaml manifests.yaml -o imported/")]
+    Import(ImportArgs),
     /// Rewrite files in the canonical layout (comments kept, meaning unchanged).
     #[command(after_help = "Examples:
   floe fmt                      (every .floe file under the current directory)
@@ -111,6 +117,24 @@ pub struct ExplainArgs {
     /// The dotted path of the field, e.g. `sales.governance.pii_encryption`.
     pub path: String,
     /// Imports must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<std::path::PathBuf>,
+    /// The limits of evaluation and reading.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Arguments of `floe import`.
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// YAML (`.yaml`, `.yml`; several documents included) or JSON files.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Write one `.floe` file per input into this directory (atomically:
+    /// all or none); without it, the Floe source goes to stdout.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<std::path::PathBuf>,
+    /// Inputs must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
     #[arg(long, value_name = "DIR")]
     pub root: Option<std::path::PathBuf>,
     /// The limits of evaluation and reading.
@@ -225,6 +249,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, cli.color),
         Command::Explain(args) => explain::run(args, cli.color),
         Command::Repl(args) => repl::run(args, cli.color),
+        Command::Import(args) => import::run(args, cli.color),
         Command::Fmt(args) => fmt::run(args, cli.color),
         Command::Lsp => match floe_lsp::run() {
             Ok(()) => ExitCode::SUCCESS,

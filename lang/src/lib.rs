@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod format;
 pub mod ide;
+pub mod literal;
 pub mod output;
 pub mod prewarm;
 pub mod resolve;

@@ -72,7 +72,7 @@ pub struct Interrupt(salsa::CancellationToken);
 impl Interrupt {
     /// The interrupt of evaluations run on `db` (this handle, not its
     /// clones).
-    pub fn of(db: &crate::Database) -> Interrupt {
+    pub fn of(db: &crate::db::Database) -> Interrupt {
         use salsa::Database as _;
         Interrupt(db.cancellation_token())
     }
@@ -88,8 +88,8 @@ impl Interrupt {
 /// it was stopped. The interrupt is cleared when `f` ends, so a late one
 /// does not stop the next run.
 pub fn interruptible<T>(
-    db: &crate::Database,
-    f: impl FnOnce(&crate::Database) -> T + std::panic::UnwindSafe,
+    db: &crate::db::Database,
+    f: impl FnOnce(&crate::db::Database) -> T + std::panic::UnwindSafe,
 ) -> Option<T> {
     use salsa::Database as _;
     db.attach(|db| salsa::Cancelled::catch(|| f(db)).ok())

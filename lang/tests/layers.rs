@@ -17,6 +17,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("builtins", 3),
     ("data", 3),
     ("db", 4),
+    ("literal", 4),
     ("resolve", 5),
     ("types", 6),
     ("eval", 7),

@@ -168,7 +168,7 @@ fn value_fields(session: &super::session::Session, before: &str) -> Vec<String> 
                 floe_lang::Data::Text(t) if floe_lang::syntax::lexer::is_name(t) => {
                     Some(t.to_string())
                 }
-                floe_lang::Data::Text(t) => Some(super::show::quote(t)),
+                floe_lang::Data::Text(t) => Some(floe_lang::literal::quote(t)),
                 _ => None,
             })
             .collect(),

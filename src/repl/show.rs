@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use floe_lang::eval::output::{path_text, Opaque, Shown, Step};
-use floe_lang::syntax::lexer::is_name;
+use floe_lang::literal::{float, int, key, quote};
 use floe_lang::Data;
 
 /// How a value is printed.
@@ -50,8 +50,8 @@ impl Printer<'_> {
                 None => "null".to_string(),
             },
             Data::Bool(b) => b.to_string(),
-            Data::Int(n) => n.to_string(),
-            Data::Float(x) => format!("{x:?}"),
+            Data::Int(n) => int(*n),
+            Data::Float(x) => float(*x),
             Data::Text(t) => quote(t),
             Data::List(items) => {
                 let parts = items
@@ -135,38 +135,6 @@ fn describe(opaque: &Opaque) -> String {
     }
 }
 
-/// A record key: bare when it is a name (keywords included, as Floe
-/// allows), else quoted.
-fn key(k: &str) -> String {
-    if is_name(k) {
-        k.to_string()
-    } else {
-        quote(k)
-    }
-}
-
-/// `text` as a Floe string literal.
-pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\0' => out.push_str("\\0"),
-            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,11 +145,6 @@ mod tests {
             opaque: Vec::new(),
         };
         floe_text(&shown, &Layout { width, items }).0
-    }
-
-    #[test]
-    fn strings_escape_what_floe_would_read_otherwise() {
-        assert_eq!(quote("a\"b\\c\n${x} $y"), r#""a\"b\\c\n\${x} $y""#);
     }
 
     #[test]

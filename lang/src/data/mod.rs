@@ -334,6 +334,75 @@ impl<'de> serde::de::Visitor<'de> for JsonData<'_> {
 
 /// Parses YAML text; several documents become a list.
 pub fn from_yaml(text: &str) -> Result<Data, DataError> {
+    let mut docs = yaml_documents(text)?;
+    Ok(match docs.len() {
+        0 => Data::Null,
+        1 => docs.pop().unwrap_or(Data::Null),
+        _ => Data::List(docs.into()),
+    })
+}
+
+/// Parses a YAML stream into its documents, refusing what [`from_yaml`]
+/// refuses (alias bombs, duplicate keys, tags), and, being exact, also
+/// keys that are not text and integers beyond 64 bits, which would not
+/// be written back as they were read.
+pub fn yaml_documents_exact(text: &str) -> Result<Vec<Data>, DataError> {
+    documents(text, true)
+}
+
+fn yaml_documents(text: &str) -> Result<Vec<Data>, DataError> {
+    documents(text, false)
+}
+
+/// Core-schema tags, which only say what the value is read as anyway.
+const CORE_TAGS: &[&str] = &["str", "int", "float", "bool", "null", "map", "seq"];
+
+/// The first tag in `text` that is not a core-schema tag (`!Ref`,
+/// `!!python/object:…`), with its byte offset: a tag gives a value a
+/// meaning Floe would drop, and serde_norway reads `!!` tags it does not
+/// know as plain values. Text that does not parse is left to serde_norway
+/// to report.
+fn foreign_tag(text: &str) -> Option<(String, usize)> {
+    use saphyr_parser::{Event, Parser};
+    if !text.contains('!') {
+        return None;
+    }
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.ok()?;
+        let tag = match &event {
+            Event::Scalar(_, _, _, tag)
+            | Event::SequenceStart(_, tag)
+            | Event::MappingStart(_, tag) => tag.as_deref(),
+            _ => None,
+        };
+        if let Some(tag) = tag {
+            if !(tag.is_yaml_core_schema() && CORE_TAGS.contains(&tag.suffix.as_str())) {
+                let offset = text
+                    .char_indices()
+                    .nth(span.start.index())
+                    .map_or(text.len(), |(i, _)| i);
+                let shown = if tag.is_yaml_core_schema() {
+                    format!("!!{}", tag.suffix)
+                } else {
+                    tag.to_string()
+                };
+                return Some((shown, offset));
+            }
+        }
+    }
+    None
+}
+
+fn documents(text: &str, exact: bool) -> Result<Vec<Data>, DataError> {
+    if let Some((tag, offset)) = foreign_tag(text) {
+        return Err(DataError {
+            format: "YAML",
+            message: format!(
+                "the tag `{tag}` is not one Floe reads: its meaning would be lost (remove it, or quote the value)"
+            ),
+            offset,
+        });
+    }
     let err = |e: serde_norway::Error| DataError {
         format: "YAML",
         // The reader counts columns in characters, not bytes.
@@ -352,17 +421,15 @@ pub fn from_yaml(text: &str) -> Result<Data, DataError> {
     let mut docs = Vec::new();
     for doc in serde_norway::Deserializer::from_str(text) {
         let value = serde_norway::Value::deserialize_from(doc).map_err(err)?;
-        docs.push(yaml_to_data(&value).map_err(|message| DataError {
-            format: "YAML",
-            message,
-            offset: 0,
-        })?);
+        docs.push(
+            yaml_to_data(&value, exact, &mut Vec::new()).map_err(|message| DataError {
+                format: "YAML",
+                message,
+                offset: 0,
+            })?,
+        );
     }
-    Ok(match docs.len() {
-        0 => Data::Null,
-        1 => docs.pop().unwrap_or(Data::Null),
-        _ => Data::List(docs.into()),
-    })
+    Ok(docs)
 }
 
 /// Bytes of scalars, repetitions through aliases included, that a YAML
@@ -461,34 +528,87 @@ impl DeserializeFrom for serde_norway::Value {
     }
 }
 
-fn yaml_to_data(value: &serde_norway::Value) -> Result<Data, String> {
+/// Where in a YAML document a value is, for messages: `spec.ports[0]`.
+fn path_text(path: &[String]) -> String {
+    if path.is_empty() {
+        "the document".to_string()
+    } else {
+        format!("`{}`", path.concat().trim_start_matches('.'))
+    }
+}
+
+/// Converts a YAML value. `exact` refuses what would not come back the
+/// same when the data is written out again (as `floe import` needs): a
+/// key that is not text (`1: one` would come back as `"1": one`), an
+/// integer beyond 64 bits (it would come back as a float).
+fn yaml_to_data(
+    value: &serde_norway::Value,
+    exact: bool,
+    path: &mut Vec<String>,
+) -> Result<Data, String> {
     use serde_norway::Value as Y;
     Ok(match value {
         Y::Null => Data::Null,
         Y::Bool(b) => Data::Bool(*b),
         Y::Number(n) => match n.as_i64() {
             Some(i) => Data::Int(i),
+            None if exact && (n.is_u64() || n.is_i64()) => {
+                return Err(format!(
+                    "the integer {n} at {} is beyond 64 bits",
+                    path_text(path)
+                ))
+            }
             None => match n.as_f64() {
                 Some(x) if x.is_finite() => Data::Float(x),
                 _ => return Err(format!("the number {n} cannot be represented")),
             },
         },
         Y::String(s) => Data::Text(Arc::from(s.as_str())),
-        Y::Sequence(items) => Data::List(items.iter().map(yaml_to_data).collect::<Result<_, _>>()?),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                path.push(format!("[{i}]"));
+                out.push(yaml_to_data(item, exact, path)?);
+                path.pop();
+            }
+            Data::List(out.into())
+        }
         Y::Mapping(map) => {
             let mut fields: Vec<(Arc<str>, Data)> = Vec::with_capacity(map.len());
             for (k, v) in map {
                 let key: Arc<str> = match k {
                     Y::String(s) => Arc::from(s.as_str()),
+                    Y::Number(_) | Y::Bool(_) | Y::Null if exact => {
+                        return Err(format!(
+                            "the key `{}` in {} is not text (quote it to make it text)",
+                            serde_norway::to_string(k).unwrap_or_default().trim(),
+                            path_text(path)
+                        ))
+                    }
                     Y::Number(n) => Arc::from(n.to_string().as_str()),
                     Y::Bool(b) => Arc::from(b.to_string().as_str()),
                     Y::Null => Arc::from("null"),
-                    _ => return Err("a mapping key must be a scalar".to_string()),
+                    _ => {
+                        return Err(format!(
+                            "a mapping key in {} is not a scalar",
+                            path_text(path)
+                        ))
+                    }
                 };
-                fields.push((key, yaml_to_data(v)?));
+                path.push(format!(".{key}"));
+                fields.push((key, yaml_to_data(v, exact, path)?));
+                path.pop();
             }
             Data::Record(fields.into())
         }
-        Y::Tagged(tagged) => yaml_to_data(&tagged.value)?,
+        // A tag gives a value a meaning Floe would drop (`!Ref`, a
+        // language's object): refused rather than read as its text.
+        Y::Tagged(tagged) => {
+            return Err(format!(
+                "the tag `{}` at {} is not one Floe reads (remove it, or quote the value)",
+                tagged.tag,
+                path_text(path)
+            ))
+        }
     })
 }

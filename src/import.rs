@@ -1,0 +1,197 @@
+//! `floe import`: YAML and JSON files as Floe source, laid out by `floe
+//! fmt`'s printer. Every result is evaluated before it is printed or
+//! written and must give back the same data (a YAML stream of several
+//! documents gives a list of them); hostile input (alias bombs, duplicate
+//! keys, unknown tags, keys that are not text, invalid UTF-8, files over
+//! the size limit) is refused with the diagnostic a Floe import of the
+//! file would give.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use floe_lang::data::Data;
+use floe_lang::db::FileKind;
+use floe_lang::diagnostics::names::NameError;
+use floe_lang::diagnostics::Place;
+use floe_lang::format::{format, Options};
+use floe_lang::run::{evaluate, EvalRequest};
+use floe_lang::syntax::Span;
+use floe_lang::{Database, Diagnostic, SourceFile};
+
+use crate::common::{absolute, database, load_entry, project_root, report, use_color};
+use crate::{ColorChoice, ImportArgs};
+
+pub fn run(args: ImportArgs, color: ColorChoice) -> ExitCode {
+    let color = use_color(color);
+    let start = args.files.first().map(|f| absolute(f)).unwrap_or_default();
+    let db = database(project_root(args.root.as_deref(), &start), &args.limits);
+    if args.output.is_none() && args.files.len() > 1 {
+        eprintln!("error: give `-o DIR` to import several files (one .floe file each)");
+        return ExitCode::from(2);
+    }
+    let mut imported = Vec::new();
+    for path in &args.files {
+        match import(&db, path, &args) {
+            Ok(source) => imported.push((path.clone(), source)),
+            Err(diagnostics) => {
+                report(&db, &diagnostics, color);
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let Some(dir) = &args.output else {
+        for (_, source) in &imported {
+            print!("{source}");
+        }
+        return ExitCode::SUCCESS;
+    };
+    let files: Vec<(PathBuf, &str)> = imported
+        .iter()
+        .map(|(path, source)| (dir.join(floe_name(path)), source.as_str()))
+        .collect();
+    match write_all(&files) {
+        Ok(()) => {
+            for (path, _) in &files {
+                eprintln!("wrote {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `deploy.yaml` → `deploy.floe`.
+fn floe_name(path: &Path) -> PathBuf {
+    PathBuf::from(path.file_stem().unwrap_or(path.as_os_str())).with_extension("floe")
+}
+
+/// The Floe source for the data in `path`, checked to read back as it.
+fn import(db: &Database, path: &Path, args: &ImportArgs) -> Result<String, Vec<Diagnostic>> {
+    let file = load_entry(db, path).map_err(|d| vec![*d])?;
+    let text = file.text(db);
+    let invalid = |format: &'static str, message: String, offset: usize| {
+        vec![NameError::InvalidData {
+            format,
+            message,
+            at: Place::span(file, Span::new(offset, offset)),
+        }
+        .diagnostic()]
+    };
+    let documents =
+        match file.kind(db) {
+            FileKind::Json => vec![floe_lang::data::from_json(text)
+                .map_err(|e| invalid(e.format, e.message, e.offset))?],
+            FileKind::Yaml => floe_lang::data::yaml_documents_exact(text)
+                .map_err(|e| invalid(e.format, e.message, e.offset))?,
+            FileKind::Floe => {
+                return Err(invalid(
+                    "YAML",
+                    "this is Floe source already; `floe import` reads .yaml, .yml and .json files"
+                        .to_string(),
+                    0,
+                ))
+            }
+        };
+    let several = documents.len() > 1;
+    let data = match documents.len() {
+        1 => documents.into_iter().next().unwrap_or(Data::Null),
+        0 => Data::Null,
+        _ => Data::List(documents.into()),
+    };
+    // `floe eval` writes a list of Kubernetes objects as a stream of
+    // documents and anything else as one: say where that differs from the
+    // input's documents.
+    let stream = floe_lang::output::is_resource_stream(&data);
+    if several && !stream {
+        eprintln!(
+            "warning: {}: its documents are not all Kubernetes objects, so they become one list, which `floe eval` writes as one document",
+            path.display()
+        );
+    } else if !several && stream && file.kind(db) == FileKind::Yaml {
+        eprintln!(
+            "warning: {}: a list of Kubernetes objects, which `floe eval` writes as one document per object",
+            path.display()
+        );
+    }
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let source = format!(
+        "# Imported from {name} by `floe import`.\n{}\n",
+        floe_lang::literal::value(&data)
+    );
+    let source = format(&source, Options::default())
+        .map(|formatted| floe_lang::literal::align_indented(&formatted))
+        .map_err(|e| {
+            invalid(
+                "YAML",
+                format!("the Floe text made from it does not format ({e:?}); please report this"),
+                0,
+            )
+        })?;
+    round_trip(db, file, &source, &data, args)?;
+    Ok(source)
+}
+
+/// Evaluates `source` and requires the data it was made from.
+fn round_trip(
+    db: &Database,
+    file: SourceFile,
+    source: &str,
+    data: &Data,
+    args: &ImportArgs,
+) -> Result<(), Vec<Diagnostic>> {
+    let base = absolute(Path::new(&file.name(db)))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let root = db.add_inline("<imported>", source, &base, false);
+    let request = EvalRequest::new(db, root, None, Vec::new(), args.limits.eval());
+    match evaluate(db, request) {
+        Ok(back) if back == data => Ok(()),
+        Ok(_) => Err(vec![NameError::InvalidData {
+            format: "YAML",
+            message: "the Floe text made from it evaluates to other data; please report this"
+                .to_string(),
+            at: Place::span(file, Span::new(0, 0)),
+        }
+        .diagnostic()]),
+        Err(diagnostics) => Err(diagnostics.clone()),
+    }
+}
+
+/// Writes every file or none: each goes to a temporary file beside its
+/// place first, and all are renamed into place once all are written.
+fn write_all(files: &[(PathBuf, &str)]) -> Result<(), String> {
+    let mut staged = Vec::new();
+    let result = (|| {
+        for (path, text) in files {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            let temp = dir.join(format!(
+                ".{}.floe-import-{}",
+                path.file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                std::process::id()
+            ));
+            std::fs::write(&temp, text)
+                .map_err(|e| format!("cannot write {}: {e}", temp.display()))?;
+            staged.push((temp, path.clone()));
+        }
+        for (temp, path) in &staged {
+            std::fs::rename(temp, path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for (temp, _) in &staged {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+    result
+}
