@@ -116,12 +116,26 @@ fn import(db: &Database, path: &Path, args: &ImportArgs) -> Result<String, Vec<D
             path.display()
         );
     }
+    // YAML comments above a key or item go above the same field or item;
+    // a single document's paths lose the document index.
+    let comments: floe_lang::literal::Comments = match file.kind(db) {
+        FileKind::Yaml => floe_lang::data::comments::yaml_comments(text)
+            .into_iter()
+            .map(|(mut at, lines)| {
+                if !several && !at.is_empty() {
+                    at.remove(0);
+                }
+                (at, lines)
+            })
+            .collect(),
+        _ => Default::default(),
+    };
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let source = format!(
         "# Imported from {name} by `floe import`.\n{}\n",
-        floe_lang::literal::value(&data)
+        floe_lang::literal::value_commented(&data, &comments, Vec::new())
     );
     let source = format(&source, Options::default())
         .map(|formatted| floe_lang::literal::align_indented(&formatted))

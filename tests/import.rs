@@ -156,6 +156,29 @@ fn everything_the_mesh_example_writes_round_trips() {
 }
 
 #[test]
+fn comments_stay_above_their_keys_and_items() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import");
+    let source = round_trip(&corpus.join("rbac.yaml"));
+    assert!(
+        source.contains(
+            "    # No API token in the pods unless a run asks for one.\n    automountServiceAccountToken = false,"
+        ),
+        "{source}"
+    );
+    assert!(
+        source.contains("      # The run workers: Jobs, one per run.\n      {\n        apiGroups = [\"batch\"],"),
+        "{source}"
+    );
+    let helm = round_trip(&corpus.join("helm-rendered.yaml"));
+    assert!(
+        helm.contains(
+            "    # Source: floe-platform/templates/deployment.yaml\n    apiVersion = \"apps/v1\","
+        ),
+        "{helm}"
+    );
+}
+
+#[test]
 fn output_directory_gets_one_file_per_input() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("floe.toml"), "").unwrap();

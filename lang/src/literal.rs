@@ -3,6 +3,7 @@
 //! writes imported YAML and JSON with them; reading the text back gives the
 //! same data (a property the importer's round-trip tests hold it to).
 
+use crate::data::comments::Segment;
 use crate::data::Data;
 use crate::syntax::lexer::{is_name, keyword};
 
@@ -147,49 +148,88 @@ pub fn align_indented(source: &str) -> String {
     out
 }
 
+/// Comments to write above fields and items, by their path.
+pub type Comments = std::collections::HashMap<Vec<Segment>, Vec<String>>;
+
 /// `data` as Floe source on one line (the formatter lays it out), with
 /// multi-line text as indented strings where they read back the same.
 pub fn value(data: &Data) -> String {
-    let mut out = String::new();
-    write(&mut out, data);
-    out
+    value_commented(data, &Comments::new(), Vec::new())
 }
 
-fn write(out: &mut String, data: &Data) {
-    match data {
-        Data::Null => out.push_str("null"),
-        Data::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Data::Int(n) => out.push_str(&int(*n)),
-        Data::Float(x) => out.push_str(&float(*x)),
-        Data::Text(t) => match indented(t, 2) {
-            Some(block) => out.push_str(&block),
-            None => out.push_str(&quote(t)),
-        },
-        Data::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write(out, item);
+/// [`value`], with each comment block of `comments` above the field or
+/// item at its path (`root` is the path of `data` itself).
+pub fn value_commented(data: &Data, comments: &Comments, root: Vec<Segment>) -> String {
+    let mut writer = Writer {
+        out: String::new(),
+        comments,
+        path: root,
+    };
+    writer.write(data);
+    writer.out
+}
+
+struct Writer<'a> {
+    out: String,
+    comments: &'a Comments,
+    path: Vec<Segment>,
+}
+
+impl Writer<'_> {
+    /// The comments of the element at `segment`, each line ending the
+    /// line it is on (the formatter keeps them above the element).
+    fn comment(&mut self, segment: Segment) {
+        self.path.push(segment);
+        if let Some(lines) = self.comments.get(&self.path) {
+            self.out.push('\n');
+            for line in lines {
+                self.out.push_str("# ");
+                self.out.push_str(line);
+                self.out.push('\n');
             }
-            out.push(']');
         }
-        Data::Record(fields) => {
-            if fields.is_empty() {
-                out.push_str("{}");
-                return;
-            }
-            out.push_str("{ ");
-            for (i, (k, v)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
+    }
+
+    fn write(&mut self, data: &Data) {
+        match data {
+            Data::Null => self.out.push_str("null"),
+            Data::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            Data::Int(n) => self.out.push_str(&int(*n)),
+            Data::Float(x) => self.out.push_str(&float(*x)),
+            Data::Text(t) => match indented(t, 2) {
+                Some(block) => self.out.push_str(&block),
+                None => self.out.push_str(&quote(t)),
+            },
+            Data::List(items) => {
+                self.out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.comment(Segment::Index(i));
+                    self.write(item);
+                    self.path.pop();
                 }
-                out.push_str(&key(k));
-                out.push_str(" = ");
-                write(out, v);
+                self.out.push(']');
             }
-            out.push_str(" }");
+            Data::Record(fields) => {
+                if fields.is_empty() {
+                    self.out.push_str("{}");
+                    return;
+                }
+                self.out.push_str("{ ");
+                for (i, (k, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.comment(Segment::Key(k.clone()));
+                    self.out.push_str(&key(k));
+                    self.out.push_str(" = ");
+                    self.write(v);
+                    self.path.pop();
+                }
+                self.out.push_str(" }");
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! and cached by the database. JSON and YAML files load into it, and output
 //! is written from it.
 
+pub mod comments;
 pub mod json;
 mod sink;
 pub mod yaml;
