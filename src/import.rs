@@ -49,6 +49,15 @@ pub fn run(args: ImportArgs, color: ColorChoice) -> ExitCode {
         .iter()
         .map(|(path, source)| (dir.join(floe_name(path)), source.as_str()))
         .collect();
+    for (i, (path, _)) in files.iter().enumerate() {
+        if files[..i].iter().any(|(other, _)| other == path) {
+            eprintln!(
+                "error: two inputs would both be written to {}: import them into different directories",
+                path.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
     match write_all(&files) {
         Ok(()) => {
             for (path, _) in &files {

@@ -196,6 +196,11 @@ fn output_directory_gets_one_file_per_input() {
         b,
         "# Imported from b.json by `floe import`.\n{ b = [true] }\n"
     );
+    // Two inputs for one output file are refused before anything is written.
+    std::fs::write(dir.path().join("a.json"), "{}").unwrap();
+    let out = floe(&["import", "a.yaml", "a.json", "-o", "clash"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("clash").exists());
     // A failing input writes nothing at all.
     std::fs::write(dir.path().join("bad.yaml"), "a: [1\n").unwrap();
     let out = floe(&["import", "a.yaml", "bad.yaml", "-o", "again"], dir.path());
