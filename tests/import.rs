@@ -122,40 +122,6 @@ fn block_scalars_become_indented_strings_and_odd_keys_are_quoted() {
 }
 
 #[test]
-fn everything_the_mesh_example_writes_round_trips() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let tree = out.path().join("out");
-    let written = floe(
-        &[
-            "eval",
-            "examples/mesh/main.floe",
-            "-o",
-            tree.to_str().unwrap(),
-        ],
-        root,
-    );
-    assert!(written.status.success());
-    let mut files = Vec::new();
-    let mut dirs = vec![tree];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if !name.starts_with('.') {
-                files.push(path);
-            }
-        }
-    }
-    assert!(files.len() >= 20, "{files:?}");
-    for file in &files {
-        round_trip(file);
-    }
-}
-
-#[test]
 fn comments_stay_above_their_keys_and_items() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import");
     let source = round_trip(&corpus.join("rbac.yaml"));
@@ -176,6 +142,95 @@ fn comments_stay_above_their_keys_and_items() {
         ),
         "{helm}"
     );
+}
+
+/// The files under `tree` (not its `.floe-tree.json`), relative to it.
+fn files_under(tree: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![tree.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if !name.starts_with('.') {
+                files.push(path.strip_prefix(tree).unwrap().to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The mesh example's output tree, written into `dir`/out.
+fn mesh_output(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tree = dir.join("out");
+    let written = floe(
+        &[
+            "eval",
+            "examples/mesh/main.floe",
+            "-o",
+            tree.to_str().unwrap(),
+        ],
+        root,
+    );
+    assert!(written.status.success());
+    tree
+}
+
+#[test]
+fn everything_the_mesh_example_writes_round_trips() {
+    let out = tempfile::tempdir().unwrap();
+    let tree = mesh_output(out.path());
+    let files = files_under(&tree);
+    assert!(files.len() >= 20, "{files:?}");
+    for file in &files {
+        round_trip(&tree.join(file));
+    }
+}
+
+#[test]
+fn a_directory_becomes_a_project_that_writes_it_again() {
+    let out = tempfile::tempdir().unwrap();
+    let tree = mesh_output(out.path());
+    std::fs::write(out.path().join("floe.toml"), "").unwrap();
+    let imported = floe(&["import", "out", "-o", "project"], out.path());
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let project = out.path().join("project");
+    assert!(project.join("main.floe").is_file());
+    assert!(project.join("enterprise/manifest.floe").is_file());
+    let again = floe(&["eval", "main.floe", "-o", "../again"], &project);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let written = out.path().join("again");
+    let files = files_under(&tree);
+    assert_eq!(files, files_under(&written));
+    for file in &files {
+        let read = |dir: &Path| documents(&std::fs::read_to_string(dir.join(file)).unwrap());
+        assert_eq!(read(&tree), read(&written), "{}", file.display());
+    }
+    // A project is never written over files, nor half-written.
+    let refused = floe(&["import", "out", "-o", "project"], out.path());
+    assert_eq!(refused.status.code(), Some(2));
+    std::fs::write(tree.join("broken.yaml"), "a: [1\n").unwrap();
+    let failed = floe(&["import", "out", "-o", "other"], out.path());
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(!out.path().join("other").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("floe-import"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]

@@ -21,10 +21,24 @@ use floe_lang::{Database, Diagnostic, SourceFile};
 use crate::common::{absolute, database, load_entry, project_root, report, use_color};
 use crate::{ColorChoice, ImportArgs};
 
+mod tree;
+
 pub fn run(args: ImportArgs, color: ColorChoice) -> ExitCode {
     let color = use_color(color);
     let start = args.files.first().map(|f| absolute(f)).unwrap_or_default();
     let db = database(project_root(args.root.as_deref(), &start), &args.limits);
+    if let [dir] = args.files.as_slice() {
+        if dir.is_dir() {
+            return tree::run(&db, dir, &args, color);
+        }
+    }
+    if let Some(dir) = args.files.iter().find(|f| f.is_dir()) {
+        eprintln!(
+            "error: {} is a directory: import a directory on its own, with `-o DIR`",
+            dir.display()
+        );
+        return ExitCode::from(2);
+    }
     if args.output.is_none() && args.files.len() > 1 {
         eprintln!("error: give `-o DIR` to import several files (one .floe file each)");
         return ExitCode::from(2);
@@ -78,7 +92,11 @@ fn floe_name(path: &Path) -> PathBuf {
 }
 
 /// The Floe source for the data in `path`, checked to read back as it.
-fn import(db: &Database, path: &Path, args: &ImportArgs) -> Result<String, Vec<Diagnostic>> {
+pub(crate) fn import(
+    db: &Database,
+    path: &Path,
+    args: &ImportArgs,
+) -> Result<String, Vec<Diagnostic>> {
     let file = load_entry(db, path).map_err(|d| vec![*d])?;
     let text = file.text(db);
     let invalid = |format: &'static str, message: String, offset: usize| {
@@ -188,7 +206,7 @@ fn round_trip(
 
 /// Writes every file or none: each goes to a temporary file beside its
 /// place first, and all are renamed into place once all are written.
-fn write_all(files: &[(PathBuf, &str)]) -> Result<(), String> {
+pub(crate) fn write_all(files: &[(PathBuf, &str)]) -> Result<(), String> {
     let mut staged = Vec::new();
     let result = (|| {
         for (path, text) in files {
