@@ -134,6 +134,10 @@ pub struct ImportArgs {
     /// all or none); without it, the Floe source goes to stdout.
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: Option<std::path::PathBuf>,
+    /// Write plain data even where a standard-library schema fits (a Floe
+    /// manifest is otherwise written as a typed `Manifest`).
+    #[arg(long)]
+    pub plain: bool,
     /// Inputs must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
     #[arg(long, value_name = "DIR")]
     pub root: Option<std::path::PathBuf>,

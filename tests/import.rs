@@ -192,6 +192,30 @@ fn everything_the_mesh_example_writes_round_trips() {
 }
 
 #[test]
+fn a_floe_manifest_becomes_a_typed_manifest_without_its_defaults() {
+    let out = tempfile::tempdir().unwrap();
+    let tree = mesh_output(out.path());
+    let typed = round_trip(&tree.join("enterprise/manifest.yaml"));
+    assert!(
+        typed.contains("let m = import \"floe:std/manifest\" in\nm.document")
+            && typed.contains("} : m.Manifest"),
+        "{typed}"
+    );
+    // The schema's defaults, spelled out in the YAML, are left out.
+    let yaml = std::fs::read_to_string(tree.join("enterprise/manifest.yaml")).unwrap();
+    assert!(yaml.contains("custom_rules: []"), "{yaml}");
+    assert!(!typed.contains("custom_rules"), "{typed}");
+    // --plain keeps the data as it is.
+    std::fs::write(out.path().join("floe.toml"), "").unwrap();
+    let plain = floe(
+        &["import", "--plain", "out/enterprise/manifest.yaml"],
+        out.path(),
+    );
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert!(plain.contains("apiVersion = \"floe.dev/v1\"") && plain.contains("custom_rules = []"));
+}
+
+#[test]
 fn a_directory_becomes_a_project_that_writes_it_again() {
     let out = tempfile::tempdir().unwrap();
     let tree = mesh_output(out.path());

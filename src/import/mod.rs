@@ -22,6 +22,7 @@ use crate::common::{absolute, database, load_entry, project_root, report, use_co
 use crate::{ColorChoice, ImportArgs};
 
 mod tree;
+mod typed;
 
 pub fn run(args: ImportArgs, color: ColorChoice) -> ExitCode {
     let color = use_color(color);
@@ -160,10 +161,18 @@ pub(crate) fn import(
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let source = format!(
-        "# Imported from {name} by `floe import`.\n{}\n",
-        floe_lang::literal::value_commented(&data, &comments, Vec::new())
-    );
+    // A document a standard-library schema describes is written typed,
+    // when that evaluates to the same data; else as plain data.
+    let base = absolute(path)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let value = match args.plain {
+        false => typed::program(db, &data, &comments, &base, args),
+        true => None,
+    }
+    .unwrap_or_else(|| floe_lang::literal::value_commented(&data, &comments, Vec::new()));
+    let source = format!("# Imported from {name} by `floe import`.\n{value}\n");
     let source = format(&source, Options::default())
         .map(|formatted| floe_lang::literal::align_indented(&formatted))
         .map_err(|e| {
