@@ -229,6 +229,21 @@ fn a_directory_becomes_a_project_that_writes_it_again() {
     let project = out.path().join("project");
     assert!(project.join("main.floe").is_file());
     assert!(project.join("enterprise/manifest.floe").is_file());
+    // A domain's manifest is a layer over its enterprise: only what the
+    // domain changes is written.
+    let sales = std::fs::read_to_string(project.join("domains/sales/manifest.floe")).unwrap();
+    assert!(
+        sales.contains("(import \"../../enterprise/manifest.floe\") : m.Manifest")
+            && sales.contains("m.document\n  (enterprise extends {"),
+        "{sales}"
+    );
+    assert!(
+        sales.contains(
+            "governance = { policy_enforcement_level = \"strict\", data_retention_days = 730 },"
+        ),
+        "{sales}"
+    );
+    assert!(!sales.contains("telemetry_backend"), "{sales}");
     let again = floe(&["eval", "main.floe", "-o", "../again"], &project);
     assert!(
         again.status.success(),

@@ -47,7 +47,7 @@ pub fn run(args: ImportArgs, color: ColorChoice) -> ExitCode {
     let mut imported = Vec::new();
     for path in &args.files {
         match import(&db, path, &args) {
-            Ok(source) => imported.push((path.clone(), source)),
+            Ok(done) => imported.push((path.clone(), done.source)),
             Err(diagnostics) => {
                 report(&db, &diagnostics, color);
                 return ExitCode::from(1);
@@ -93,11 +93,31 @@ fn floe_name(path: &Path) -> PathBuf {
 }
 
 /// The Floe source for the data in `path`, checked to read back as it.
+/// One imported file: its Floe source, and the data and comments it was
+/// made from (a directory's import lays domains over their enterprise
+/// with them).
+pub(crate) struct Imported {
+    pub source: String,
+    pub data: Data,
+    pub comments: floe_lang::literal::Comments,
+}
+
+/// `# Imported from NAME by floe import.` above `value`, laid out by
+/// `floe fmt`'s printer.
+pub(crate) fn source_text(name: &str, value: &str) -> Result<String, String> {
+    let source = format!("# Imported from {name} by `floe import`.\n{value}\n");
+    format(&source, Options::default())
+        .map(|formatted| floe_lang::literal::align_indented(&formatted))
+        .map_err(|e| {
+            format!("the Floe text made from it does not format ({e:?}); please report this")
+        })
+}
+
 pub(crate) fn import(
     db: &Database,
     path: &Path,
     args: &ImportArgs,
-) -> Result<String, Vec<Diagnostic>> {
+) -> Result<Imported, Vec<Diagnostic>> {
     let file = load_entry(db, path).map_err(|d| vec![*d])?;
     let text = file.text(db);
     let invalid = |format: &'static str, message: String, offset: usize| {
@@ -172,18 +192,13 @@ pub(crate) fn import(
         true => None,
     }
     .unwrap_or_else(|| floe_lang::literal::value_commented(&data, &comments, Vec::new()));
-    let source = format!("# Imported from {name} by `floe import`.\n{value}\n");
-    let source = format(&source, Options::default())
-        .map(|formatted| floe_lang::literal::align_indented(&formatted))
-        .map_err(|e| {
-            invalid(
-                "YAML",
-                format!("the Floe text made from it does not format ({e:?}); please report this"),
-                0,
-            )
-        })?;
+    let source = source_text(&name, &value).map_err(|message| invalid("YAML", message, 0))?;
     round_trip(db, file, &source, &data, args)?;
-    Ok(source)
+    Ok(Imported {
+        source,
+        data,
+        comments,
+    })
 }
 
 /// Evaluates `source` and requires the data it was made from.

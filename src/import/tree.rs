@@ -71,10 +71,11 @@ pub fn run(db: &Database, dir: &Path, args: &ImportArgs, color: bool) -> ExitCod
         }
     };
     let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut layered = Vec::new();
     let mut entries = String::new();
     for relative in &inputs {
-        let source = match import(db, &dir.join(relative), args) {
-            Ok(source) => source,
+        let done = match import(db, &dir.join(relative), args) {
+            Ok(done) => done,
             Err(diagnostics) => {
                 report(db, &diagnostics, color);
                 return ExitCode::from(1);
@@ -96,7 +97,8 @@ pub fn run(db: &Database, dir: &Path, args: &ImportArgs, color: bool) -> ExitCod
             floe_lang::literal::quote(&key),
             floe_lang::literal::quote(&format!("./{path}"))
         ));
-        files.push((target, source));
+        files.push((target, done.source));
+        layered.push((relative.clone(), done.data, done.comments));
     }
     let main = format!(
         "# Imported from {} by `floe import`: `floe eval main.floe -o DIR` writes\n# the same files again.\n{{\n{entries}}}\n",
@@ -127,7 +129,9 @@ pub fn run(db: &Database, dir: &Path, args: &ImportArgs, color: bool) -> ExitCod
         .iter()
         .map(|(path, text)| (staging.join(path), text.as_str()))
         .collect();
-    let result = write_all(&staged).and_then(|()| check(&staging, args, color));
+    let result = write_all(&staged)
+        .and_then(|()| lay_domains(&staging, &layered, args))
+        .and_then(|()| check(&staging, args, color));
     let result = result.and_then(|()| {
         // An empty OUT is replaced; a missing one is made by the rename.
         let _ = std::fs::remove_dir(out);
@@ -150,6 +154,66 @@ pub fn run(db: &Database, dir: &Path, args: &ImportArgs, color: bool) -> ExitCod
             ExitCode::from(1)
         }
     }
+}
+
+/// Whether `data` is a Floe manifest with `scope: <scope>`.
+fn manifest_of_scope(data: &floe_lang::data::Data, scope: &str) -> bool {
+    use floe_lang::data::Data;
+    let is = |k: &str, v: &str| matches!(data.get(k), Some(Data::Text(t)) if t.as_ref() == v);
+    is("apiVersion", "floe.dev/v1") && is("kind", "Manifest") && is("scope", scope)
+}
+
+/// With one enterprise manifest among the files, rewrites each domain
+/// manifest in `staging` as a layer over it (`enterprise extends { … }`,
+/// only what the domain changes), where that evaluates to the same data.
+fn lay_domains(
+    staging: &Path,
+    files: &[(PathBuf, floe_lang::data::Data, floe_lang::literal::Comments)],
+    args: &ImportArgs,
+) -> Result<(), String> {
+    if args.plain {
+        return Ok(());
+    }
+    let enterprises: Vec<&PathBuf> = files
+        .iter()
+        .filter(|(_, data, _)| manifest_of_scope(data, "enterprise"))
+        .map(|(path, _, _)| path)
+        .collect();
+    let [enterprise] = enterprises.as_slice() else {
+        return Ok(());
+    };
+    let Some((_, enterprise_data, _)) = files.iter().find(|(p, _, _)| p == *enterprise) else {
+        return Ok(());
+    };
+    // Candidates import the staged enterprise, so they are evaluated in a
+    // database rooted at the staging directory.
+    let db = database(staging.to_path_buf(), &args.limits);
+    let target = enterprise.with_extension("floe");
+    for (path, data, comments) in files {
+        if !manifest_of_scope(data, "domain") {
+            continue;
+        }
+        let up = path.parent().map_or(0, |p| p.components().count());
+        let target = target.to_string_lossy().replace('\\', "/");
+        let parent = match up {
+            0 => format!("./{target}"),
+            n => format!("{}{target}", "../".repeat(n)),
+        };
+        let base = staging.join(path.parent().unwrap_or(Path::new("")));
+        let Some(value) =
+            super::typed::layer(&db, data, enterprise_data, comments, &base, &parent, args)
+        else {
+            continue;
+        };
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let source = super::source_text(&name, &value)?;
+        let file = staging.join(path.with_extension("floe"));
+        std::fs::write(&file, source)
+            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    }
+    Ok(())
 }
 
 /// Checks the staged project's `main.floe` as `floe check` does: the

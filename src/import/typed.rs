@@ -40,9 +40,6 @@ pub fn program(
     base: &Path,
     args: &ImportArgs,
 ) -> Option<String> {
-    let Data::Record(fields) = data else {
-        return None;
-    };
     let text = |k: &str| match data.get(k) {
         Some(Data::Text(t)) => Some(t.to_string()),
         _ => None,
@@ -51,16 +48,92 @@ pub fn program(
         text("apiVersion").as_deref() == Some(s.api_version)
             && text("kind").as_deref() == Some(s.kind)
     })?;
+    search(db, data, comments, base, args, schema.template)
+}
+
+/// The program for the domain manifest `data` as a layer over the
+/// enterprise manifest its file imports as `parent` (relative to `base`):
+/// `m.document (enterprise extends { … })` with only what the domain
+/// changes; `None` when no such program evaluates to `data`.
+pub fn layer(
+    db: &Database,
+    data: &Data,
+    parent_data: &Data,
+    comments: &Comments,
+    base: &Path,
+    parent: &str,
+    args: &ImportArgs,
+) -> Option<String> {
+    let template = format!(
+        "let\n  m = import \"floe:std/manifest\",\n  enterprise = remove [\"apiVersion\", \"kind\"] (import {}) : m.Manifest,\nin\nm.document (enterprise extends {{}})\n",
+        floe_lang::literal::quote(parent)
+    );
+    // A field the enterprise sets inside a record the domain also writes,
+    // and the domain leaves out, is inherited unless the layer says
+    // `null`: start with those nulls, and let the search drop the ones
+    // that change nothing.
+    let start = with_nulls(data, parent_data, true);
+    search_from(db, data, &start, comments, base, args, &template)
+}
+
+/// `child` with `null` for each field `parent` has, inside a record both
+/// have, that `child` lacks (not at the top, where `top` is set: a domain
+/// document leaves the enterprise's own fields out anyway).
+fn with_nulls(child: &Data, parent: &Data, top: bool) -> Data {
+    let (Data::Record(mine), Data::Record(theirs)) = (child, parent) else {
+        return child.clone();
+    };
+    let mut out: Vec<(Arc<str>, Data)> = mine
+        .iter()
+        .map(|(k, v)| match parent.get(k) {
+            Some(p) => (k.clone(), with_nulls(v, p, false)),
+            None => (k.clone(), v.clone()),
+        })
+        .collect();
+    if !top {
+        for (k, _) in theirs.iter() {
+            if child.get(k).is_none() {
+                out.push((k.clone(), Data::Null));
+            }
+        }
+    }
+    Data::Record(out.into())
+}
+
+/// `template` with `data` (without `apiVersion` and `kind`, which the
+/// rendering adds) where its `{}` is, with as few fields as still give
+/// exactly `data`; `None` when even all of them do not.
+fn search(
+    db: &Database,
+    data: &Data,
+    comments: &Comments,
+    base: &Path,
+    args: &ImportArgs,
+    template: &str,
+) -> Option<String> {
+    search_from(db, data, data, comments, base, args, template)
+}
+
+/// [`search`], starting from the fields of `start` rather than `data`'s.
+fn search_from(
+    db: &Database,
+    data: &Data,
+    start: &Data,
+    comments: &Comments,
+    base: &Path,
+    args: &ImportArgs,
+    template: &str,
+) -> Option<String> {
+    let Data::Record(fields) = start else {
+        return None;
+    };
     let body: Vec<(Arc<str>, Data)> = fields
         .iter()
         .filter(|(k, _)| !matches!(k.as_ref(), "apiVersion" | "kind"))
         .cloned()
         .collect();
-    let render = |value: &Data| {
-        schema
-            .template
-            .replace("{}", &value_commented(value, comments, Vec::new()))
-    };
+    let render =
+        |value: &Data| template.replace("{}", &value_commented(value, comments, Vec::new()));
     let holds = |value: &Data| gives(db, &render(value), data, base, args);
     let mut value = Data::Record(body.into());
     if !holds(&value) {
