@@ -192,6 +192,19 @@ fn everything_the_mesh_example_writes_round_trips() {
 }
 
 #[test]
+fn values_repeated_across_documents_are_bound_once() {
+    let out = tempfile::tempdir().unwrap();
+    let tree = mesh_output(out.path());
+    let source = round_trip(&tree.join("k8s/floe-sales-domain.yaml"));
+    // The pod security context every workload repeats, bound once.
+    assert!(source.contains("\n  security_context = {\n"), "{source}");
+    assert!(
+        source.matches("securityContext = security_context").count() >= 2,
+        "{source}"
+    );
+}
+
+#[test]
 fn a_floe_manifest_becomes_a_typed_manifest_without_its_defaults() {
     let out = tempfile::tempdir().unwrap();
     let tree = mesh_output(out.path());

@@ -5,6 +5,8 @@
 
 use crate::data::comments::Segment;
 use crate::data::Data;
+use std::collections::HashMap;
+
 use crate::syntax::lexer::{is_name, keyword};
 
 /// `text` as an ordinary string literal: `"`, `\`, control characters and
@@ -149,7 +151,7 @@ pub fn align_indented(source: &str) -> String {
 }
 
 /// Comments to write above fields and items, by their path.
-pub type Comments = std::collections::HashMap<Vec<Segment>, Vec<String>>;
+pub type Comments = HashMap<Vec<Segment>, Vec<String>>;
 
 /// `data` as Floe source on one line (the formatter lays it out), with
 /// multi-line text as indented strings where they read back the same.
@@ -160,19 +162,207 @@ pub fn value(data: &Data) -> String {
 /// [`value`], with each comment block of `comments` above the field or
 /// item at its path (`root` is the path of `data` itself).
 pub fn value_commented(data: &Data, comments: &Comments, root: Vec<Segment>) -> String {
+    let none = HashMap::new();
+    let names = HashMap::new();
     let mut writer = Writer {
         out: String::new(),
         comments,
         path: root,
+        shared: Shared {
+            texts: &none,
+            names: &names,
+        },
     };
     writer.write(data);
     writer.out
+}
+
+/// Shortest text of a record or list worth a name of its own in
+/// [`value_shared`].
+const SHARED_MIN: usize = 100;
+
+/// `data` as [`value_commented`] writes it, except that each record or
+/// list of at least [`SHARED_MIN`] characters written more than once is
+/// bound once in a `let` (named after the key it first stands under) and
+/// named where it stands. The outermost repeated values are bound; what is
+/// inside them is written in full.
+pub fn value_shared(data: &Data, comments: &Comments) -> String {
+    let mut texts: HashMap<*const Data, String> = HashMap::new();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    texts_of(data, &mut texts, &mut counts);
+    // The outermost repeated values, in the order they are first met.
+    let mut bound: Vec<(String, String, Vec<Segment>)> = Vec::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut path = Vec::new();
+    choose(
+        data, None, &texts, &counts, &mut names, &mut bound, &mut path,
+    );
+    let mut writer = Writer {
+        out: String::new(),
+        comments,
+        path: Vec::new(),
+        shared: Shared {
+            texts: &texts,
+            names: &names,
+        },
+    };
+    if bound.is_empty() {
+        writer.write(data);
+        return writer.out;
+    }
+    writer.out.push_str("let\n");
+    for (text, name, at) in &bound {
+        let value = bound_value(data, at).unwrap_or(&Data::Null);
+        debug_assert_eq!(texts.get(&(value as *const Data)), Some(text));
+        writer.out.push_str(&format!("{name} = "));
+        writer.path = at.clone();
+        // The bound value itself is written in full.
+        writer.write_plain(value);
+        writer.out.push_str(",\n");
+    }
+    writer.out.push_str("in\n");
+    writer.path = Vec::new();
+    writer.write(data);
+    writer.out
+}
+
+/// The value at `path` in `data`.
+fn bound_value<'d>(data: &'d Data, path: &[Segment]) -> Option<&'d Data> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(data);
+    };
+    match (data, first) {
+        (Data::Record(fields), Segment::Key(k)) => {
+            bound_value(&fields.iter().find(|(name, _)| name == k)?.1, rest)
+        }
+        (Data::List(items), Segment::Index(i)) => bound_value(items.get(*i)?, rest),
+        _ => None,
+    }
+}
+
+/// The plain text of each record and list of `data`, by address, and how
+/// often each text occurs.
+fn texts_of(
+    data: &Data,
+    texts: &mut HashMap<*const Data, String>,
+    counts: &mut HashMap<String, usize>,
+) {
+    if let Data::List(items) = data {
+        items.iter().for_each(|item| texts_of(item, texts, counts));
+    }
+    if let Data::Record(fields) = data {
+        fields.iter().for_each(|(_, v)| texts_of(v, texts, counts));
+    }
+    if matches!(data, Data::List(_) | Data::Record(_)) {
+        let text = value(data);
+        if text.len() >= SHARED_MIN {
+            *counts.entry(text.clone()).or_default() += 1;
+            texts.insert(data as *const Data, text);
+        }
+    }
+}
+
+/// Picks the outermost repeated values top-down, naming each after the
+/// key it first stands under.
+fn choose(
+    data: &Data,
+    key: Option<&str>,
+    texts: &HashMap<*const Data, String>,
+    counts: &HashMap<String, usize>,
+    names: &mut HashMap<String, String>,
+    bound: &mut Vec<(String, String, Vec<Segment>)>,
+    path: &mut Vec<Segment>,
+) {
+    if let Some(text) = texts.get(&(data as *const Data)) {
+        if counts.get(text).copied().unwrap_or(0) > 1 {
+            if !names.contains_key(text) {
+                // A record that names itself (`{ name = "DAGSTER_HOME", … }`)
+                // is called by its name, else by its key.
+                let own = match data.get("name") {
+                    Some(Data::Text(t)) => Some(t.as_ref()),
+                    _ => None,
+                };
+                let name = fresh_name(own.or(key), names);
+                names.insert(text.clone(), name.clone());
+                bound.push((text.clone(), name, path.clone()));
+            }
+            return;
+        }
+    }
+    match data {
+        Data::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Segment::Index(i));
+                choose(item, key, texts, counts, names, bound, path);
+                path.pop();
+            }
+        }
+        Data::Record(fields) => {
+            for (k, v) in fields.iter() {
+                path.push(Segment::Key(k.clone()));
+                choose(v, Some(k), texts, counts, names, bound, path);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A name for a value first met under `key`: the key made a name, never a
+/// keyword or builtin, numbered when taken.
+fn fresh_name(key: Option<&str>, names: &HashMap<String, String>) -> String {
+    // `matchLabels` → `match_labels`, `app.kubernetes.io/name` →
+    // `app_kubernetes_io_name`.
+    let mut stem = String::new();
+    let mut previous = ' ';
+    for c in key.unwrap_or("value").chars() {
+        if c.is_ascii_uppercase() {
+            // A word starts where a capital follows a small letter or digit.
+            if (previous.is_ascii_lowercase() || previous.is_ascii_digit()) && !stem.ends_with('_')
+            {
+                stem.push('_');
+            }
+            stem.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            stem.push(c);
+        } else if !stem.ends_with('_') {
+            stem.push('_');
+        }
+        previous = c;
+    }
+    let stem = stem.trim_end_matches('_');
+    let mut stem = if stem.is_empty() {
+        "value".to_string()
+    } else {
+        stem.to_string()
+    };
+    if !stem.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        stem.insert_str(0, "v_");
+    }
+    if !is_name(&stem) || crate::builtins::Builtin::by_name(&stem).is_some() || stem == "it" {
+        stem.push_str("_value");
+    }
+    let taken = |n: &str| names.values().any(|v| v == n);
+    let mut name = stem.clone();
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("{stem}_{n}");
+        n += 1;
+    }
+    name
+}
+
+/// Values bound by [`value_shared`]: texts by address, names by text.
+struct Shared<'a> {
+    texts: &'a HashMap<*const Data, String>,
+    names: &'a HashMap<String, String>,
 }
 
 struct Writer<'a> {
     out: String,
     comments: &'a Comments,
     path: Vec<Segment>,
+    shared: Shared<'a>,
 }
 
 impl Writer<'_> {
@@ -190,7 +380,21 @@ impl Writer<'_> {
         }
     }
 
+    /// `data`, or the name it is bound to.
     fn write(&mut self, data: &Data) {
+        let name = self
+            .shared
+            .texts
+            .get(&(data as *const Data))
+            .and_then(|text| self.shared.names.get(text));
+        match name {
+            Some(name) => self.out.push_str(name),
+            None => self.write_plain(data),
+        }
+    }
+
+    /// `data` itself, its parts named where they are bound.
+    fn write_plain(&mut self, data: &Data) {
         match data {
             Data::Null => self.out.push_str("null"),
             Data::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
@@ -237,10 +441,54 @@ impl Writer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     #[test]
     fn strings_escape_what_floe_would_read_otherwise() {
         assert_eq!(quote("a\"b\\c\n${x} $y"), r#""a\"b\\c\n\${x} $y""#);
+    }
+
+    #[test]
+    fn values_written_twice_are_bound_once() {
+        let env = Data::Record(
+            vec![
+                (
+                    Arc::from("name"),
+                    Data::Text("OTEL_EXPORTER_OTLP_ENDPOINT".into()),
+                ),
+                (
+                    Arc::from("value"),
+                    Data::Text("http://collector.floe-platform.svc.cluster.local:4317".into()),
+                ),
+            ]
+            .into(),
+        );
+        let container = |name: &str| {
+            Data::Record(
+                vec![
+                    (Arc::from("name"), Data::Text(name.into())),
+                    (Arc::from("env"), Data::List(vec![env.clone()].into())),
+                ]
+                .into(),
+            )
+        };
+        let data = Data::List(vec![container("a"), container("b")].into());
+        let text = value_shared(&data, &Comments::new());
+        // The outermost repeated value, the list, is bound, after its key.
+        assert!(
+            text.starts_with("let\nenv = [{ name = \"OTEL_EXPORTER_OTLP_ENDPOINT\""),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("in\n[{ name = \"a\", env = env }, { name = \"b\", env = env }]"),
+            "{text}"
+        );
+        assert_eq!(
+            fresh_name(Some("matchLabels"), &HashMap::new()),
+            "match_labels"
+        );
+        assert_eq!(fresh_name(Some("map"), &HashMap::new()), "map_value");
+        assert_eq!(fresh_name(Some("3rd"), &HashMap::new()), "v_3rd");
     }
 
     #[test]

@@ -191,7 +191,7 @@ pub(crate) fn import(
         false => typed::program(db, &data, &comments, &base, args),
         true => None,
     }
-    .unwrap_or_else(|| floe_lang::literal::value_commented(&data, &comments, Vec::new()));
+    .unwrap_or_else(|| floe_lang::literal::value_shared(&data, &comments));
     let source = source_text(&name, &value).map_err(|message| invalid("YAML", message, 0))?;
     round_trip(db, file, &source, &data, args)?;
     Ok(Imported {
