@@ -138,6 +138,12 @@ pub struct ImportArgs {
     /// manifest is otherwise written as a typed `Manifest`).
     #[arg(long)]
     pub plain: bool,
+    /// The enterprise manifest (YAML or Floe) a domain manifest is laid
+    /// over: the domain is written as `enterprise extends { … }` with only
+    /// what it changes. Its path is written relative to where the result
+    /// goes (`-o DIR`, else beside the input).
+    #[arg(long, value_name = "FILE")]
+    pub parent: Option<std::path::PathBuf>,
     /// Inputs must stay inside this directory (default: the nearest ancestor holding floe.toml or .git).
     #[arg(long, value_name = "DIR")]
     pub root: Option<std::path::PathBuf>,

@@ -229,6 +229,41 @@ fn a_floe_manifest_becomes_a_typed_manifest_without_its_defaults() {
 }
 
 #[test]
+fn parent_names_the_enterprise_a_domain_is_laid_over() {
+    let out = tempfile::tempdir().unwrap();
+    mesh_output(out.path());
+    std::fs::write(out.path().join("floe.toml"), "").unwrap();
+    let layered = floe(
+        &[
+            "import",
+            "out/domains/sales/manifest.yaml",
+            "--parent",
+            "out/enterprise/manifest.yaml",
+        ],
+        out.path(),
+    );
+    assert!(
+        layered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&layered.stderr)
+    );
+    let source = String::from_utf8(layered.stdout).unwrap();
+    assert!(
+        source.contains("(import \"../../enterprise/manifest.yaml\") : m.Manifest")
+            && source.contains("(enterprise extends {"),
+        "{source}"
+    );
+    // Written beside the input, it evaluates to the domain's manifest.
+    std::fs::write(out.path().join("out/domains/sales/layer.floe"), &source).unwrap();
+    let evaluated = floe(&["eval", "out/domains/sales/layer.floe"], out.path());
+    let yaml = std::fs::read_to_string(out.path().join("out/domains/sales/manifest.yaml")).unwrap();
+    assert_eq!(
+        documents(&String::from_utf8(evaluated.stdout).unwrap()),
+        documents(&yaml)
+    );
+}
+
+#[test]
 fn a_directory_becomes_a_project_that_writes_it_again() {
     let out = tempfile::tempdir().unwrap();
     let tree = mesh_output(out.path());

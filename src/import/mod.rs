@@ -187,13 +187,22 @@ pub(crate) fn import(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let value = match args.plain {
-        false => typed::program(db, &data, &comments, &base, args),
-        true => None,
-    }
-    .unwrap_or_else(|| floe_lang::literal::value_shared(&data, &comments));
+    let layered = match (&args.parent, args.plain) {
+        (Some(parent), false) => layer_over(db, &data, &comments, path, parent, args),
+        _ => None,
+    };
+    let value = match (layered, args.plain) {
+        (Some(value), _) => value,
+        (None, false) => typed::program(db, &data, &comments, &base, args)
+            .unwrap_or_else(|| floe_lang::literal::value_shared(&data, &comments)),
+        (None, true) => floe_lang::literal::value_shared(&data, &comments),
+    };
     let source = source_text(&name, &value).map_err(|message| invalid("YAML", message, 0))?;
-    round_trip(db, file, &source, &data, args)?;
+    let check_from = match (&args.parent, &args.output) {
+        (Some(_), Some(dir)) => absolute(dir),
+        _ => base.clone(),
+    };
+    round_trip(db, file, &check_from, &source, &data, args)?;
     Ok(Imported {
         source,
         data,
@@ -201,19 +210,81 @@ pub(crate) fn import(
     })
 }
 
+/// The domain manifest `data` (read from `input`) as a layer over the
+/// enterprise manifest `--parent` names, imported by its path relative to
+/// where the result goes (`-o DIR`, else beside the input); `None` when
+/// `data` is no domain manifest or the layer does not give it back.
+fn layer_over(
+    db: &Database,
+    data: &Data,
+    comments: &floe_lang::literal::Comments,
+    input: &Path,
+    parent: &Path,
+    args: &ImportArgs,
+) -> Option<String> {
+    let is = |k: &str, v: &str| matches!(data.get(k), Some(Data::Text(t)) if t.as_ref() == v);
+    if !(is("apiVersion", "floe.dev/v1") && is("kind", "Manifest") && is("scope", "domain")) {
+        return None;
+    }
+    let out = match &args.output {
+        Some(dir) => absolute(dir),
+        None => absolute(input).parent()?.to_path_buf(),
+    };
+    let parent = absolute(parent);
+    let relative = relative_path(&out, &parent)?;
+    // The enterprise's own data, for the fields a layer must unset.
+    let read = db.add_inline(
+        "<parent>",
+        &format!("import {}", floe_lang::literal::quote(&relative)),
+        &out,
+        false,
+    );
+    let request = EvalRequest::new(db, read, None, Vec::new(), args.limits.eval());
+    let parent_data = evaluate(db, request).as_ref().ok()?.clone();
+    let layer = typed::layer(db, data, &parent_data, comments, &out, &relative, args);
+    if layer.is_none() {
+        eprintln!(
+            "note: {}: kept whole, since no layer over {relative} gives back the same data (key order included)",
+            input.display()
+        );
+    }
+    layer
+}
+
+/// `to` as a path relative to the directory `from` (`./x`, `../y/x`), as
+/// an import writes it.
+fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    let from: Vec<_> = from.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let up = from.len() - common;
+    let rest: Vec<String> = to_parts[common..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if rest.is_empty() {
+        return None;
+    }
+    Some(match up {
+        0 => format!("./{}", rest.join("/")),
+        n => format!("{}{}", "../".repeat(n), rest.join("/")),
+    })
+}
+
 /// Evaluates `source` and requires the data it was made from.
 fn round_trip(
     db: &Database,
     file: SourceFile,
+    base: &Path,
     source: &str,
     data: &Data,
     args: &ImportArgs,
 ) -> Result<(), Vec<Diagnostic>> {
-    let base = absolute(Path::new(&file.name(db)))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let root = db.add_inline("<imported>", source, &base, false);
+    let root = db.add_inline("<imported>", source, base, false);
     let request = EvalRequest::new(db, root, None, Vec::new(), args.limits.eval());
     match evaluate(db, request) {
         Ok(back) if back == data => Ok(()),

@@ -203,6 +203,11 @@ fn lay_domains(
         let Some(value) =
             super::typed::layer(&db, data, enterprise_data, comments, &base, &parent, args)
         else {
+            eprintln!(
+                "note: {}: kept whole, since no layer over {} gives back the same data (key order included)",
+                path.display(),
+                enterprise.display()
+            );
             continue;
         };
         let name = path
