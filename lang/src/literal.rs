@@ -240,26 +240,51 @@ fn bound_value<'d>(data: &'d Data, path: &[Segment]) -> Option<&'d Data> {
     }
 }
 
-/// The plain text of each record and list of `data`, by address, and how
-/// often each text occurs.
+/// Longest text of a value [`value_shared`] considers: the texts are
+/// built bottom-up from the parts' texts, and a part past this length
+/// makes its whole too long as well, so the work stays linear in the data.
+const SHARED_MAX: usize = 16 * 1024;
+
+/// The plain text of each record and list of `data` of at least
+/// [`SHARED_MIN`] and at most [`SHARED_MAX`] characters, by address, and
+/// how often each text occurs; `data`'s own text when it is short enough.
 fn texts_of(
     data: &Data,
     texts: &mut HashMap<*const Data, String>,
     counts: &mut HashMap<String, usize>,
-) {
-    if let Data::List(items) = data {
-        items.iter().for_each(|item| texts_of(item, texts, counts));
-    }
-    if let Data::Record(fields) = data {
-        fields.iter().for_each(|(_, v)| texts_of(v, texts, counts));
-    }
-    if matches!(data, Data::List(_) | Data::Record(_)) {
-        let text = value(data);
-        if text.len() >= SHARED_MIN {
-            *counts.entry(text.clone()).or_default() += 1;
-            texts.insert(data as *const Data, text);
+) -> Option<String> {
+    let text = match data {
+        Data::List(items) => {
+            let mut parts = Vec::with_capacity(items.len());
+            let mut fits = true;
+            for item in items.iter() {
+                match texts_of(item, texts, counts) {
+                    Some(t) if fits => parts.push(t),
+                    _ => fits = false,
+                }
+            }
+            fits.then(|| format!("[{}]", parts.join(", ")))
         }
+        Data::Record(fields) if fields.is_empty() => Some("{}".to_string()),
+        Data::Record(fields) => {
+            let mut parts = Vec::with_capacity(fields.len());
+            let mut fits = true;
+            for (k, v) in fields.iter() {
+                match texts_of(v, texts, counts) {
+                    Some(t) if fits => parts.push(format!("{} = {t}", key(k))),
+                    _ => fits = false,
+                }
+            }
+            fits.then(|| format!("{{ {} }}", parts.join(", ")))
+        }
+        leaf => Some(value(leaf)),
     }
+    .filter(|t| t.len() <= SHARED_MAX)?;
+    if matches!(data, Data::List(_) | Data::Record(_)) && text.len() >= SHARED_MIN {
+        *counts.entry(text.clone()).or_default() += 1;
+        texts.insert(data as *const Data, text.clone());
+    }
+    Some(text)
 }
 
 /// Picks the outermost repeated values top-down, naming each after the
