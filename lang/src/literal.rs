@@ -122,15 +122,24 @@ pub fn align_indented(source: &str) -> String {
     let mut copied = 0;
     for pair in quotes.chunks(2) {
         let [open, close] = pair else { break };
-        let line_start = source[..*open].rfind('\n').map_or(0, |i| i + 1);
-        let depth = source[line_start..]
+        // Token boundaries from the parser, in order: the slices exist; a
+        // text they would not fit is left as it is.
+        let (Some(before), Some(kept), Some(body)) = (
+            source.get(..*open),
+            source.get(copied..open + 2),
+            source.get(open + 2..*close),
+        ) else {
+            return source.to_string();
+        };
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let depth = before
+            .get(line_start..)
+            .unwrap_or("")
             .chars()
             .take_while(|c| *c == ' ')
             .count();
         let pad = " ".repeat(depth + 2);
-        let body_start = open + 2;
-        out.push_str(&source[copied..body_start]);
-        let body = &source[body_start..*close];
+        out.push_str(kept);
         let mut lines = body.split('\n');
         if let Some(first) = lines.next() {
             out.push_str(first);
@@ -146,7 +155,7 @@ pub fn align_indented(source: &str) -> String {
         }
         copied = *close;
     }
-    out.push_str(&source[copied..]);
+    out.push_str(source.get(copied..).unwrap_or(""));
     out
 }
 

@@ -128,7 +128,7 @@ fn source_text(
     let text = file.text(ev.db);
     let whole = text.get(span.range()).unwrap_or("");
     let cut = match stop.and_then(|s| whole.find(s).map(|at| at + s.len())) {
-        Some(end) => &whole[..end],
+        Some(end) => whole.get(..end).unwrap_or(whole),
         None => whole,
     };
     let words: Vec<&str> = cut
