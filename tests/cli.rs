@@ -9,9 +9,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 struct Case {
     files: Vec<(PathBuf, String)>,
@@ -129,19 +130,13 @@ fn run_case(path: &Path) -> String {
     }
     let mut out = String::new();
     for (args, input) in case.commands.iter().zip(&case.inputs) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_floe"))
-            .args(args)
-            .current_dir(dir.path())
-            .env_remove("NO_COLOR")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(input.as_bytes()).unwrap();
-        drop(stdin);
-        let output = child.wait_with_output().unwrap();
+        let output = common::fed(
+            Command::new(env!("CARGO_BIN_EXE_floe"))
+                .args(args)
+                .current_dir(dir.path())
+                .env_remove("NO_COLOR"),
+            input.as_bytes(),
+        );
         let code = output.status.code().unwrap_or(-1);
         assert_ne!(
             code,

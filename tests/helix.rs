@@ -10,9 +10,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -76,19 +77,10 @@ fn install_writes_one_floe_block_with_grammar_server_and_formatter() {
         .iter()
         .map(|a| a.as_str().unwrap())
         .collect();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_floe"))
-        .args(&args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"{a=1,b=[1,2]}")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::fed(
+        Command::new(env!("CARGO_BIN_EXE_floe")).args(&args),
+        b"{a=1,b=[1,2]}",
+    );
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),

@@ -8,6 +8,7 @@
 
 #[path = "lsp/client.rs"]
 mod client;
+mod common;
 
 use client::{fixture_workspace, position_in, scratch_workspace, Client};
 use serde_json::{json, Value};
@@ -259,20 +260,11 @@ fn formatting_gives_floe_fmts_layout() {
 }
 
 fn floe_fmt(text: &str) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_floe"))
-        .args(["fmt", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    let out = common::fed(
+        std::process::Command::new(env!("CARGO_BIN_EXE_floe")).args(["fmt", "-"]),
+        text.as_bytes(),
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

@@ -83,6 +83,26 @@ pub fn succeeded(command: &mut Command) -> Vec<u8> {
     out.stdout
 }
 
+/// Runs `command` with `input` on its standard input; its output.
+pub fn fed(command: &mut Command, input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    // Dropped at the end of the statement: the command sees the end of input.
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input)
+        .expect("the input is written");
+    child.wait_with_output().expect("the command ends")
+}
+
 /// Runs `command` and shows what it printed (in a failing test's output);
 /// gives its output whatever its status.
 pub fn logged(command: &mut Command) -> std::process::Output {
