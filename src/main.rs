@@ -136,8 +136,15 @@ pub struct ImportArgs {
     pub output: Option<std::path::PathBuf>,
     /// Write plain data even where a standard-library schema fits (a Floe
     /// manifest is otherwise written as a typed `Manifest`).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "schema")]
     pub plain: bool,
+    /// Write every document as a call of this standard-library
+    /// constructor, or fail: manifest, product, contract, namespace,
+    /// service_account, config_map, service, deployment, stateful_set,
+    /// role, role_binding (by default each document whose `apiVersion` and
+    /// `kind` one makes is tried, and kept plain if it does not fit).
+    #[arg(long, value_name = "NAME")]
+    pub schema: Option<String>,
     /// The enterprise manifest (YAML or Floe) a domain manifest is laid
     /// over: the domain is written as `enterprise extends { … }` with only
     /// what it changes. Its path is written relative to where the result

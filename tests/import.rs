@@ -39,12 +39,17 @@ fn documents(text: &str) -> Vec<serde_norway::Value> {
 /// Imports `input` into a scratch project, evaluates the result and
 /// checks it gives back the input's documents; the Floe source.
 fn round_trip(input: &Path) -> String {
+    round_trip_with(input, &[])
+}
+
+/// [`round_trip`], with more arguments for `floe import`.
+fn round_trip_with(input: &Path, flags: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("floe.toml"), "").unwrap();
     let name = input.file_name().unwrap().to_str().unwrap();
     let text = std::fs::read_to_string(input).unwrap();
     std::fs::write(dir.path().join(name), &text).unwrap();
-    let out = floe(&["import", name], dir.path());
+    let out = floe(&[&["import", name], flags].concat(), dir.path());
     assert!(
         out.status.success(),
         "{name}: {}",
@@ -195,12 +200,180 @@ fn everything_the_mesh_example_writes_round_trips() {
 fn values_repeated_across_documents_are_bound_once() {
     let out = tempfile::tempdir().unwrap();
     let tree = mesh_output(out.path());
-    let source = round_trip(&tree.join("k8s/floe-sales-domain.yaml"));
+    let source = round_trip_with(&tree.join("k8s/floe-sales-domain.yaml"), &["--plain"]);
     // The pod security context every workload repeats, bound once.
     assert!(source.contains("\n  security_context = {\n"), "{source}");
     assert!(
         source.matches("securityContext = security_context").count() >= 2,
         "{source}"
+    );
+}
+
+#[test]
+fn kubernetes_objects_become_k8s_constructor_calls() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let stream = floe(&["eval", "examples/k8s/main.floe"], root);
+    assert!(stream.status.success());
+    let input = out.path().join("objects.yaml");
+    std::fs::write(&input, &stream.stdout).unwrap();
+    let source = round_trip(&input);
+    // Every object of the example is a call of the constructor that made
+    // it, with only what its source says.
+    let objects = documents(&String::from_utf8(stream.stdout).unwrap()).len();
+    assert_eq!(source.matches("\n  k.").count(), objects, "{source}");
+    assert!(!source.contains("apiVersion"), "{source}");
+    for call in [
+        "k.namespace { name = \"floe-sales-domain\" }",
+        "k.deployment {",
+        "k.stateful_set {",
+        "k.network_policy {",
+        "k.egress_rules {",
+        "k.cron_job {",
+        "k.ingress {",
+        "k.external_secret {",
+        "liveness = { http = { path = \"/server_info\", port = 3000 } },",
+        "secret = { secret = \"sales-postgres\", key = \"password\", store = \"sales-vault\" },",
+        "secret_files = [{ name = \"sales-postgres\", mount = \"/run/secrets/postgresql\" }],",
+    ] {
+        assert!(source.contains(call), "{call}:\n{source}");
+    }
+    // The defaults the constructors fill in are left out.
+    for default in [
+        "run_as_user",
+        "replicas",
+        "imagePullPolicy",
+        "not_secret",
+        "= null",
+    ] {
+        assert!(!source.contains(default), "{default}:\n{source}");
+    }
+}
+
+#[test]
+fn the_mesh_kubernetes_objects_are_typed_and_share_values() {
+    let out = tempfile::tempdir().unwrap();
+    let tree = mesh_output(out.path());
+    let source = round_trip(&tree.join("k8s/floe-marketing-domain.yaml"));
+    // (A ConfigMap holds a pod template as YAML text.)
+    assert!(!source.contains("apiVersion ="), "{source}");
+    // The environment the Airflow workloads repeat, bound once.
+    assert!(source.contains("\n  env = [\n"), "{source}");
+    assert!(source.matches("env = env,").count() >= 2, "{source}");
+    // A value whose name looks like a credential's is marked, as its
+    // source marks it; no other is.
+    assert_eq!(source.matches("not_secret = true").count(), 1, "{source}");
+}
+
+#[test]
+fn product_specs_and_contracts_become_product_calls() {
+    let out = tempfile::tempdir().unwrap();
+    let tree = mesh_output(out.path());
+    let product = tree.join("domains/sales/products/customer-360");
+    let spec = round_trip(&product.join("floe.yaml"));
+    assert!(
+        spec.contains("let p = import \"floe:std/product\" in\np.spec {\n  domain = \"sales\","),
+        "{spec}"
+    );
+    // floe.yaml's `dependsOn` is the product's `depends_on`, and the
+    // lineage label is derived, so not written.
+    assert!(spec.contains("depends_on = [\"stg_customers\"]"), "{spec}");
+    assert!(
+        !spec.contains("lineage") && !spec.contains("dependsOn"),
+        "{spec}"
+    );
+    let contract = round_trip(&product.join("ports/customers/datacontract.yaml"));
+    assert!(contract.contains("p.port_contract {\n"), "{contract}");
+    assert!(
+        contract.contains(
+            "quality = [{ metric = \"nullValues\", column = \"customer_id\", must_be = 0.0 }],"
+        ),
+        "{contract}"
+    );
+    // Column flags at their defaults, the id and the team are derived.
+    for derived in [
+        "required = false",
+        "unique = false",
+        "team",
+        "id =",
+        "apiVersion",
+    ] {
+        assert!(!contract.contains(derived), "{derived}:\n{contract}");
+    }
+}
+
+#[test]
+fn schema_forces_a_constructor_or_fails() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("floe.toml"), "").unwrap();
+    let input = dir.path().join("statefulset.yaml");
+    std::fs::copy(corpus.join("statefulset.yaml"), &input).unwrap();
+    // A StatefulSet no constructor makes is written as plain data...
+    let plain = round_trip(&input);
+    assert!(plain.contains("apiVersion = \"apps/v1\""), "{plain}");
+    // ...and refused when `--schema` asks for a call, with where and why.
+    for (schema, message) in [
+        (
+            "stateful_set",
+            "does not fit `--schema stateful_set`: no `k.stateful_set` call gives it back",
+        ),
+        (
+            "nothing",
+            "`--schema nothing` is no schema `floe import` knows (it knows manifest,",
+        ),
+    ] {
+        let out = floe(
+            &["import", "statefulset.yaml", "--schema", schema],
+            dir.path(),
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("[E0206]") && stderr.contains(message),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn schema_writes_a_commented_document_as_a_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("ns.yaml");
+    std::fs::write(
+        &input,
+        "# The sales domain.
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: floe-sales-domain
+  labels:
+    app.kubernetes.io/name: floe-sales-domain
+    app.kubernetes.io/part-of: floe
+    app.kubernetes.io/managed-by: floe
+",
+    )
+    .unwrap();
+    // The comment would be lost in the call, so the document stays data...
+    let kept = round_trip(&input);
+    assert!(kept.contains("# The sales domain.") && kept.contains("kind = \"Namespace\""));
+    // ...unless asked for.
+    let forced = round_trip_with(&input, &["--schema", "namespace"]);
+    assert!(
+        forced.contains("k.namespace { name = \"floe-sales-domain\" }"),
+        "{forced}"
+    );
+}
+
+#[test]
+fn the_inverse_functions_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = floe(&["check", "src/import/inverse.floe"], root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

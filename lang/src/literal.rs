@@ -181,6 +181,7 @@ pub fn value_commented(data: &Data, comments: &Comments, root: Vec<Segment>) -> 
             texts: &none,
             names: &names,
         },
+        calls: &HashMap::new(),
     };
     writer.write(data);
     writer.out
@@ -196,16 +197,48 @@ const SHARED_MIN: usize = 100;
 /// named where it stands. The outermost repeated values are bound; what is
 /// inside them is written in full.
 pub fn value_shared(data: &Data, comments: &Comments) -> String {
+    let layout = Layout {
+        share: true,
+        ..Layout::default()
+    };
+    value_laid_out(data, comments, &layout)
+}
+
+/// How [`value_laid_out`] writes a value beyond its data.
+#[derive(Default)]
+pub struct Layout<'a> {
+    /// Bindings of the program's `let` before the shared values, as
+    /// `name = value`; their names are not used for shared values.
+    pub head: &'a [(String, String)],
+    /// Values written inside a call: at each path, the text around the
+    /// value, with `{}` where it goes.
+    pub calls: &'a [(Vec<Segment>, String)],
+    /// Whether values written more than once are bound once.
+    pub share: bool,
+}
+
+/// `data` as [`value_shared`] writes it (or [`value_commented`], without
+/// `layout.share`), inside the calls and after the bindings of `layout`.
+pub fn value_laid_out(data: &Data, comments: &Comments, layout: &Layout) -> String {
     let mut texts: HashMap<*const Data, String> = HashMap::new();
     let mut counts: HashMap<String, usize> = HashMap::new();
-    texts_of(data, &mut texts, &mut counts);
+    if layout.share {
+        texts_of(data, &mut texts, &mut counts);
+    }
+    // The head's names are taken: a key of the head's own stands for
+    // none of the data's texts.
+    let mut names: HashMap<String, String> = layout
+        .head
+        .iter()
+        .map(|(name, _)| (format!("\0{name}"), name.clone()))
+        .collect();
     // The outermost repeated values, in the order they are first met.
     let mut bound: Vec<(String, String, Vec<Segment>)> = Vec::new();
-    let mut names: HashMap<String, String> = HashMap::new();
     let mut path = Vec::new();
     choose(
         data, None, &texts, &counts, &mut names, &mut bound, &mut path,
     );
+    let calls: HashMap<Vec<Segment>, String> = layout.calls.iter().cloned().collect();
     let mut writer = Writer {
         out: String::new(),
         comments,
@@ -214,12 +247,16 @@ pub fn value_shared(data: &Data, comments: &Comments) -> String {
             texts: &texts,
             names: &names,
         },
+        calls: &calls,
     };
-    if bound.is_empty() {
+    if bound.is_empty() && layout.head.is_empty() {
         writer.write(data);
         return writer.out;
     }
     writer.out.push_str("let\n");
+    for (name, value) in layout.head {
+        writer.out.push_str(&format!("{name} = {value},\n"));
+    }
     for (text, name, at) in &bound {
         let value = bound_value(data, at).unwrap_or(&Data::Null);
         debug_assert_eq!(texts.get(&(value as *const Data)), Some(text));
@@ -397,6 +434,7 @@ struct Writer<'a> {
     comments: &'a Comments,
     path: Vec<Segment>,
     shared: Shared<'a>,
+    calls: &'a HashMap<Vec<Segment>, String>,
 }
 
 impl Writer<'_> {
@@ -414,8 +452,25 @@ impl Writer<'_> {
         }
     }
 
-    /// `data`, or the name it is bound to.
+    /// `data`, or the name it is bound to, inside its call if it has one.
     fn write(&mut self, data: &Data) {
+        let calls = self.calls;
+        let call = (!calls.is_empty())
+            .then(|| calls.get(&self.path))
+            .flatten()
+            .map(|call| call.split_once("{}").unwrap_or((call, "")));
+        match call {
+            Some((before, after)) => {
+                self.out.push_str(before);
+                self.write_data(data);
+                self.out.push_str(after);
+            }
+            None => self.write_data(data),
+        }
+    }
+
+    /// `data`, or the name it is bound to.
+    fn write_data(&mut self, data: &Data) {
         let name = self
             .shared
             .texts

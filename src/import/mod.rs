@@ -191,12 +191,26 @@ pub(crate) fn import(
         (Some(parent), false) => layer_over(db, &data, &comments, path, parent, args),
         _ => None,
     };
-    let value = match (layered, args.plain) {
-        (Some(value), _) => value,
-        (None, false) => typed::program(db, &data, &comments, &base, args)
-            .unwrap_or_else(|| floe_lang::literal::value_shared(&data, &comments)),
-        (None, true) => floe_lang::literal::value_shared(&data, &comments),
+    let forced = match &args.schema {
+        Some(name) => Some(typed::Schema::named(name).ok_or_else(|| {
+            invalid(
+                "YAML",
+                format!(
+                    "`--schema {name}` is no schema `floe import` knows (it knows {})",
+                    typed::names()
+                ),
+                0,
+            )
+        })?),
+        None => None,
     };
+    let typed = match (layered, args.plain) {
+        (Some(value), _) => Some(value),
+        (None, false) => typed::program(db, &data, &comments, several, &base, args, forced)
+            .map_err(|message| invalid("YAML", message, 0))?,
+        (None, true) => None,
+    };
+    let value = typed.unwrap_or_else(|| floe_lang::literal::value_shared(&data, &comments));
     let source = source_text(&name, &value).map_err(|message| invalid("YAML", message, 0))?;
     let check_from = match (&args.parent, &args.output) {
         (Some(_), Some(dir)) => absolute(dir),
