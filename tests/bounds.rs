@@ -124,6 +124,43 @@ fn deep_data_compares_and_is_freed() {
 }
 
 #[test]
+fn folds_keep_no_chains_in_their_accumulator() {
+    // A record accumulator's fields would each be a chain of a million
+    // pending additions; `fold` forces them as it goes.
+    assert_value(
+        "let
+  items = map (\\i -> { name = \"item-${i}\", weight = i % 7 }) (range 0 1000000),
+  stats = fold
+    (\\acc r -> {
+      count = acc.count + 1,
+      sum = acc.sum + r.weight,
+      heaviest = if r.weight > acc.heaviest.weight then r else acc.heaviest,
+      by = { even = acc.by.even + (if r.weight % 2 == 0 then 1 else 0) },
+    })
+    { count = 0, sum = 0, heaviest = { name = \"\", weight = -1 }, by.even = 0 }
+    items,
+in [stats.count, stats.sum, stats.heaviest.name, stats.by.even]",
+        "- 1000000\n- 2999997\n- item-6\n- 571429",
+    );
+    // A list accumulator's items too.
+    assert_value(
+        "head (fold (\\acc x -> [head acc + x]) [0] (range 0 1000000))",
+        "499999500000",
+    );
+    // A field nobody reads is not reported, as without forcing.
+    assert_value(
+        "(fold (\\acc x -> { n = acc.n + 1, bad = fail \"unused\" }) { n = 0, bad = 0 } (range 0 10)).n",
+        "10",
+    );
+    // A chain of a million closures, each holding the frame of the one
+    // before, is freed without recursion.
+    assert_value(
+        "type_of (fold (\\f x -> (\\y -> f y + x)) (\\y -> y) (range 0 1000000))",
+        "function",
+    );
+}
+
+#[test]
 fn a_raised_depth_limit_ends_in_a_diagnostic() {
     // Growing the stack until the system refuses used to panic inside the
     // stack-growing crate. Under the cap, the memory limit (half the

@@ -157,7 +157,9 @@ pub(super) fn call<'db>(
             for x in xs.iter() {
                 // Strict in the accumulator, so long folds build no thunk chain.
                 let partial = c.ev.apply(f.clone(), acc, site)?;
-                acc = Thunk::ready(c.ev.apply(partial, x.clone(), site)?);
+                let next = c.ev.apply(partial, x.clone(), site)?;
+                c.ev.settle(&next);
+                acc = Thunk::ready(next);
             }
             c.ev.force(&acc)?
         }

@@ -463,6 +463,36 @@ impl<'db> Evaluator<'db> {
         Ok(value)
     }
 
+    /// Forces the fields and items of `value`, a fold's accumulator, and
+    /// of the records and lists in them: `{ n = acc.n + 1 }` would
+    /// otherwise hold a chain of one addition per item, which a long fold
+    /// makes too deep to force. Each step forces only what the previous
+    /// step left forced, so no chain grows. A field that fails keeps its
+    /// error for whoever demands it: a fold whose result leaves a field
+    /// unused never reports it, as without this.
+    pub(super) fn settle(&mut self, value: &Value<'db>) {
+        /// Records and lists nested deeper than this are left lazy.
+        const NESTING: usize = 8;
+        let mut open = vec![(value.clone(), 0)];
+        while let Some((value, level)) = open.pop() {
+            let thunks: Box<dyn Iterator<Item = &Thunk<'db>>> = match &value {
+                Value::Record(fields) => Box::new(fields.values()),
+                Value::List(items) => Box::new(items.iter()),
+                _ => continue,
+            };
+            for thunk in thunks {
+                if matches!(&*thunk.0.borrow(), State::Ready(_) | State::Done(..)) {
+                    continue;
+                }
+                if let Ok(inner @ (Value::Record(_) | Value::List(_))) = self.force(thunk) {
+                    if level + 1 < NESTING {
+                        open.push((inner, level + 1));
+                    }
+                }
+            }
+        }
+    }
+
     /// Computes the value a thunk in `state` stands for.
     #[inline(always)]
     fn run_state(&mut self, state: State<'db>) -> R<Value<'db>> {

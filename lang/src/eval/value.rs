@@ -256,53 +256,127 @@ impl<'db> Thunk<'db> {
 }
 
 impl Drop for Thunk<'_> {
-    /// The last owner of a thunk whose value holds lists or records takes
-    /// the values out of them one at a time instead of letting each drop
-    /// the next: a list nested a million levels deep is freed without a
-    /// million nested calls.
+    /// The last owner of a thunk takes apart what only it holds one piece
+    /// at a time instead of letting each piece drop the next: a list
+    /// nested a million levels deep, or a chain of a million pending
+    /// additions each holding the frame of the one before, is freed
+    /// without a million nested calls.
     fn drop(&mut self) {
         if Rc::strong_count(&self.0) != 1 {
             return;
         }
         let mut pending = Vec::new();
-        take_container(&self.0, &mut pending);
-        while let Some(value) = pending.pop() {
-            match value {
+        take_state(&self.0, &mut pending);
+        while let Some(piece) = pending.pop() {
+            piece.take_apart(&mut pending);
+        }
+    }
+}
+
+/// Something the last owner of a thunk is freeing.
+enum Piece<'db> {
+    State(State<'db>),
+    Value(Value<'db>),
+    Env(Env<'db>),
+}
+
+impl<'db> Piece<'db> {
+    /// Moves out what this piece alone holds into `pending`, so that
+    /// dropping the piece no longer reaches into it.
+    fn take_apart(self, pending: &mut Vec<Piece<'db>>) {
+        match self {
+            Piece::State(state) => match state {
+                State::Ready(v) | State::Done(v, _) => pending.push(Piece::Value(v)),
+                State::Pending(_, env) => pending.push(Piece::Env(env)),
+                State::Apply { func, arg, .. } => {
+                    pending.push(Piece::Value(func));
+                    take_state(&arg.0, pending);
+                }
+                State::DeepMerge { lhs, rhs, .. } => {
+                    take_state(&lhs.0, pending);
+                    take_state(&rhs.0, pending);
+                }
+                State::Conform { inner, env, .. } => {
+                    take_state(&inner.0, pending);
+                    pending.push(Piece::Env(env));
+                }
+                State::Data(..) | State::Blackhole(_) | State::Failed(_) => {}
+            },
+            Piece::Value(value) => match value {
                 Value::List(items) => {
                     if let Ok(items) = Rc::try_unwrap(items) {
                         for t in &items {
-                            take_container(&t.0, &mut pending);
+                            take_state(&t.0, pending);
                         }
                     }
                 }
                 Value::Record(fields) => {
                     if let Ok(fields) = Rc::try_unwrap(fields) {
                         for t in fields.values() {
-                            take_container(&t.0, &mut pending);
+                            take_state(&t.0, pending);
                         }
                     }
                 }
-                _ => {}
+                Value::Closure(closure) => {
+                    if let Ok(closure) = Rc::try_unwrap(closure) {
+                        pending.push(Piece::Env(closure.env));
+                    }
+                }
+                Value::Builtin(partial) => {
+                    if let Ok(partial) = Rc::try_unwrap(partial) {
+                        for t in &partial.args {
+                            take_state(&t.0, pending);
+                        }
+                    }
+                }
+                Value::Type(ty) => {
+                    if let Ok(ty) = Rc::try_unwrap(ty) {
+                        pending.push(Piece::Env(ty.env));
+                    }
+                }
+                Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Text(_) => {
+                }
+            },
+            Piece::Env(env) => {
+                if let Ok(frame) = Rc::try_unwrap(env) {
+                    if let Some(slots) = frame.slots.into_inner() {
+                        for t in &slots {
+                            take_state(&t.0, pending);
+                        }
+                    }
+                    if let Some(parent) = frame.parent {
+                        pending.push(Piece::Env(parent));
+                    }
+                }
             }
         }
     }
 }
 
-/// Moves a list or record value out of a thunk nobody else holds, leaving
-/// `null`, so that dropping the thunk no longer reaches into it.
-fn take_container<'db>(cell: &Rc<RefCell<State<'db>>>, pending: &mut Vec<Value<'db>>) {
+/// Moves the state out of a thunk nobody else holds, leaving `null`, so
+/// that dropping the thunk no longer reaches into it. States that hold
+/// nothing else stay.
+fn take_state<'db>(cell: &Rc<RefCell<State<'db>>>, pending: &mut Vec<Piece<'db>>) {
     if Rc::strong_count(cell) != 1 {
         return;
     }
     if let Ok(mut state) = cell.try_borrow_mut() {
-        if let State::Ready(Value::List(_) | Value::Record(_))
-        | State::Done(Value::List(_) | Value::Record(_), _) = &*state
-        {
-            if let State::Ready(v) | State::Done(v, _) =
-                std::mem::replace(&mut *state, State::Ready(Value::Null))
-            {
-                pending.push(v);
-            }
+        let holds = match &*state {
+            State::Ready(v) | State::Done(v, _) => !matches!(
+                v,
+                Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Text(_)
+            ),
+            State::Pending(..)
+            | State::Apply { .. }
+            | State::DeepMerge { .. }
+            | State::Conform { .. } => true,
+            State::Data(..) | State::Blackhole(_) | State::Failed(_) => false,
+        };
+        if holds {
+            pending.push(Piece::State(std::mem::replace(
+                &mut *state,
+                State::Ready(Value::Null),
+            )));
         }
     }
 }
