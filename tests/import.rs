@@ -465,6 +465,25 @@ fn a_directory_becomes_a_project_that_writes_it_again() {
         "{sales}"
     );
     assert!(!sales.contains("telemetry_backend"), "{sales}");
+    // Every domain is a layer, with no note that one was kept whole.
+    for domain in ["sales", "marketing", "finance"] {
+        let path = project.join(format!("domains/{domain}/manifest.floe"));
+        let source = std::fs::read_to_string(path).unwrap();
+        assert!(source.contains("(enterprise extends {"), "{source}");
+    }
+    assert!(
+        !String::from_utf8_lossy(&imported.stderr).contains("kept whole"),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    // Products, contracts and Kubernetes objects are constructor calls.
+    let product = project.join("domains/finance/products/cost-center");
+    let read = |path: &Path| std::fs::read_to_string(path).unwrap();
+    assert!(read(&product.join("floe.floe")).contains("p.spec {"));
+    assert!(
+        read(&product.join("ports/cost_centers/datacontract.floe")).contains("p.port_contract {")
+    );
+    assert!(!read(&project.join("k8s/floe-platform.floe")).contains("apiVersion ="));
     let again = floe(&["eval", "main.floe", "-o", "../again"], &project);
     assert!(
         again.status.success(),
