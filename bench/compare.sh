@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Compares Floe with Nix's evaluator, jrsonnet and Nickel on the mesh
-# workload and the function-heavy one (the same program in each language,
-# checked to print equal JSON) and on a trivial file (startup), then prints
-# medians, peak memory and the ratios floe/peer for each size.
+# Compares Floe with Nix's evaluator, jrsonnet and Nickel on every
+# workload (the same program in each language, checked to print equal
+# JSON) and on a trivial file (startup), then prints medians, CPU time,
+# peak memory and the ratios floe/peer for each size:
+#   - mesh: N domain files and an enterprise file (multi-file);
+#   - user-deep, user-shallow, user-schema: the mesh in one file, domains
+#     generated from their numbers, merged with `&`, with `//` (names built
+#     with `to_string`), or layered with `extends` over a schema;
+#   - functions: maps, folds, filters, string building, `fib 22`;
+#   - calls: `fib 25`, Ackermann, composed pipelines, recursion.
 #
 #   bash bench/compare.sh                      # N = 10, 100, 1000
 #   SIZES="1000 10000" RUNS=5 bash bench/compare.sh
-#   FUNCTIONS=20000                            # items of the function-heavy workload
+#   WORKLOADS="mesh user-deep"                 # a subset (default: all)
+#   FUNCTIONS=20000 CALLS=20000                # items of the compute workloads
 #   NICKEL_MAX=1000                            # larger meshes skip Nickel (minutes per run)
 #
 # Installs what is missing: hyperfine and nix-bin with apt-get (as root),
@@ -118,17 +125,23 @@ def median(ts):
     n = len(ts)
     return ts[n // 2] if n % 2 else (ts[n // 2 - 1] + ts[n // 2]) / 2
 meds = [median(t) for t in times]
+# CPU time (user + system), the mean over the rounds: a tool that spreads
+# work over both cores shows here what one core would take.
+cpu = [0.0 for _ in names]
+for r in range(1, int(rounds) + 1):
+    for i, result in enumerate(json.load(open(f"{stem}.{r}.json"))["results"]):
+        cpu[i] += (result["user"] + result["system"]) / int(rounds)
 def fmt(s):
     return f"{s * 1000:.1f} ms" if s < 10 else f"{s:.2f} s"
-for name, m, r in zip(names, meds, rss):
+for name, m, c, r in zip(names, meds, cpu, rss):
     ratio = "—" if name == "floe" else f"{meds[0] / m:.2f}"
     mem = "—" if name == "floe" else f"{rss[0] / r:.2f}"
-    print(f"| {label} | {name} | {fmt(m)} | {r / 1024:.0f} MiB | {ratio} | {mem} |")
+    print(f"| {label} | {name} | {fmt(m)} | {fmt(c)} | {r / 1024:.0f} MiB | {ratio} | {mem} |")
 PY
 }
 
-echo "| workload | tool | median | peak RSS | floe/tool time | floe/tool memory |"
-echo "|---|---|---:|---:|---:|---:|"
+echo "| workload | tool | median | CPU | peak RSS | floe/tool time | floe/tool memory |"
+echo "|---|---|---:|---:|---:|---:|---:|"
 
 # Startup: the smallest program that prints something.
 start=$work/startup
@@ -165,15 +178,24 @@ PY
   measure "$label" "$dir" main "$size"
 }
 
-for n in $sizes; do
-  dir=$work/mesh-$n
-  [ -d "$dir" ] || "$gen" "$dir" "$n"
-  compare "mesh N=$n" "$dir" "mesh-$n" "$n"
+workloads=${WORKLOADS:-"mesh user-deep user-shallow user-schema functions calls"}
+for workload in $workloads; do
+  case $workload in
+    functions | calls)
+      n=$([ "$workload" = functions ] && echo "${FUNCTIONS:-20000}" || echo "${CALLS:-20000}")
+      dir=$work/$workload-$n
+      [ -d "$dir" ] || "$gen" "$dir" "$n" "$workload"
+      compare "$workload N=$n" "$dir" "$workload" 1
+      ;;
+    *)
+      for n in $sizes; do
+        dir=$work/$workload-$n
+        # The mesh is the generator's default workload.
+        [ -d "$dir" ] || "$gen" "$dir" "$n" ${workload#mesh}
+        compare "$workload N=$n" "$dir" "$workload-$n" "$n"
+      done
+      ;;
+  esac
 done
-
-functions=${FUNCTIONS:-20000}
-dir=$work/functions-$functions
-[ -d "$dir" ] || "$gen" "$dir" "$functions" functions
-compare "functions N=$functions" "$dir" "functions" 1
 echo
 echo "every workload's outputs were checked equal (as JSON values) before timing"

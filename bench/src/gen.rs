@@ -12,9 +12,14 @@
 //! maps, folds, filters, records, string building and a recursive
 //! function over N items, in Floe, Nix, Jsonnet and Nickel.
 //!
-//! Usage: `floe-bench-gen DIR N [layered|functions]`
+//! With `calls` it writes the function-call workload, and with
+//! `user-deep`, `user-shallow` or `user-schema` the mesh in one file as a
+//! user writes it, in that style of merging (see `styles.rs`).
+//!
+//! Usage: `floe-bench-gen DIR N [layered|functions|calls|user-STYLE]`
 
 mod mesh;
+mod styles;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -69,11 +74,12 @@ fn run_layered(dir: &Path, n: usize) -> std::io::Result<()> {
     std::fs::write(dir.join("main.floe"), main)
 }
 
-fn run_functions(dir: &Path, n: usize) -> std::io::Result<()> {
+/// A workload of one `main.<ext>` per language.
+fn run_single(dir: &Path, program: impl Fn(&str) -> String) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("floe.toml"), "")?;
     for ext in mesh::EXTENSIONS {
-        std::fs::write(dir.join(format!("main.{ext}")), mesh::functions(ext, n))?;
+        std::fs::write(dir.join(format!("main.{ext}")), program(ext))?;
     }
     Ok(())
 }
@@ -97,15 +103,23 @@ fn run(dir: &Path, n: usize) -> std::io::Result<()> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let (Some(dir), Some(Ok(n))) = (args.get(1), args.get(2).map(|n| n.parse::<usize>())) else {
-        eprintln!("usage: floe-bench-gen DIR N [layered|functions]");
+        eprintln!("usage: floe-bench-gen DIR N [layered|functions|calls|user-deep|user-shallow|user-schema]");
         return ExitCode::from(2);
     };
     let result = match args.get(3).map(String::as_str) {
         Some("layered") => run_layered(Path::new(dir), n),
-        Some("functions") => run_functions(Path::new(dir), n),
+        Some("functions") => run_single(Path::new(dir), |ext| mesh::functions(ext, n)),
+        Some("calls") => run_single(Path::new(dir), |ext| styles::calls(ext, n)),
+        Some(user) if user.starts_with("user-") => match styles::Style::named(&user[5..]) {
+            Some(style) => run_single(Path::new(dir), |ext| styles::user(ext, n, style)),
+            None => {
+                eprintln!("unknown style in `{user}`: user-deep, user-shallow or user-schema");
+                return ExitCode::from(2);
+            }
+        },
         None => run(Path::new(dir), n),
         Some(other) => {
-            eprintln!("unknown workload `{other}`; the others are `layered` and `functions`");
+            eprintln!("unknown workload `{other}`; the others are layered, functions, calls, user-deep, user-shallow and user-schema");
             return ExitCode::from(2);
         }
     };

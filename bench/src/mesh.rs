@@ -18,24 +18,85 @@ use std::fmt::Write as _;
 pub const EXTENSIONS: [&str; 4] = ["floe", "nix", "jsonnet", "ncl"];
 
 /// `enterprise.<ext>`.
-pub fn enterprise(ext: &str) -> &'static str {
-    match ext {
+pub fn enterprise(ext: &str) -> String {
+    let template = match ext {
         "floe" => FLOE_ENTERPRISE,
         "nix" => NIX_ENTERPRISE,
         "jsonnet" => JSONNET_ENTERPRISE,
         _ => NICKEL_ENTERPRISE,
-    }
+    };
+    fill(template, ext)
 }
 
-const FLOE_ENTERPRISE: &str = r#"# The enterprise layer: defaults and constructors every domain uses.
-let
-  defaults = {
+/// `template` with `@MERGE` and `@DEFAULTS` replaced by the `ext`
+/// language's deep-merge function and the enterprise defaults, which every
+/// workload shares.
+pub fn fill(template: &str, ext: &str) -> String {
+    let (merge, defaults) = match ext {
+        "floe" => ("", FLOE_DEFAULTS),
+        "nix" => (NIX_MERGE, NIX_DEFAULTS),
+        "jsonnet" => (JSONNET_MERGE, JSONNET_DEFAULTS),
+        _ => (NICKEL_MERGE, NICKEL_DEFAULTS),
+    };
+    template
+        .replace("@MERGE\n", merge)
+        .replace("@DEFAULTS", defaults)
+}
+
+// Neither Nix, Jsonnet nor Nickel has Floe's `&`: each defines the same
+// recursive merge, records field by field and anything else replaced.
+const NIX_MERGE: &str = r#"  merge = a: b: a // builtins.mapAttrs (k: v:
+    if builtins.isAttrs v && a ? ${k} && builtins.isAttrs a.${k} then merge a.${k} v else v) b;
+"#;
+const JSONNET_MERGE: &str = r#"local merge(a, b) = a + {
+  [k]: if std.isObject(b[k]) && std.objectHas(a, k) && std.isObject(a[k]) then merge(a[k], b[k]) else b[k]
+  for k in std.objectFields(b)
+};
+"#;
+const NICKEL_MERGE: &str = r#"let rec merge = fun a b =>
+  std.array.fold_left
+    (fun acc k =>
+      let v = b."%{k}" in
+      std.record.update k
+        (if std.is_record v && std.record.has_field k acc && std.is_record acc."%{k}" then merge acc."%{k}" v else v)
+        acc)
+    a
+    (std.record.fields b)
+in
+"#;
+
+const FLOE_DEFAULTS: &str = r#"{
     owner = "platform@acme.example",
     compute = "duckdb",
     governance = { pii_encryption = "required", data_retention_days = 365, policy_enforcement_level = "warn" },
     labels = { "app.kubernetes.io/part-of" = "floe", "app.kubernetes.io/managed-by" = "floe" },
     resources = { requests = { cpu = "250m", memory = "512Mi" }, limits = { cpu = "1", memory = "1Gi" } },
-  },
+  }"#;
+const NIX_DEFAULTS: &str = r#"{
+    owner = "platform@acme.example";
+    compute = "duckdb";
+    governance = { pii_encryption = "required"; data_retention_days = 365; policy_enforcement_level = "warn"; };
+    labels = { "app.kubernetes.io/part-of" = "floe"; "app.kubernetes.io/managed-by" = "floe"; };
+    resources = { requests = { cpu = "250m"; memory = "512Mi"; }; limits = { cpu = "1"; memory = "1Gi"; }; };
+  }"#;
+const JSONNET_DEFAULTS: &str = r#"{
+  owner: 'platform@acme.example',
+  compute: 'duckdb',
+  governance: { pii_encryption: 'required', data_retention_days: 365, policy_enforcement_level: 'warn' },
+  labels: { 'app.kubernetes.io/part-of': 'floe', 'app.kubernetes.io/managed-by': 'floe' },
+  resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+}"#;
+const NICKEL_DEFAULTS: &str = r#"{
+  owner = "platform@acme.example",
+  compute = "duckdb",
+  governance = { pii_encryption = "required", data_retention_days = 365, policy_enforcement_level = "warn" },
+  labels = { "app.kubernetes.io/part-of" = "floe", "app.kubernetes.io/managed-by" = "floe" },
+  resources = { requests = { cpu = "250m", memory = "512Mi" }, limits = { cpu = "1", memory = "1Gi" } },
+}"#;
+
+const FLOE_ENTERPRISE: &str = r#"# The enterprise layer: defaults and constructors every domain uses.
+let
+  defaults = @DEFAULTS,
   namespace_of = \domain -> "floe-${domain}-domain",
 in {
   name = "acme",
@@ -87,15 +148,8 @@ in {
 
 const NIX_ENTERPRISE: &str = r#"# The enterprise layer: defaults and constructors every domain uses.
 let
-  merge = a: b: a // builtins.mapAttrs (k: v:
-    if builtins.isAttrs v && a ? ${k} && builtins.isAttrs a.${k} then merge a.${k} v else v) b;
-  defaults = {
-    owner = "platform@acme.example";
-    compute = "duckdb";
-    governance = { pii_encryption = "required"; data_retention_days = 365; policy_enforcement_level = "warn"; };
-    labels = { "app.kubernetes.io/part-of" = "floe"; "app.kubernetes.io/managed-by" = "floe"; };
-    resources = { requests = { cpu = "250m"; memory = "512Mi"; }; limits = { cpu = "1"; memory = "1Gi"; }; };
-  };
+@MERGE
+  defaults = @DEFAULTS;
   namespace_of = domain: "floe-${domain}-domain";
 in {
   name = "acme";
@@ -145,17 +199,8 @@ in {
 "#;
 
 const JSONNET_ENTERPRISE: &str = r#"// The enterprise layer: defaults and constructors every domain uses.
-local merge(a, b) = a + {
-  [k]: if std.isObject(b[k]) && std.objectHas(a, k) && std.isObject(a[k]) then merge(a[k], b[k]) else b[k]
-  for k in std.objectFields(b)
-};
-local defaults = {
-  owner: 'platform@acme.example',
-  compute: 'duckdb',
-  governance: { pii_encryption: 'required', data_retention_days: 365, policy_enforcement_level: 'warn' },
-  labels: { 'app.kubernetes.io/part-of': 'floe', 'app.kubernetes.io/managed-by': 'floe' },
-  resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-};
+@MERGE
+local defaults = @DEFAULTS;
 local namespace_of(domain) = 'floe-%s-domain' % domain;
 {
   name: 'acme',
@@ -209,23 +254,8 @@ local namespace_of(domain) = 'floe-%s-domain' % domain;
 // the same name (`{ defaults = defaults }` would refer to itself): the
 // `let`s carry other names.
 const NICKEL_ENTERPRISE: &str = r#"# The enterprise layer: defaults and constructors every domain uses.
-let rec merge = fun a b =>
-  std.array.fold_left
-    (fun acc k =>
-      let v = b."%{k}" in
-      std.record.update k
-        (if std.is_record v && std.record.has_field k acc && std.is_record acc."%{k}" then merge acc."%{k}" v else v)
-        acc)
-    a
-    (std.record.fields b)
-in
-let base = {
-  owner = "platform@acme.example",
-  compute = "duckdb",
-  governance = { pii_encryption = "required", data_retention_days = 365, policy_enforcement_level = "warn" },
-  labels = { "app.kubernetes.io/part-of" = "floe", "app.kubernetes.io/managed-by" = "floe" },
-  resources = { requests = { cpu = "250m", memory = "512Mi" }, limits = { cpu = "1", memory = "1Gi" } },
-} in
+@MERGE
+let base = @DEFAULTS in
 let ns_of = fun domain => "floe-%{domain}-domain" in
 {
   name = "acme",
