@@ -12,9 +12,16 @@ pub fn write(out: &mut Sink<'_>, data: &Data) {
 }
 
 fn indent(out: &mut Sink<'_>, depth: usize) {
-    out.push('\n');
-    for _ in 0..depth {
-        out.push_str("  ");
+    /// Enough for the depth of almost any output, in one copy.
+    const SPACES: &str = "\n                                                                ";
+    match SPACES.get(..1 + 2 * depth) {
+        Some(line) => out.push_str(line),
+        None => {
+            out.push('\n');
+            for _ in 0..depth {
+                out.push_str("  ");
+            }
+        }
     }
 }
 
@@ -77,10 +84,25 @@ fn value(out: &mut Sink<'_>, data: &Data, depth: usize) {
 /// short escapes for control characters that have one, `\u00XX` for the
 /// rest; everything else, non-ASCII included, as it is.
 fn string(out: &mut Sink<'_>, s: &str) {
+    /// Which bytes need an escape: `"`, `\` and control characters.
+    const NEEDS: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = true;
+            b += 1;
+        }
+        table[b'"' as usize] = true;
+        table[b'\\' as usize] = true;
+        table
+    };
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        if !NEEDS[b as usize] {
+            continue;
+        }
         let escape: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -89,8 +111,7 @@ fn string(out: &mut Sink<'_>, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
         out.push_str(&s[start..i]);
         if escape.is_empty() {
