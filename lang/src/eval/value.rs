@@ -361,15 +361,22 @@ fn take_state<'db>(cell: &Rc<RefCell<State<'db>>>, pending: &mut Vec<Piece<'db>>
         return;
     }
     if let Ok(mut state) = cell.try_borrow_mut() {
+        // Only what this thunk alone holds is worth taking: a frame or a
+        // value others share is not freed now, and taking it would cost an
+        // allocation of the work list for nothing.
         let holds = match &*state {
-            State::Ready(v) | State::Done(v, _) => !matches!(
-                v,
-                Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Text(_)
-            ),
-            State::Pending(..)
-            | State::Apply { .. }
-            | State::DeepMerge { .. }
-            | State::Conform { .. } => true,
+            State::Ready(v) | State::Done(v, _) => match v {
+                Value::List(items) => Rc::strong_count(items) == 1,
+                Value::Record(fields) => Rc::strong_count(fields) == 1,
+                Value::Closure(closure) => Rc::strong_count(closure) == 1,
+                Value::Builtin(partial) => Rc::strong_count(partial) == 1,
+                Value::Type(ty) => Rc::strong_count(ty) == 1,
+                Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Text(_) => {
+                    false
+                }
+            },
+            State::Pending(_, env) => Rc::strong_count(env) == 1,
+            State::Apply { .. } | State::DeepMerge { .. } | State::Conform { .. } => true,
             State::Data(..) | State::Blackhole(_) | State::Failed(_) => false,
         };
         if holds {
