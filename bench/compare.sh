@@ -67,7 +67,9 @@ nickel=$work/bin/nickel
 tools=(
   "floe|$floe eval @.floe --format json"
   "nix|nix-instantiate --eval --strict --json --store dummy:// @.nix"
-  "jrsonnet|$jrsonnet @.jsonnet"
+  # Ackermann in the calls workload recurses deeper than jrsonnet's
+  # default of 200 frames.
+  "jrsonnet|$jrsonnet --max-stack 100000 @.jsonnet"
   "nickel|$nickel export @.ncl"
 )
 

@@ -272,11 +272,11 @@ let domain = fun i =>
     if i % 3 == 0 then { compute = "snowflake", governance = { policy_enforcement_level = "strict" } }
     else if i % 3 == 1 then { governance = { data_retention_days = 730 } }
     else {} in
-  let manifest = merge (merge defaults overrides) {
+  let man = merge (merge defaults overrides) {
     metadata = { name = dname, owner = "%{dname}@acme.example" },
     labels = { "floe.dev/domain" = dname },
   } in
-  let product = fun p => merge manifest {
+  let product = fun p => merge man {
     name = "%{dname}-product-%{std.string.from_number p}",
     tier = std.array.at (p % 3) tiers,
     replicas = 1 + p % 3,
@@ -296,16 +296,16 @@ let domain = fun i =>
     if i % 3 == 0 then { compute = "snowflake", governance = { policy_enforcement_level = "strict" } }
     else if i % 3 == 1 then { governance = { data_retention_days = 730 } }
     else {} in
-  let manifest = update (update defaults overrides) {
+  let man = update (update defaults overrides) {
     governance = update defaults.governance (std.record.get_or "governance" {} overrides),
     metadata = { name = dname, owner = dname ++ "@acme.example" },
     labels = update defaults.labels { "floe.dev/domain" = dname },
   } in
-  let product = fun p => update manifest {
+  let product = fun p => update man {
     name = dname ++ "-product-" ++ std.string.from_number p,
     tier = std.array.at (p % 3) tiers,
     replicas = 1 + p % 3,
-    labels = update manifest.labels { "floe.dev/product" = "product-" ++ std.string.from_number p },
+    labels = update man.labels { "floe.dev/product" = "product-" ++ std.string.from_number p },
     ports = std.array.map (fun port => { name = "port-" ++ std.string.from_number port, containerPort = port }) [8080, 9000 + p],
   } in
 "#;
@@ -457,7 +457,7 @@ local domains = std.makeArray(@N, domain);
 /// The end of every style's `user` program in ncl: the products, counts and the gathering.
 const NICKEL_TAIL: &str = r#"  let all = std.array.generate product 10 in
   {
-    manifest = manifest,
+    manifest = man,
     products = all,
     gold = std.array.length (std.array.filter (fun p => p.tier == "gold") all),
     replicas = std.array.fold_left (fun acc p => acc + p.replicas) 0 all,

@@ -629,7 +629,13 @@ impl<'db> Evaluator<'db> {
             match &node.kind {
                 NodeKind::Local { up, index, .. } => {
                     let t = self.lookup(env, *up, *index, node.at);
-                    return self.force(&t);
+                    if let Ok(State::Ready(v) | State::Done(v, _)) = t.0.try_borrow().as_deref() {
+                        return Ok(v.clone());
+                    }
+                    // Forcing may evaluate to any depth: a level of its own,
+                    // which watches the stack.
+                    let site = Site::anchor(env.file, node.at);
+                    return self.nested(site, |ev| ev.force(&t));
                 }
                 NodeKind::Int(n) => return Ok(Value::Int(*n)),
                 NodeKind::Bool(b) => return Ok(Value::Bool(*b)),
