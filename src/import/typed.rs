@@ -26,8 +26,15 @@ pub struct Schema {
     /// The standard-library module, and the name it is bound to.
     module: &'static str,
     alias: &'static str,
-    /// The call, with `{}` where the argument goes.
+    /// The module's function the document is a call of.
     call: &'static str,
+    /// The module's type the argument is checked against before the call
+    /// (as the schema's own files write it), if any.
+    checked_as: Option<&'static str>,
+    /// Whether the argument is the document's own fields (less
+    /// `apiVersion` and `kind`), so its comments keep their paths; else it
+    /// is read back by `inverse.floe`.
+    same_shape: bool,
 }
 
 /// A k8s constructor: `k.NAME {}` for objects of `kind`.
@@ -39,6 +46,8 @@ const fn k8s(name: &'static str, api_version: &'static str, kind: &'static str) 
         module: "k8s",
         alias: "k",
         call: name,
+        checked_as: None,
+        same_shape: false,
     }
 }
 
@@ -53,6 +62,8 @@ pub const SCHEMAS: &[Schema] = &[
         module: "manifest",
         alias: "m",
         call: "document",
+        checked_as: Some("Manifest"),
+        same_shape: true,
     },
     Schema {
         name: "product",
@@ -61,6 +72,8 @@ pub const SCHEMAS: &[Schema] = &[
         module: "product",
         alias: "p",
         call: "spec",
+        checked_as: None,
+        same_shape: false,
     },
     Schema {
         name: "contract",
@@ -69,6 +82,8 @@ pub const SCHEMAS: &[Schema] = &[
         module: "product",
         alias: "p",
         call: "port_contract",
+        checked_as: None,
+        same_shape: false,
     },
     k8s("namespace", "v1", "Namespace"),
     k8s("service_account", "v1", "ServiceAccount"),
@@ -121,12 +136,6 @@ impl Schema {
             .collect()
     }
 
-    /// A manifest is written as its own fields, so its comments stay where
-    /// they were; the other schemas' arguments are shaped otherwise.
-    fn same_shape(&self) -> bool {
-        self.name == "manifest"
-    }
-
     /// The module's import, bound to [`Schema::alias`].
     fn import(&self) -> String {
         format!("import \"floe:std/{}\"", self.module)
@@ -134,12 +143,9 @@ impl Schema {
 
     /// The call with `argument`.
     fn render(&self, argument: &str) -> String {
-        // A manifest's fields are checked as a `Manifest` before the
-        // document is made of them, as the schema's own files do.
-        if self.same_shape() {
-            format!("{}.{} ({argument} : m.Manifest)", self.alias, self.call)
-        } else {
-            format!("{}.{} {argument}", self.alias, self.call)
+        match self.checked_as {
+            Some(ty) => format!("{0}.{1} ({argument} : {0}.{ty})", self.alias, self.call),
+            None => format!("{}.{} {argument}", self.alias, self.call),
         }
     }
 
@@ -155,7 +161,7 @@ impl Schema {
 
     /// The first guess at the argument that gives `data`.
     fn guess(&self, db: &Database, data: &Data, base: &Path, args: &ImportArgs) -> Option<Data> {
-        if self.same_shape() {
+        if self.same_shape {
             let Data::Record(fields) = data else {
                 return None;
             };
@@ -209,7 +215,7 @@ pub fn program(
             // Comments are kept, unless `--schema` asks for the call.
             None => Schema::of(document)
                 .into_iter()
-                .filter(|s| s.same_shape() || !has_comments(comments, root))
+                .filter(|s| s.same_shape || !has_comments(comments, root))
                 .collect(),
         };
         let typed = candidates.into_iter().find_map(|schema| {
@@ -225,7 +231,7 @@ pub fn program(
                 if !imports.contains(&import) {
                     imports.push(import);
                 }
-                if !schema.same_shape() {
+                if !schema.same_shape {
                     kept.retain(|path, _| !path.starts_with(root));
                 }
                 calls.push((root.clone(), schema.render("{}")));
