@@ -7,7 +7,7 @@
 //! against the schema again, so it can itself be extended.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use super::output::to_data;
 use super::value::{Env, Fields, Site, Thunk, Value};
@@ -20,8 +20,10 @@ use crate::types::modes;
 
 /// The schema a record was checked against, and where its fields were set.
 pub(super) struct Schema<'db> {
-    /// Keeps the record alive, so that its address identifies it.
-    pub _keep: Rc<Fields<'db>>,
+    /// The record. A weak reference keeps its allocation, so that its
+    /// address identifies it, without keeping it alive: records checked on
+    /// the way to others (each layer of a chain) are freed when unused.
+    pub record: Weak<Fields<'db>>,
     /// The record type.
     pub fields: &'db [FieldTypeNode],
     /// The whole type.
@@ -29,7 +31,56 @@ pub(super) struct Schema<'db> {
     /// Where the type was written.
     pub env: Env<'db>,
     /// For each field, every place that set it, oldest first.
-    pub sites: HashMap<Name, Vec<Site>>,
+    pub sites: Sites,
+}
+
+/// Where the fields of a record checked against a schema were set: one
+/// entry per field and layer that set it, oldest first. A flat shared list
+/// rather than a map of lists: a checked record has few fields, most are
+/// never layered over, and a re-check shares its record's list.
+#[derive(Clone, Default)]
+pub(super) struct Sites(Rc<[(Name, Site)]>);
+
+impl Sites {
+    /// One entry per field of `record`, where its value was written.
+    pub fn of(record: &Fields<'_>, fallback: Site) -> Sites {
+        Sites(
+            record
+                .iter()
+                .map(|(k, v)| (k.clone(), super::types::thunk_site(v, fallback)))
+                .collect(),
+        )
+    }
+
+    /// Every place that set `name`, oldest first.
+    pub fn history<'a>(&'a self, name: &'a str) -> impl Iterator<Item = Site> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| &**k == name)
+            .map(|(_, s)| *s)
+    }
+
+    /// The last place that set `name`.
+    pub fn last(&self, name: &str) -> Option<Site> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| &**k == name)
+            .map(|(_, s)| *s)
+    }
+
+    /// These sites with the histories of the fields `newer` names replaced
+    /// by `newer`'s.
+    fn replaced_by(&self, newer: &Sites) -> Sites {
+        Sites(
+            self.0
+                .iter()
+                .filter(|(k, _)| !newer.0.iter().any(|(n, _)| n == k))
+                .chain(newer.0.iter())
+                .cloned()
+                .collect(),
+        )
+    }
 }
 
 fn key(record: &Rc<Fields<'_>>) -> usize {
@@ -50,12 +101,19 @@ impl<'db> Evaluator<'db> {
         fields: &'db [FieldTypeNode],
         ty: &'db TypeNode,
         env: &Env<'db>,
-        sites: HashMap<Name, Vec<Site>>,
+        sites: Sites,
     ) {
+        self.checked_any = true;
+        // Entries of freed records are dropped once the table has doubled
+        // since the last sweep, which keeps the sweeps' cost linear.
+        if self.schemas.len() >= self.schemas_swept_at {
+            self.schemas.retain(|_, s| s.record.strong_count() > 0);
+            self.schemas_swept_at = (2 * self.schemas.len()).max(1024);
+        }
         self.schemas.insert(
             key(record),
             Schema {
-                _keep: record.clone(),
+                record: Rc::downgrade(record),
                 fields,
                 ty,
                 env: env.clone(),
@@ -87,10 +145,7 @@ impl<'db> Evaluator<'db> {
 
     /// Where each field of `record` was set, if it was checked against a
     /// record type.
-    pub(super) fn schema_sites(
-        &self,
-        record: &Rc<Fields<'db>>,
-    ) -> Option<HashMap<Name, Vec<Site>>> {
+    pub(super) fn schema_sites(&self, record: &Rc<Fields<'db>>) -> Option<Sites> {
         self.schemas.get(&key(record)).map(|s| s.sites.clone())
     }
 
@@ -178,20 +233,19 @@ impl<'db> Evaluator<'db> {
     fn layer(
         &mut self,
         parent: &Fields<'db>,
-        parent_sites: &HashMap<Name, Vec<Site>>,
+        parent_sites: &Sites,
         rt: &RecordType<'db>,
         child: &Fields<'db>,
         child_site: Site,
         path: &mut Vec<Name>,
         violations: &mut Vec<Diagnostic>,
-    ) -> R<(Fields<'db>, HashMap<Name, Vec<Site>>)> {
+    ) -> R<(Fields<'db>, Sites)> {
         let mut out = parent.clone();
-        let mut sites = parent_sites.clone();
+        let mut sites: Vec<(Name, Site)> = parent_sites.0.to_vec();
         for (name, c) in child.iter() {
             let at = super::types::thunk_site(c, child_site);
             let field = rt.fields.iter().find(|f| f.name == *name);
-            let history = sites.entry(name.clone()).or_default();
-            history.push(at);
+            sites.push((name.clone(), at));
             let Some(field) = field else {
                 out.insert(name.clone(), c.clone());
                 continue;
@@ -200,7 +254,7 @@ impl<'db> Evaluator<'db> {
                 out.insert(name.clone(), c.clone());
                 continue;
             };
-            let parent_at = parent_sites.get(name).and_then(|h| h.last().copied());
+            let parent_at = parent_sites.last(name);
             path.push(name.clone());
             let before = violations.len();
             let layered = self.layer_field(field, rt, &p, c, at, parent_at, path, violations);
@@ -240,7 +294,7 @@ impl<'db> Evaluator<'db> {
                 path.pop();
             }
         }
-        Ok((out, sites))
+        Ok((out, Sites(sites.into())))
     }
 
     /// Layers the child's value `c` of `field` over the parent's `p`: the
@@ -452,11 +506,9 @@ impl<'db> Evaluator<'db> {
 
     /// Records where each field of `record`, checked against a schema, was
     /// set, layer by layer.
-    fn set_sites(&mut self, record: &Rc<Fields<'db>>, sites: HashMap<Name, Vec<Site>>) {
+    fn set_sites(&mut self, record: &Rc<Fields<'db>>, sites: Sites) {
         if let Some(s) = self.schemas.get_mut(&key(record)) {
-            for (k, history) in sites {
-                s.sites.insert(k, history);
-            }
+            s.sites = s.sites.replaced_by(&sites);
         }
     }
 
@@ -512,7 +564,7 @@ impl<'db> Evaluator<'db> {
             .map(|d| Site::anchor(schema.env.file, d.at));
         let declared = field.map(|f| (f.mode, Site::anchor(schema.env.file, f.at), f.doc.clone()));
         Some(FieldOrigin {
-            set_by: schema.sites.get(key).cloned().unwrap_or_default(),
+            set_by: schema.sites.history(key).collect(),
             declared,
             default,
         })

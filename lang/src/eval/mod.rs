@@ -82,9 +82,13 @@ pub struct Evaluator<'db> {
     it: Option<SourceFile>,
     /// The name of the type being applied, for messages (`Service`
     /// rather than its whole record type).
-    type_name: Option<String>,
+    type_name: Option<&'db crate::resolve::ir::Node>,
     /// The schemas of records checked against record types, by address.
-    schemas: HashMap<usize, layers::Schema<'db>>,
+    schemas: rustc_hash::FxHashMap<usize, layers::Schema<'db>>,
+    /// The size of `schemas` at which entries of freed records are swept.
+    schemas_swept_at: usize,
+    /// Whether any record was checked against a record type.
+    checked_any: bool,
     /// Further errors found with the one being returned (all violations of
     /// one `extends` are reported together).
     extra: Vec<Diagnostic>,
@@ -170,7 +174,9 @@ impl<'db> Evaluator<'db> {
             last: false,
             plain_data: false,
             shown: Vec::new(),
-            schemas: HashMap::new(),
+            schemas: Default::default(),
+            schemas_swept_at: 1024,
+            checked_any: false,
             extra: Vec::new(),
         }
     }
@@ -259,7 +265,7 @@ impl<'db> Evaluator<'db> {
 
     /// Whether forcing to data should give up (see [`Self::want_plain_data`]).
     pub(crate) fn wants_plain_data(&self) -> bool {
-        self.plain_data && !self.schemas.is_empty()
+        self.plain_data && self.checked_any
     }
 
     /// Evaluates `thunk` as far as needed to tell whether its value is

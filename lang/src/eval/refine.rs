@@ -189,9 +189,7 @@ impl<'db> Evaluator<'db> {
             let (thunk, site) = match (&current, step) {
                 (Value::Record(fields), Value::Text(key)) => {
                     let thunk = fields.get(key)?.clone();
-                    let set = self
-                        .schema_sites(fields)
-                        .and_then(|sites| sites.get(key).and_then(|h| h.last().copied()));
+                    let set = self.schema_sites(fields).and_then(|sites| sites.last(key));
                     if !text.is_empty() {
                         text.push('.');
                     }

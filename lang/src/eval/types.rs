@@ -199,7 +199,7 @@ impl<'db> Evaluator<'db> {
         check: impl FnOnce(&mut Self, &'db TypeNode, &Env<'db>) -> R<T>,
     ) -> R<T> {
         let t = self.named_type(node, ty, env)?;
-        let saved = self.type_name.replace(reference_text(&node.kind));
+        let saved = self.type_name.replace(node);
         let result = check(self, t.node, &t.env);
         self.type_name = saved;
         result
@@ -225,7 +225,10 @@ impl<'db> Evaluator<'db> {
 
     /// The name to show for `ty`: the name it was referred to by, if any.
     fn shown(&self, ty: &TypeNode) -> String {
-        self.type_name.clone().unwrap_or_else(|| type_text(ty))
+        match self.type_name {
+            Some(node) => reference_text(&node.kind),
+            None => type_text(ty),
+        }
     }
 
     fn mismatch(
@@ -362,7 +365,6 @@ impl<'db> Evaluator<'db> {
         at: Site,
         layer: bool,
     ) -> R<Value<'db>> {
-        let shown = self.shown(ty);
         let mut problems: Vec<RecordProblem> = Vec::new();
         let mut out =
             Fields::with_capacity_and_hasher(record.len().max(fields.len()), Default::default());
@@ -417,7 +419,7 @@ impl<'db> Evaluator<'db> {
         }
         let error = TypeError::Record {
             record: at,
-            expected: shown,
+            expected: self.shown(ty),
             problems,
             open,
         };
@@ -450,13 +452,9 @@ impl<'db> Evaluator<'db> {
         if layer {
             return Value::Record(Rc::new(out));
         }
-        let sites = match self.schema_sites(record) {
-            Some(sites) => sites,
-            None => record
-                .iter()
-                .map(|(k, v)| (k.clone(), vec![thunk_site(v, at)]))
-                .collect(),
-        };
+        let sites = self
+            .schema_sites(record)
+            .unwrap_or_else(|| super::layers::Sites::of(record, at));
         let out = Rc::new(out);
         self.register_schema(&out, fields, ty, env, sites);
         Value::Record(out)
