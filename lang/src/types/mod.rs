@@ -358,6 +358,15 @@ impl Checker<'_> {
     /// Checks `node` against `expected`, which the type written at `ty_at`
     /// set.
     fn check(&mut self, node: &Node, expected: &Ty, ty_at: Place) {
+        // An optional or refined type checks the same node against its
+        // inner type: as deep as the type is nested, with no `infer` (which
+        // grows the stack) in between.
+        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
+            self.check_here(node, expected, ty_at)
+        })
+    }
+
+    fn check_here(&mut self, node: &Node, expected: &Ty, ty_at: Place) {
         if let Some((base, rule)) = refinement(expected) {
             self.check(node, base, ty_at);
             for (pred, text, rule_at) in &rule.checks {
