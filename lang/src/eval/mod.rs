@@ -89,6 +89,8 @@ pub struct Evaluator<'db> {
     schemas_swept_at: usize,
     /// Whether any record was checked against a record type.
     checked_any: bool,
+    /// The checked defaults of record types' fields, by field and scope.
+    defaults: rustc_hash::FxHashMap<(usize, usize), Thunk<'db>>,
     /// Further errors found with the one being returned (all violations of
     /// one `extends` are reported together).
     extra: Vec<Diagnostic>,
@@ -177,6 +179,7 @@ impl<'db> Evaluator<'db> {
             schemas: Default::default(),
             schemas_swept_at: 1024,
             checked_any: false,
+            defaults: Default::default(),
             extra: Vec::new(),
         }
     }

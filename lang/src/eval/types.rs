@@ -148,6 +148,24 @@ impl<'db> Evaluator<'db> {
         if matches!(ty.kind, TypeNodeKind::Prim(Prim::Dynamic)) {
             return inner;
         }
+        // A value already known to satisfy the type needs no check to wait
+        // for: no thunk is allocated, and a record layered over a checked
+        // one shares the parent's checked fields instead of wrapping them
+        // again at every layer.
+        match &*inner.0.borrow() {
+            State::Conform {
+                ty: t,
+                env: e,
+                layer: l,
+                ..
+            } if std::ptr::eq(*t, ty) && Rc::ptr_eq(e, env) && *l == layer => {
+                return inner.clone();
+            }
+            State::Ready(v) | State::Done(v, _) if !layer && self.satisfies(v, ty, env, 0) => {
+                return inner.clone();
+            }
+            _ => {}
+        }
         let site = thunk_site(&inner, site);
         Thunk::new(State::Conform {
             inner,
@@ -156,6 +174,66 @@ impl<'db> Evaluator<'db> {
             site,
             layer,
         })
+    }
+
+    /// Whether `value` is known, without evaluating anything, to satisfy
+    /// `ty` unchanged: a scalar of the type, a tag of the enum, a record
+    /// already checked against the type. `false` means "not known", and the
+    /// ordinary check decides.
+    fn satisfies(&self, value: &Value<'db>, ty: &'db TypeNode, env: &Env<'db>, depth: u8) -> bool {
+        use TypeNodeKind as T;
+        match (&ty.kind, value) {
+            (T::Prim(Prim::Bool), Value::Bool(_))
+            | (T::Prim(Prim::Int), Value::Int(_))
+            | (T::Prim(Prim::Float), Value::Float(_))
+            | (T::Prim(Prim::Text), Value::Text(_))
+            | (T::Prim(Prim::Null) | T::Optional(_), Value::Null) => true,
+            (T::Optional(inner), v) => depth < 4 && self.satisfies(v, inner, env, depth + 1),
+            (T::Enum { tags, .. }, Value::Text(t)) => tags.iter().any(|tag| *tag.name == **t),
+            (T::Record { .. } | T::Refined { .. }, Value::Record(r)) => self.checked_as(r, ty, env),
+            // A name already bound to a type is followed; anything else
+            // would need evaluating.
+            (T::Ref(node), v) if depth < 4 => {
+                let NodeKind::Local { up, index, .. } = node.kind else {
+                    return false;
+                };
+                let slot = self.lookup(env, up, index, node.at);
+                let cell = slot.0.borrow();
+                match &*cell {
+                    State::Ready(Value::Type(t)) | State::Done(Value::Type(t), _) => {
+                        self.satisfies(v, t.node, &t.env, depth + 1)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// The default of `field` of a record type written in `env`, checked
+    /// against the field's type: one thunk for every record that leaves the
+    /// field out, since a default depends only on where the type was
+    /// written.
+    fn default_of(
+        &mut self,
+        field: &'db crate::resolve::ir::FieldTypeNode,
+        default: &'db crate::resolve::ir::Node,
+        env: &Env<'db>,
+        at: Site,
+    ) -> Thunk<'db> {
+        let key = (field as *const _ as usize, Rc::as_ptr(env) as usize);
+        if let Some(thunk) = self.defaults.get(&key) {
+            return thunk.clone();
+        }
+        let thunk = Thunk::new(State::Pending(default, env.clone()));
+        let thunk = self.conformed(thunk, &field.ty, env, at);
+        // Each entry keeps its type's scope alive: types written inside a
+        // function make a new scope per call, so the table is bounded.
+        if self.defaults.len() >= 4096 {
+            self.defaults.clear();
+        }
+        self.defaults.insert(key, thunk.clone());
+        thunk
     }
 
     /// Checks `value` as a layer of `ty` (`Layer T`): a record's fields
@@ -399,11 +477,8 @@ impl<'db> Evaluator<'db> {
             }
             match &field.default {
                 Some(default) => {
-                    let thunk = Thunk::new(State::Pending(default, env.clone()));
-                    out.insert(
-                        field.name.clone(),
-                        self.conformed(thunk, &field.ty, env, at),
-                    );
+                    let thunk = self.default_of(field, default, env, at);
+                    out.insert(field.name.clone(), thunk);
                 }
                 None => {
                     problems.push(RecordProblem::Missing {
