@@ -6,7 +6,7 @@ use crate::diagnostics::Place;
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use super::value::{Closure, Env, Frame, Partial, Site, State, Thunk, Value};
+use super::value::{Closure, Env, Frame, Partial, Site, Slots, State, Thunk, Value};
 use super::{builtins, Evaluator, R};
 use crate::resolve::did_you_mean;
 use crate::resolve::ir::LambdaParam;
@@ -80,8 +80,8 @@ impl<'db> Evaluator<'db> {
         });
         let slots = match &lambda.param {
             LambdaParam::Name(_) => match &lambda.param_ty {
-                Some(ty) => vec![self.conformed(arg, ty, &closure.env, site)],
-                None => vec![arg],
+                Some(ty) => smallvec::smallvec![self.conformed(arg, ty, &closure.env, site)],
+                None => smallvec::smallvec![arg],
             },
             LambdaParam::Record {
                 fields,
@@ -111,7 +111,7 @@ impl<'db> Evaluator<'db> {
         arg: Thunk<'db>,
         site: Site,
         pattern: Site,
-    ) -> R<Vec<Thunk<'db>>> {
+    ) -> R<Slots<'db>> {
         let record = match self.force(&arg)? {
             Value::Record(r) => r,
             other => {
@@ -137,7 +137,7 @@ impl<'db> Evaluator<'db> {
                 }
             }
         }
-        let mut slots = Vec::with_capacity(fields.len() + 1);
+        let mut slots = Slots::with_capacity(fields.len() + 1);
         // Field types were written in the scope around the lambda.
         let outer = frame.parent.clone().unwrap_or_else(|| frame.clone());
         for f in fields {

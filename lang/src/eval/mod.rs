@@ -225,8 +225,10 @@ impl<'db> Evaluator<'db> {
         }
         let module: &'db crate::resolve::Module = crate::resolve::module(self.db, file);
         let slots = match (file.origin(self.db), self.it) {
-            (crate::db::Origin::Inline { it: true, .. }, Some(it)) => vec![self.module(it)],
-            _ => Vec::new(),
+            (crate::db::Origin::Inline { it: true, .. }, Some(it)) => {
+                smallvec::smallvec![self.module(it)]
+            }
+            _ => value::Slots::new(),
         };
         let env = Rc::new(Frame {
             slots: OnceCell::from(slots),

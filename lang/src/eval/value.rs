@@ -102,7 +102,7 @@ pub struct Partial<'db> {
 /// running in it belongs to.
 pub struct Frame<'db> {
     /// The slots, filled once (after creation for recursive `let`s).
-    pub slots: OnceCell<Vec<Thunk<'db>>>,
+    pub slots: OnceCell<Slots<'db>>,
     /// The enclosing frame.
     pub parent: Option<Env<'db>>,
     /// The file of the code.
@@ -110,6 +110,9 @@ pub struct Frame<'db> {
     /// That file's lowered tree (for its import table).
     pub module: &'db crate::resolve::Module,
 }
+
+/// The slots of a frame.
+pub type Slots<'db> = smallvec::SmallVec<[Thunk<'db>; 2]>;
 
 /// A shared frame.
 pub type Env<'db> = Rc<Frame<'db>>;
