@@ -187,7 +187,9 @@ for workload in $workloads; do
       n=$([ "$workload" = functions ] && echo "${FUNCTIONS:-20000}" || echo "${CALLS:-20000}")
       dir=$work/$workload-$n
       [ -d "$dir" ] || "$gen" "$dir" "$n" "$workload"
-      compare "$workload N=$n" "$dir" "$workload" 1
+      # Nickel 1.18 stops `ack 2 200` of the calls workload as "infinite
+      # recursion": it runs functions only.
+      compare "$workload N=$n" "$dir" "$workload" "$([ "$workload" = calls ] && echo $((nickel_max + 1)) || echo 1)"
       ;;
     *)
       for n in $sizes; do
