@@ -72,10 +72,17 @@ impl Sites {
     /// These sites with the histories of the fields `newer` names replaced
     /// by `newer`'s.
     fn replaced_by(&self, newer: &Sites) -> Sites {
+        // A set only where a search of the list would cost more.
+        let named: Option<std::collections::HashSet<&str>> =
+            (newer.0.len() > 16).then(|| newer.0.iter().map(|(n, _)| &**n).collect());
+        let replaced = |k: &Name| match &named {
+            Some(set) => set.contains(&**k),
+            None => newer.0.iter().any(|(n, _)| n == k),
+        };
         Sites(
             self.0
                 .iter()
-                .filter(|(k, _)| !newer.0.iter().any(|(n, _)| n == k))
+                .filter(|(k, _)| !replaced(k))
                 .chain(newer.0.iter())
                 .cloned()
                 .collect(),
