@@ -91,10 +91,29 @@ fn layered(parent: &Known, child: &Known) -> Known {
     match (parent, child) {
         (Known::Record { fields: pf, .. }, Known::Record { fields: cf, at }) => {
             let mut out: Vec<(Name, Known)> = pf.as_ref().clone();
+            // Fields by name where searching the list for every field of
+            // the layer would cost more: a layer of thousands of fields
+            // must not take time quadratic in its width.
+            let mut index: Option<rustc_hash::FxHashMap<Name, usize>> =
+                (out.len() > 16 && cf.len() > 16).then(|| {
+                    out.iter()
+                        .enumerate()
+                        .map(|(i, (n, _))| (n.clone(), i))
+                        .collect()
+                });
             for (k, cv) in cf.iter() {
-                match out.iter_mut().find(|(n, _)| n == k) {
+                let found = match &index {
+                    Some(index) => index.get(k).copied(),
+                    None => out.iter().position(|(n, _)| n == k),
+                };
+                match found.and_then(|i| out.get_mut(i)) {
                     Some((_, pv)) => *pv = layered(pv, cv),
-                    None => out.push((k.clone(), cv.clone())),
+                    None => {
+                        if let Some(index) = &mut index {
+                            index.insert(k.clone(), out.len());
+                        }
+                        out.push((k.clone(), cv.clone()));
+                    }
                 }
             }
             Known::Record {
