@@ -350,42 +350,32 @@ impl<'db> Evaluator<'db> {
         at: Site,
     ) -> R<Value<'db>> {
         use TypeNodeKind as T;
-        // A record already checked against this very type (and its
-        // bindings) still satisfies it: values do not change.
-        if let (T::Record { .. } | T::Refined { .. }, Value::Record(r)) = (&ty.kind, &value) {
-            if self.checked_as(r, ty, env) {
-                return Ok(value);
-            }
+        // A scalar of the type, a tag of the enum, or a record already
+        // checked against this very type (values do not change) is taken
+        // as it is; the arms below handle what needs shaping or fails.
+        if self.satisfies(&value, ty, env, 0) {
+            return Ok(value);
         }
         Ok(match (&ty.kind, value) {
             (T::Error | T::Prim(Prim::Dynamic), v) => v,
-            (T::Prim(Prim::Bool), v @ Value::Bool(_))
-            | (T::Prim(Prim::Int), v @ Value::Int(_))
-            | (T::Prim(Prim::Float), v @ Value::Float(_))
-            | (T::Prim(Prim::Text), v @ Value::Text(_))
-            | (T::Prim(Prim::Null) | T::Optional(_), v @ Value::Null) => v,
             (T::Prim(Prim::Float), Value::Int(n)) => Value::Float(n as f64),
             (T::Optional(inner), v) => self.conform(v, inner, env, at)?,
             (T::Ref(node), v) => self.through_name(node, ty, env, |ev, named, env| {
                 ev.conform(v, named, env, at)
             })?,
             (T::Layer(inner), v) => self.conform_layer(v, inner, env, at)?,
+            // A tag of the enum was taken above.
             (T::Enum { tags, .. }, Value::Text(t)) => {
-                if tags.iter().any(|tag| *tag.name == *t) {
-                    Value::Text(t)
-                } else {
-                    let allowed: Vec<String> =
-                        tags.iter().map(|tag| tag.name.to_string()).collect();
-                    return Err(TypeError::NotAllowed {
-                        value: t.to_string(),
-                        expected: self.shown(ty),
-                        at,
-                        type_at: Place::anchor(env.file, ty.at),
-                        suggestion: did_you_mean(&t, allowed.iter().cloned()),
-                        allowed,
-                    }
-                    .into());
+                let allowed: Vec<String> = tags.iter().map(|tag| tag.name.to_string()).collect();
+                return Err(TypeError::NotAllowed {
+                    value: t.to_string(),
+                    expected: self.shown(ty),
+                    at,
+                    type_at: Place::anchor(env.file, ty.at),
+                    suggestion: did_you_mean(&t, allowed.iter().cloned()),
+                    allowed,
                 }
+                .into());
             }
             (T::List(item), Value::List(items)) => Value::List(Rc::new(
                 items
