@@ -36,7 +36,8 @@ pub fn fill(template: &str, ext: &str) -> String {
         "floe" => ("", FLOE_DEFAULTS),
         "nix" => (NIX_MERGE, NIX_DEFAULTS),
         "jsonnet" => (JSONNET_MERGE, JSONNET_DEFAULTS),
-        _ => (NICKEL_MERGE, NICKEL_DEFAULTS),
+        // Nickel writes records as Floe does.
+        _ => (NICKEL_MERGE, FLOE_DEFAULTS),
     };
     template
         .replace("@MERGE\n", merge)
@@ -85,13 +86,6 @@ const JSONNET_DEFAULTS: &str = r#"{
   governance: { pii_encryption: 'required', data_retention_days: 365, policy_enforcement_level: 'warn' },
   labels: { 'app.kubernetes.io/part-of': 'floe', 'app.kubernetes.io/managed-by': 'floe' },
   resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-}"#;
-const NICKEL_DEFAULTS: &str = r#"{
-  owner = "platform@acme.example",
-  compute = "duckdb",
-  governance = { pii_encryption = "required", data_retention_days = 365, policy_enforcement_level = "warn" },
-  labels = { "app.kubernetes.io/part-of" = "floe", "app.kubernetes.io/managed-by" = "floe" },
-  resources = { requests = { cpu = "250m", memory = "512Mi" }, limits = { cpu = "1", memory = "1Gi" } },
 }"#;
 
 const FLOE_ENTERPRISE: &str = r#"# The enterprise layer: defaults and constructors every domain uses.

@@ -50,8 +50,34 @@ pub fn user(ext: &str, n: usize, style: Style) -> String {
         (_, Style::Shallow) => (NICKEL_SHALLOW, NICKEL_TAIL),
         _ => (NICKEL_DEEP, NICKEL_TAIL),
     };
-    crate::mesh::fill(&format!("{head}{tail}"), ext).replace("@N", &n.to_string())
+    let overrides = match ext {
+        "floe" => FLOE_OVERRIDES,
+        "nix" => NIX_OVERRIDES,
+        "jsonnet" => JSONNET_OVERRIDES,
+        _ => NICKEL_OVERRIDES,
+    };
+    crate::mesh::fill(&format!("{head}{tail}"), ext)
+        .replace("@OVERRIDES", overrides)
+        .replace("@N", &n.to_string())
 }
+
+// A domain's overrides, the same in the deep and the shallow style (the
+// schema style layers them instead); `@OVERRIDES` in a template.
+const FLOE_OVERRIDES: &str = r#"        if i % 3 == 0 then
+          { compute = "snowflake", governance = { policy_enforcement_level = "strict" } }
+        else if i % 3 == 1 then
+          { governance = { data_retention_days = 730 } }
+        else
+          {}"#;
+const NIX_OVERRIDES: &str = r#"        if mod i 3 == 0 then { compute = "snowflake"; governance = { policy_enforcement_level = "strict"; }; }
+        else if mod i 3 == 1 then { governance = { data_retention_days = 730; }; }
+        else { }"#;
+const JSONNET_OVERRIDES: &str = r#"    if i % 3 == 0 then { compute: 'snowflake', governance: { policy_enforcement_level: 'strict' } }
+    else if i % 3 == 1 then { governance: { data_retention_days: 730 } }
+    else {}"#;
+const NICKEL_OVERRIDES: &str = r#"    if i % 3 == 0 then { compute = "snowflake", governance = { policy_enforcement_level = "strict" } }
+    else if i % 3 == 1 then { governance = { data_retention_days = 730 } }
+    else {}"#;
 
 const FLOE_DEEP: &str = r#"# A data mesh in one file, as a user writes it: domains generated from
 # their numbers, each deep-merged over the defaults.
@@ -62,12 +88,7 @@ let
     let
       name = "domain-${i}",
       overrides =
-        if i % 3 == 0 then
-          { compute = "snowflake", governance = { policy_enforcement_level = "strict" } }
-        else if i % 3 == 1 then
-          { governance = { data_retention_days = 730 } }
-        else
-          {},
+@OVERRIDES,
       manifest = defaults & overrides & {
         metadata = { name, owner = "${name}@acme.example" },
         labels = { "floe.dev/domain" = name },
@@ -91,12 +112,7 @@ let
     let
       name = "domain-" + to_string i,
       overrides =
-        if i % 3 == 0 then
-          { compute = "snowflake", governance = { policy_enforcement_level = "strict" } }
-        else if i % 3 == 1 then
-          { governance = { data_retention_days = 730 } }
-        else
-          {},
+@OVERRIDES,
       manifest = defaults // overrides // {
         governance = defaults.governance // (overrides.governance or {}),
         metadata = { name, owner = name + "@acme.example" },
@@ -178,9 +194,7 @@ const NIX_DEEP: &str = r#"let
     let
       name = "domain-${toString i}";
       overrides =
-        if mod i 3 == 0 then { compute = "snowflake"; governance = { policy_enforcement_level = "strict"; }; }
-        else if mod i 3 == 1 then { governance = { data_retention_days = 730; }; }
-        else { };
+@OVERRIDES;
       manifest = merge (merge defaults overrides) {
         metadata = { inherit name; owner = "${name}@acme.example"; };
         labels = { "floe.dev/domain" = name; };
@@ -202,9 +216,7 @@ const NIX_SHALLOW: &str = r#"let
     let
       name = "domain-" + toString i;
       overrides =
-        if mod i 3 == 0 then { compute = "snowflake"; governance = { policy_enforcement_level = "strict"; }; }
-        else if mod i 3 == 1 then { governance = { data_retention_days = 730; }; }
-        else { };
+@OVERRIDES;
       manifest = defaults // overrides // {
         governance = defaults.governance // (overrides.governance or { });
         metadata = { inherit name; owner = name + "@acme.example"; };
@@ -225,9 +237,7 @@ local tiers = ['bronze', 'silver', 'gold'];
 local domain(i) =
   local name = 'domain-%d' % i;
   local overrides =
-    if i % 3 == 0 then { compute: 'snowflake', governance: { policy_enforcement_level: 'strict' } }
-    else if i % 3 == 1 then { governance: { data_retention_days: 730 } }
-    else {};
+@OVERRIDES;
   local manifest = merge(merge(defaults, overrides), {
     metadata: { name: name, owner: name + '@acme.example' },
     labels: { 'floe.dev/domain': name },
@@ -246,9 +256,7 @@ local tiers = ['bronze', 'silver', 'gold'];
 local domain(i) =
   local name = 'domain-' + std.toString(i);
   local overrides =
-    if i % 3 == 0 then { compute: 'snowflake', governance: { policy_enforcement_level: 'strict' } }
-    else if i % 3 == 1 then { governance: { data_retention_days: 730 } }
-    else {};
+@OVERRIDES;
   local manifest = defaults + overrides + {
     governance: defaults.governance + std.get(overrides, 'governance', {}),
     metadata: { name: name, owner: name + '@acme.example' },
@@ -269,9 +277,7 @@ let tiers = ["bronze", "silver", "gold"] in
 let domain = fun i =>
   let dname = "domain-%{std.string.from_number i}" in
   let overrides =
-    if i % 3 == 0 then { compute = "snowflake", governance = { policy_enforcement_level = "strict" } }
-    else if i % 3 == 1 then { governance = { data_retention_days = 730 } }
-    else {} in
+@OVERRIDES in
   let man = merge (merge defaults overrides) {
     metadata = { name = dname, owner = "%{dname}@acme.example" },
     labels = { "floe.dev/domain" = dname },
@@ -293,9 +299,7 @@ let tiers = ["bronze", "silver", "gold"] in
 let domain = fun i =>
   let dname = "domain-" ++ std.string.from_number i in
   let overrides =
-    if i % 3 == 0 then { compute = "snowflake", governance = { policy_enforcement_level = "strict" } }
-    else if i % 3 == 1 then { governance = { data_retention_days = 730 } }
-    else {} in
+@OVERRIDES in
   let man = update (update defaults overrides) {
     governance = update defaults.governance (std.record.get_or "governance" {} overrides),
     metadata = { name = dname, owner = dname ++ "@acme.example" },
